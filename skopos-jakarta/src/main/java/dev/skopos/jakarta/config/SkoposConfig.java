@@ -1,0 +1,29 @@
+package dev.skopos.jakarta.config;
+
+import dev.skopos.jakarta.pocketbase.AdminCredentials;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The tracker's settings, validated once at start-up.
+ *
+ * @param siteId               tracking id of the {@code websites} record
+ * @param pocketBaseUrl        base URL of PocketBase, without a trailing slash
+ * @param credentials          PocketBase admin (0.22) or superuser (0.23+) login
+ * @param batch                whether events are queued and written in batches
+ * @param batchInterval        flush period when batching
+ * @param maxBatchSize         queue length that triggers an immediate flush
+ * @param sessionTimeout       inactivity after which a session ends
+ * @param jsErrorBatchInterval flush period for JS error reports
+ */
+public record SkoposConfig(
+        String siteId,
+        URI pocketBaseUrl,
+        AdminCredentials credentials,
+        boolean batch,
+        Duration batchInterval,
+        int maxBatchSize,
+        Duration sessionTimeout,
+        Duration jsErrorBatchInterval) {
+}

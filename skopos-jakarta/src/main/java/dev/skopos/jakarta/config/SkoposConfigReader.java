@@ -1,0 +1,107 @@
+package dev.skopos.jakarta.config;
+
+import dev.skopos.jakarta.pocketbase.AdminCredentials;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads and validates {@link SkoposConfig} from a property lookup (MicroProfile Config in a server, a map in
+ * tests). Every problem is reported as one {@link InvalidConfigurationException} naming the property.
+ */
+public final class SkoposConfigReader {
+    private static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofSeconds(10);
+    private static final int DEFAULT_MAX_BATCH_SIZE = 100;
+    private static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration DEFAULT_JS_ERROR_BATCH_INTERVAL = Duration.ofMinutes(5);
+
+    private final Function<String, Optional<String>> lookup;
+
+    public SkoposConfigReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    public SkoposConfig read() {
+        String password = required(SkoposProperty.ADMIN_PASSWORD);
+        return new SkoposConfig(
+                required(SkoposProperty.SITE_ID),
+                pocketBaseUrl(),
+                new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password),
+                flag(SkoposProperty.BATCH),
+                duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
+                positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
+                duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
+                duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL));
+    }
+
+    private Optional<String> value(SkoposProperty property) {
+        return lookup.apply(property.key()).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private String required(SkoposProperty property) {
+        return value(property).orElseThrow(() -> invalid(property, "is required but not set"));
+    }
+
+    private URI pocketBaseUrl() {
+        String raw = required(SkoposProperty.POCKETBASE_URL);
+        try {
+            URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below with the property name
+        }
+        throw invalid(SkoposProperty.POCKETBASE_URL, "must be an absolute http(s) URL such as http://127.0.0.1:8090");
+    }
+
+    private boolean flag(SkoposProperty property) {
+        return value(property).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(property, "must be true or false, not '" + raw + "'");
+        }).orElse(false);
+    }
+
+    private int positiveInt(SkoposProperty property, int defaultValue) {
+        return value(property).map(raw -> {
+            try {
+                int parsed = Integer.parseInt(raw);
+                if (parsed > 0) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the property name
+            }
+            throw invalid(property, "must be a positive whole number, not '" + raw + "'");
+        }).orElse(defaultValue);
+    }
+
+    /** Milliseconds as a plain number, or an ISO-8601 duration such as {@code PT10S}. */
+    private Duration duration(SkoposProperty property, Duration defaultValue) {
+        return value(property).map(raw -> {
+            try {
+                Duration parsed = raw.chars().allMatch(Character::isDigit)
+                        ? Duration.ofMillis(Long.parseLong(raw))
+                        : Duration.parse(raw);
+                if (!parsed.isNegative() && !parsed.isZero()) {
+                    return parsed;
+                }
+            } catch (NumberFormatException | DateTimeParseException e) {
+                // reported below with the property name
+            }
+            throw invalid(property, "must be a positive duration in milliseconds (10000) or ISO-8601 (PT10S), not '"
+                    + raw + "'");
+        }).orElse(defaultValue);
+    }
+
+    private static InvalidConfigurationException invalid(SkoposProperty property, String problem) {
+        return new InvalidConfigurationException("Skopos configuration: " + property.describe() + " " + problem);
+    }
+}

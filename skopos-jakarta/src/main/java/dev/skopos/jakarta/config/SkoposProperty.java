@@ -1,0 +1,35 @@
+package dev.skopos.jakarta.config;
+
+import java.util.Locale;
+
+/** The MicroProfile Config properties the tracker reads, with the environment variable each maps to. */
+public enum SkoposProperty {
+    SITE_ID("skopos.site-id"),
+    POCKETBASE_URL("skopos.pocketbase-url"),
+    ADMIN_EMAIL("skopos.admin-email"),
+    ADMIN_PASSWORD("skopos.admin-password"),
+    BATCH("skopos.batch"),
+    BATCH_INTERVAL("skopos.batch-interval"),
+    MAX_BATCH_SIZE("skopos.max-batch-size"),
+    SESSION_TIMEOUT("skopos.session-timeout"),
+    JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval");
+
+    private final String key;
+
+    SkoposProperty(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The name MicroProfile Config also accepts from the environment, e.g. {@code SKOPOS_SITE_ID}. */
+    public String environmentVariable() {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    String describe() {
+        return key + " (environment variable " + environmentVariable() + ")";
+    }
+}

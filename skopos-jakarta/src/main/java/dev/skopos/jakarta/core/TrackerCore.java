@@ -1,0 +1,201 @@
+package dev.skopos.jakarta.core;
+
+import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.pocketbase.Backoff;
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.pocketbase.RealtimeSubscription;
+import dev.skopos.jakarta.website.UnknownWebsiteException;
+import dev.skopos.jakarta.website.WebsiteSettings;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The tracker's connection to PocketBase, in plain Java: logs in, loads the website record, writes
+ * {@code sdkVersion}, follows the record through realtime and probes PocketBase so health can report it.
+ * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler and
+ * thread factory (the container's managed ones in a server). It owns the client and closes it.
+ */
+public final class TrackerCore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TrackerCore.class.getName());
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
+    private static final String WEBSITES = "websites";
+
+    private final SkoposConfig config;
+    private final PocketBaseClient pocketBase;
+    private final ScheduledExecutorService scheduler;
+    private final ThreadFactory threads;
+    private final Duration probeInterval;
+    private final Backoff connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final Object lifecycle = new Object();
+
+    private volatile WebsiteSettings website;
+    private volatile boolean pocketBaseAnswers;
+    private volatile String problem = "not connected to PocketBase yet";
+    private volatile boolean closed;
+    private String lastLoggedProblem;
+    private ScheduledFuture<?> pendingConnect;
+    private ScheduledFuture<?> probes;
+    private RealtimeSubscription subscription;
+
+    public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, ScheduledExecutorService scheduler,
+                       ThreadFactory threads, Duration probeInterval) {
+        this.config = config;
+        this.pocketBase = pocketBase;
+        this.scheduler = scheduler;
+        this.threads = threads;
+        this.probeInterval = probeInterval;
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public void start() {
+        synchronized (lifecycle) {
+            pendingConnect = scheduler.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public Optional<WebsiteSettings> website() {
+        return Optional.ofNullable(website);
+    }
+
+    public TrackerStatus status() {
+        WebsiteSettings loaded = website;
+        boolean ready = !closed && loaded != null && pocketBaseAnswers;
+        return new TrackerStatus(!closed, ready, pocketBase.baseUrl().toString(),
+                pocketBase.generation().map(g -> g.label()),
+                Optional.ofNullable(loaded).map(WebsiteSettings::id),
+                ready ? Optional.empty() : Optional.ofNullable(closed ? "tracker stopped" : problem));
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            pocketBase.login();
+            WebsiteSettings loaded = loadWebsite();
+            synchronized (lifecycle) {
+                if (closed) {
+                    return;
+                }
+                website = loaded;
+                markAnswering();
+                subscription = RealtimeSubscription.start(pocketBase, WEBSITES + "/" + loaded.id(),
+                        new WebsiteListener(), threads, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                probes = scheduler.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(),
+                        probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            LOG.info(() -> "Skopos tracking website '" + loaded.name() + "' (" + loaded.id() + ") in PocketBase at "
+                    + pocketBase.baseUrl() + " (API " + pocketBase.generation().map(g -> g.label()).orElse("?") + ")");
+        } catch (RuntimeException e) {
+            recordProblem(e);
+            synchronized (lifecycle) {
+                if (!closed) {
+                    pendingConnect = scheduler.schedule(this::connect, connectBackoff.next().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private WebsiteSettings loadWebsite() {
+        JsonObject record = pocketBase.findFirst(WEBSITES, Filter.eq("trackingId", config.siteId()))
+                .orElseThrow(() -> new UnknownWebsiteException(config.siteId(), pocketBase.baseUrl().toString()));
+        if (!SdkVersion.value().equals(record.getString("sdkVersion", ""))) {
+            record = pocketBase.update(WEBSITES, record.getString("id"),
+                    Json.createObjectBuilder().add("sdkVersion", SdkVersion.value()).build());
+        }
+        return WebsiteSettings.fromRecord(record);
+    }
+
+    private void probe() {
+        try {
+            pocketBase.checkHealth();
+            markAnswering();
+        } catch (RuntimeException e) {
+            pocketBaseAnswers = false;
+            recordProblem(e);
+        }
+    }
+
+    private synchronized void markAnswering() {
+        if (lastLoggedProblem != null) {
+            LOG.info(() -> "Skopos reaches PocketBase at " + pocketBase.baseUrl() + " again");
+        }
+        pocketBaseAnswers = true;
+        problem = null;
+        lastLoggedProblem = null;
+    }
+
+    /** Logs a problem once when it appears, not on every retry. */
+    private synchronized void recordProblem(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        problem = message;
+        if (message.equals(lastLoggedProblem)) {
+            LOG.fine(() -> "Skopos still failing: " + message);
+            return;
+        }
+        lastLoggedProblem = message;
+        boolean expected = e instanceof PocketBaseException || e instanceof UnknownWebsiteException;
+        boolean transientFailure = e instanceof PocketBaseException pb && (pb.isUnreachable() || pb.status() >= 500);
+        LOG.log(transientFailure ? Level.WARNING : Level.SEVERE,
+                "Skopos: " + message + "; retrying in the background", expected ? null : e);
+    }
+
+    /** Stops probing, retrying and the realtime stream. */
+    @Override
+    public void close() {
+        RealtimeSubscription stream;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cancel(pendingConnect);
+            cancel(probes);
+            stream = subscription;
+        }
+        if (stream != null) {
+            stream.close();
+        }
+        pocketBase.close();
+        LOG.fine("Skopos tracker stopped");
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private final class WebsiteListener implements RealtimeSubscription.Listener {
+        @Override
+        public void onSubscribed() {
+            WebsiteSettings current = website;
+            if (current != null) {
+                website = WebsiteSettings.fromRecord(pocketBase.get(WEBSITES, current.id()));
+            }
+        }
+
+        @Override
+        public void onRecord(String action, JsonObject record) {
+            if ("update".equals(action)) {
+                website = WebsiteSettings.fromRecord(record);
+                LOG.fine(() -> "Skopos website settings changed in PocketBase: " + website);
+            } else if ("delete".equals(action)) {
+                LOG.warning(() -> "The Skopos websites record " + record.getString("id", "?")
+                        + " was deleted in PocketBase; keeping its last settings");
+            }
+        }
+    }
+}

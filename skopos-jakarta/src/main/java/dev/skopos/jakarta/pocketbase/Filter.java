@@ -1,0 +1,53 @@
+package dev.skopos.jakarta.pocketbase;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A PocketBase filter expression built from data without letting the data change its meaning. Values are
+ * always quoted; inside the quotes PocketBase treats a backslash as escaping the quote that follows it and
+ * nothing else, so a quote is escaped and a value ending in a backslash (which would swallow the closing
+ * quote) is refused.
+ */
+public final class Filter {
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+    private final String expression;
+
+    private Filter(String expression) {
+        this.expression = expression;
+    }
+
+    /** {@code field = "value"}, matching the value exactly. */
+    public static Filter eq(String field, String value) {
+        return new Filter(field(field) + " = " + quote(value));
+    }
+
+    public Filter and(Filter other) {
+        return new Filter("(" + expression + ") && (" + other.expression + ")");
+    }
+
+    public String expression() {
+        return expression;
+    }
+
+    @Override
+    public String toString() {
+        return expression;
+    }
+
+    private static String field(String name) {
+        if (!FIELD.matcher(Objects.requireNonNull(name, "field")).matches()) {
+            throw new IllegalArgumentException("not a PocketBase field name: " + name);
+        }
+        return name;
+    }
+
+    static String quote(String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.endsWith("\\")) {
+            throw new IllegalArgumentException("a filter value cannot end with a backslash");
+        }
+        return '"' + value.replace("\"", "\\\"") + '"';
+    }
+}

@@ -1,0 +1,210 @@
+package dev.skopos.jakarta.pocketbase;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.ProcessingException;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Authenticated access to PocketBase records for the tracker. Logs in as administrator on either API
+ * generation (0.23+ superuser first, then the 0.22 admins API, remembering which answered), logs in again
+ * shortly before the token expires and once more whenever PocketBase rejects the token. Thread-safe.
+ */
+public final class PocketBaseClient implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PocketBaseClient.class.getName());
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+
+    private final PocketBaseApi api;
+    private final URI baseUrl;
+    private final AdminCredentials credentials;
+    private final Clock clock;
+    private final Object loginLock = new Object();
+    private volatile ApiGeneration generation;
+    private volatile AuthToken token;
+
+    PocketBaseClient(PocketBaseApi api, URI baseUrl, AdminCredentials credentials, Clock clock) {
+        this.api = api;
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    /** A client for the PocketBase at {@code baseUrl}, built with the MicroProfile Rest Client of the runtime. */
+    public static PocketBaseClient create(URI baseUrl, AdminCredentials credentials) {
+        PocketBaseApi api = RestClientBuilder.newBuilder()
+                .baseUri(baseUrl)
+                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .build(PocketBaseApi.class);
+        return new PocketBaseClient(api, baseUrl, credentials, Clock.systemUTC());
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The generation that accepted the login, once one has. */
+    public Optional<ApiGeneration> generation() {
+        return Optional.ofNullable(generation);
+    }
+
+    /**
+     * Logs in now and returns the generation that accepted it.
+     *
+     * @throws PocketBaseException when PocketBase is unreachable or rejects the credentials
+     */
+    public ApiGeneration login() {
+        synchronized (loginLock) {
+            token = AuthToken.of(authenticate().token());
+            return generation;
+        }
+    }
+
+    private AuthResponse authenticate() {
+        AuthRequest request = new AuthRequest(credentials.email(), credentials.password());
+        if (generation != null) {
+            return authenticateAs(generation, request);
+        }
+        for (ApiGeneration candidate : ApiGeneration.values()) {
+            try {
+                AuthResponse response = authenticateAs(candidate, request);
+                generation = candidate;
+                LOG.fine(() -> "PocketBase at " + baseUrl + " speaks the " + candidate.label() + " API");
+                return response;
+            } catch (PocketBaseException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        throw new PocketBaseException(404, "PocketBase at " + baseUrl
+                + " offers neither the superuser (0.23+) nor the admin (0.22) login");
+    }
+
+    private AuthResponse authenticateAs(ApiGeneration candidate, AuthRequest request) {
+        try {
+            return call(() -> candidate == ApiGeneration.V0_23
+                    ? api.superuserLogin(request)
+                    : api.adminLogin(request));
+        } catch (PocketBaseException e) {
+            if (e.status() == 400) {
+                throw new PocketBaseException(400, "PocketBase rejected the administrator credentials for "
+                        + credentials.email() + " (check skopos.admin-email and skopos.admin-password)");
+            }
+            throw e;
+        }
+    }
+
+    /** Throws unless PocketBase answers its health endpoint. */
+    public void checkHealth() {
+        call(api::health);
+    }
+
+    public Optional<JsonObject> findFirst(String collection, Filter filter) {
+        return list(collection, filter, null, 1, 1).stream().findFirst();
+    }
+
+    /** One page of records; {@code sort} may be null. */
+    public List<JsonObject> list(String collection, Filter filter, String sort, int page, int perPage) {
+        JsonObject result = authorized(t -> api.list(t, collection,
+                filter == null ? null : filter.expression(), sort, page, perPage, true));
+        JsonArray items = result.getJsonArray("items");
+        return items == null ? List.of() : items.getValuesAs(JsonObject.class);
+    }
+
+    public JsonObject get(String collection, String id) {
+        return authorized(t -> api.get(t, collection, id));
+    }
+
+    public JsonObject create(String collection, JsonObject record) {
+        return authorized(t -> api.create(t, collection, record));
+    }
+
+    public JsonObject update(String collection, String id, JsonObject changes) {
+        return authorized(t -> api.update(t, collection, id, changes));
+    }
+
+    public void delete(String collection, String id) {
+        authorized(t -> {
+            api.delete(t, collection, id);
+            return null;
+        });
+    }
+
+    /** Subscribes the realtime connection {@code clientId} to {@code topics}, as this administrator. */
+    public void subscribe(String clientId, List<String> topics) {
+        authorized(t -> {
+            api.subscribe(t, new SubscribeRequest(clientId, topics));
+            return null;
+        });
+    }
+
+    /** Releases the Rest Client's connections. */
+    @Override
+    public void close() {
+        if (api instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing the PocketBase Rest Client failed", e);
+            }
+        }
+    }
+
+    private <T> T authorized(Function<String, T> request) {
+        String current = currentToken();
+        try {
+            return call(() -> request.apply(current));
+        } catch (PocketBaseException e) {
+            if (!e.isAuthorizationRejected()) {
+                throw e;
+            }
+            LOG.fine("PocketBase rejected the admin token; logging in again");
+            String renewed = renewToken(current);
+            return call(() -> request.apply(renewed));
+        }
+    }
+
+    private String currentToken() {
+        AuthToken held = token;
+        if (held == null || held.needsRefresh(clock.instant())) {
+            return renewToken(held == null ? null : held.value());
+        }
+        return held.value();
+    }
+
+    /** Logs in again unless another thread already replaced {@code stale}. */
+    private String renewToken(String stale) {
+        synchronized (loginLock) {
+            AuthToken held = token;
+            if (held != null && !held.value().equals(stale) && !held.needsRefresh(clock.instant())) {
+                return held.value();
+            }
+            login();
+            return token.value();
+        }
+    }
+
+    private <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ProcessingException e) {
+            if (e.getCause() instanceof PocketBaseException answered) {
+                throw answered;
+            }
+            throw PocketBaseException.unreachable(baseUrl.toString(), e.getCause() == null ? e : e.getCause());
+        }
+    }
+}

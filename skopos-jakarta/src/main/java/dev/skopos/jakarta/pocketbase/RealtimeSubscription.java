@@ -1,0 +1,155 @@
+package dev.skopos.jakarta.pocketbase;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Follows one PocketBase realtime topic (such as {@code websites/<id>}) over server-sent events, on a thread
+ * of the given factory (in a server: the container's {@code ManagedThreadFactory}). When the stream drops it
+ * reconnects with backoff and subscribes again; {@link Listener#onSubscribed()} then lets the owner reload
+ * what may have changed while it was away.
+ */
+public final class RealtimeSubscription implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RealtimeSubscription.class.getName());
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** PocketBase ends a stream after five idle minutes; a longer silence means a dead connection. */
+    private static final int READ_TIMEOUT_MILLIS = (int) Duration.ofMinutes(6).toMillis();
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Callbacks run on the subscription's thread. */
+    public interface Listener {
+        /** Called after every successful (re)subscription. */
+        void onSubscribed();
+
+        /** Called for each change of the topic, with PocketBase's action ({@code update}, {@code delete}…). */
+        void onRecord(String action, JsonObject record);
+    }
+
+    private final PocketBaseClient client;
+    private final String topic;
+    private final Listener listener;
+    private final Backoff backoff;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile EventStreamConnection connection;
+
+    private RealtimeSubscription(PocketBaseClient client, String topic, Listener listener, ThreadFactory threads,
+                                 Backoff backoff) {
+        this.client = client;
+        this.topic = topic;
+        this.listener = listener;
+        this.backoff = backoff;
+        this.thread = threads.newThread(this::run);
+    }
+
+    public static RealtimeSubscription start(PocketBaseClient client, String topic, Listener listener,
+                                             ThreadFactory threads, Backoff backoff) {
+        RealtimeSubscription subscription = new RealtimeSubscription(client, topic, listener, threads, backoff);
+        subscription.thread.start();
+        return subscription;
+    }
+
+    private boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    private void run() {
+        while (!isClosed()) {
+            try {
+                stream();
+                LOG.fine(() -> "PocketBase realtime stream for " + topic + " ended");
+            } catch (IOException | RuntimeException e) {
+                if (!isClosed()) {
+                    LOG.log(Level.FINE, "PocketBase realtime stream for " + topic + " failed: " + e.getMessage());
+                }
+            }
+            pause(backoff.next());
+        }
+    }
+
+    private void stream() throws IOException {
+        try (EventStreamConnection opened = EventStreamConnection.open(
+                URI.create(client.baseUrl() + "/api/realtime"), CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS)) {
+            connection = opened;
+            if (isClosed()) {
+                return;
+            }
+            ServerSentEventReader events = new ServerSentEventReader(opened.body());
+            Optional<ServerSentEvent> event;
+            while (!isClosed() && (event = events.next()).isPresent()) {
+                handle(event.get());
+            }
+        }
+    }
+
+    private void handle(ServerSentEvent event) {
+        if (event.event().equals("PB_CONNECT")) {
+            client.subscribe(parse(event.data()).getString("clientId"), List.of(topic));
+            backoff.reset();
+            LOG.fine(() -> "Subscribed to PocketBase realtime topic " + topic);
+            notifyListener(listener::onSubscribed);
+        } else if (event.event().equals(topic)) {
+            JsonObject message = parse(event.data());
+            JsonObject record = message.getJsonObject("record");
+            if (record != null) {
+                notifyListener(() -> listener.onRecord(message.getString("action", ""), record));
+            }
+        }
+    }
+
+    private void notifyListener(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Skopos realtime listener for " + topic + " failed", e);
+        }
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private void pause(Duration delay) {
+        try {
+            closed.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed.countDown();
+        }
+    }
+
+    /** Ends the stream and waits briefly for its thread to finish. */
+    @Override
+    public void close() {
+        closed.countDown();
+        EventStreamConnection open = connection;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "closing the realtime stream failed", e);
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(JOIN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

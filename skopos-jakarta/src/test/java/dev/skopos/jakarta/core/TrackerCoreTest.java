@@ -1,0 +1,184 @@
+package dev.skopos.jakarta.core;
+
+import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.website.WebsiteSettings;
+import jakarta.json.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The tracker's connection lifecycle against a real PocketBase, outside any server. */
+class TrackerCoreTest {
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        while (!resources.isEmpty()) {
+            resources.pop().close();
+        }
+        scheduler.shutdownNow();
+        assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private PocketBaseServer pocketBase(PocketBaseServer.Builder builder) {
+        PocketBaseServer server = builder.start();
+        resources.push(server);
+        return server;
+    }
+
+    private TrackerCore startTracker(String url, String siteId, String email, String password) {
+        SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
+                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5));
+        TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
+                config.credentials()), scheduler, Executors.defaultThreadFactory(), PROBE_INTERVAL);
+        resources.push(core);
+        core.start();
+        return core;
+    }
+
+    private TrackerCore startTracker(PocketBaseServer server) {
+        return startTracker(server.url(), server.trackingId(), server.adminEmail(), server.adminPassword());
+    }
+
+    private static void awaitReady(TrackerCore core) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
+    }
+
+    @Test
+    void loadsTheWebsiteAndWritesItsSdkVersion() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder().domain("shop.example"));
+        TrackerCore core = startTracker(server);
+
+        awaitReady(core);
+
+        assertThat(core.website()).hasValueSatisfying(website -> {
+            assertThat(website.id()).isEqualTo(server.websiteId());
+            assertThat(website.domain()).isEqualTo("shop.example");
+        });
+        assertThat(server.admin().get("websites", server.websiteId()).getString("sdkVersion"))
+                .isEqualTo(SdkVersion.value()).startsWith("skopos-jakarta/");
+        assertThat(core.status().apiGeneration()).contains("0.22");
+        assertThat(core.status().websiteId()).contains(server.websiteId());
+    }
+
+    @Test
+    void followsWebsiteChangesMadeInPocketBaseWithinFiveSeconds() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        TrackerCore core = startTracker(server);
+        awaitReady(core);
+
+        server.admin().update("websites", server.websiteId(), Json.createObjectBuilder()
+                .add("domain", "changed.example")
+                .add("ipBlacklist", Json.createArrayBuilder().add("203.0.113.7"))
+                .add("disableLocalhostTracking", true)
+                .add("isArchived", true)
+                .add("storeRawIp", true)
+                .add("discardShortSessions", true)
+                .build());
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(core.website()).contains(
+                new WebsiteSettings(server.websiteId(), "Test site", server.trackingId(), "changed.example",
+                        Set.of("203.0.113.7"), true, true, true, true)));
+    }
+
+    @Test
+    void resubscribesAfterPocketBaseRestartsAndSeesLaterChanges() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        TrackerCore core = startTracker(server);
+        awaitReady(core);
+
+        server.stop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !core.status().ready());
+        server.restart();
+        awaitReady(core);
+        // the subscription comes back within the realtime backoff; a change made after it must arrive
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String domain = "after-restart-" + System.nanoTime() + ".example";
+            server.admin().update("websites", server.websiteId(),
+                    Json.createObjectBuilder().add("domain", domain).build());
+            await().atMost(Duration.ofSeconds(2)).until(() ->
+                    core.website().map(WebsiteSettings::domain).orElse("").equals(domain));
+        });
+    }
+
+    @Test
+    void keepsTryingWhilePocketBaseIsUnreachableAndConnectsOnceItIsUp() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        TrackerCore core = startTracker("http://127.0.0.1:" + port, "test-site", "admin@skopos.test",
+                "late-start-password");
+        await().atMost(Duration.ofSeconds(5)).until(() -> core.status().problem()
+                .filter(problem -> problem.contains("unreachable")).isPresent());
+        assertThat(core.status().ready()).isFalse();
+
+        pocketBase(PocketBaseServer.builder().port(port).admin("admin@skopos.test", "late-start-password"));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> core.status().ready());
+    }
+
+    @Test
+    void unknownTrackingIdIsReportedByName() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        TrackerCore core = startTracker(server.url(), "no-such-site", server.adminEmail(), server.adminPassword());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().problem().isPresent()
+                && core.status().problem().get().contains("no websites record with trackingId 'no-such-site'"));
+        assertThat(core.status().ready()).isFalse();
+    }
+
+    @Test
+    void wrongPasswordIsReportedWithoutRevealingIt() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        String wrong = "not-" + server.adminPassword();
+        TrackerCore core = startTracker(server.url(), server.trackingId(), server.adminEmail(), wrong);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().problem()
+                .filter(problem -> problem.contains("rejected the administrator credentials")).isPresent());
+        assertThat(core.status().problem().get()).doesNotContain(wrong);
+        assertThat(core.status().toString()).doesNotContain(wrong);
+    }
+
+    @Test
+    void closeStopsTheTrackerAndItsRealtimeThread() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        TrackerCore core = startTracker(server);
+        awaitReady(core);
+
+        core.close();
+
+        assertThat(core.status().running()).isFalse();
+        assertThat(core.status().ready()).isFalse();
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.isAlive() && stackMentions(thread, "RealtimeSubscription"));
+    }
+
+    private static boolean stackMentions(Thread thread, String className) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().endsWith(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

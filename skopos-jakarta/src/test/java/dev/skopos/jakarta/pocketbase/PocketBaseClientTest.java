@@ -1,0 +1,122 @@
+package dev.skopos.jakarta.pocketbase;
+
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The client against a real PocketBase 0.22. */
+class PocketBaseClientTest {
+    private static PocketBaseServer pocketBase;
+
+    @BeforeAll
+    static void startPocketBase() {
+        pocketBase = PocketBaseServer.start();
+    }
+
+    @AfterAll
+    static void stopPocketBase() {
+        pocketBase.close();
+    }
+
+    private final List<PocketBaseClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(PocketBaseClient::close);
+    }
+
+    private PocketBaseClient client() {
+        return client(pocketBase.url(), pocketBase.adminEmail(), pocketBase.adminPassword());
+    }
+
+    private PocketBaseClient client(String url, String email, String password) {
+        PocketBaseClient client = PocketBaseClient.create(URI.create(url), new AdminCredentials(email, password));
+        clients.add(client);
+        return client;
+    }
+
+    private static JsonObject website(String trackingId) {
+        return Json.createObjectBuilder().add("name", trackingId).add("trackingId", trackingId).build();
+    }
+
+    @Test
+    void logsInOnPocketBase022ThroughTheAdminApi() {
+        PocketBaseClient client = client();
+
+        assertThat(client.login()).isEqualTo(ApiGeneration.V0_22);
+        assertThat(client.generation()).contains(ApiGeneration.V0_22);
+    }
+
+    @Test
+    void rejectedCredentialsGiveAClearErrorWithoutThePassword() {
+        String wrongPassword = "wrong-" + pocketBase.adminPassword();
+        PocketBaseClient client = client(pocketBase.url(), pocketBase.adminEmail(), wrongPassword);
+
+        assertThatThrownBy(client::login)
+                .isInstanceOf(PocketBaseException.class)
+                .hasMessageContaining("rejected the administrator credentials for " + pocketBase.adminEmail())
+                .message().doesNotContain(wrongPassword);
+    }
+
+    @Test
+    void unreachablePocketBaseIsReportedAsSuch() {
+        PocketBaseClient client = client("http://127.0.0.1:1", "a@b.c", "password");
+
+        assertThatThrownBy(client::login)
+                .isInstanceOfSatisfying(PocketBaseException.class, e -> assertThat(e.isUnreachable()).isTrue())
+                .hasMessageContaining("http://127.0.0.1:1 is unreachable");
+    }
+
+    @Test
+    void createsUpdatesFindsAndListsRecords() {
+        PocketBaseClient client = client();
+        String id = client.create("websites", website("crud-site")).getString("id");
+
+        client.update("websites", id, Json.createObjectBuilder().add("domain", "crud.example").build());
+
+        assertThat(client.get("websites", id).getString("domain")).isEqualTo("crud.example");
+        assertThat(client.findFirst("websites", Filter.eq("trackingId", "crud-site")))
+                .hasValueSatisfying(record -> assertThat(record.getString("id")).isEqualTo(id));
+        assertThat(client.list("websites", Filter.eq("domain", "crud.example"), "-created", 1, 10))
+                .extracting(record -> record.getString("id")).containsExactly(id);
+        assertThat(client.findFirst("websites", Filter.eq("trackingId", "no-such-site"))).isEmpty();
+    }
+
+    @Test
+    void logsInAgainWhenPocketBaseRejectsTheToken() {
+        PocketBaseClient client = client();
+        client.login();
+        pocketBase.admin().invalidateTokens();
+
+        assertThat(client.findFirst("websites", Filter.eq("trackingId", pocketBase.trackingId()))).isPresent();
+    }
+
+    @Test
+    void filterValuesCannotWidenTheQuery() {
+        PocketBaseClient client = client();
+        List<String> hostile = List.of("quote\"site", "x\" || trackingId != \"x", "pipes || true",
+                "back\\slash", "back\\\"quote");
+        for (String trackingId : hostile) {
+            client.create("websites", website(trackingId));
+        }
+
+        for (String trackingId : hostile) {
+            assertThat(client.list("websites", Filter.eq("trackingId", trackingId), null, 1, 50))
+                    .as("records matching %s", trackingId)
+                    .extracting(record -> record.getString("trackingId")).containsExactly(trackingId);
+        }
+        assertThat(client.list("websites", Filter.eq("trackingId", "\" || trackingId != \""), null, 1, 50))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.skopos.jakarta.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a test does to PocketBase as its administrator, over plain JDK HTTP so that assertions never go
+ * through the client under test.
+ */
+public final class PocketBaseAdmin {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final String baseUrl;
+    private final String email;
+    private final String password;
+    private String token;
+
+    PocketBaseAdmin(String baseUrl, String email, String password) {
+        this.baseUrl = baseUrl;
+        this.email = email;
+        this.password = password;
+    }
+
+    /** A fresh admin token (0.22 admins API). */
+    public String login() {
+        JsonObject body = Json.createObjectBuilder().add("identity", email).add("password", password).build();
+        token = send("POST", "/api/admins/auth-with-password", body, null).getString("token");
+        return token;
+    }
+
+    public JsonObject create(String collection, JsonObject record) {
+        return send("POST", "/api/collections/" + collection + "/records", record, token());
+    }
+
+    public JsonObject update(String collection, String id, JsonObject changes) {
+        return send("PATCH", "/api/collections/" + collection + "/records/" + id, changes, token());
+    }
+
+    public JsonObject get(String collection, String id) {
+        return send("GET", "/api/collections/" + collection + "/records/" + id, null, token());
+    }
+
+    public void delete(String collection, String id) {
+        send("DELETE", "/api/collections/" + collection + "/records/" + id, null, token());
+    }
+
+    /** All records matching {@code filter} (a raw PocketBase filter, or null), oldest first. */
+    public List<JsonObject> list(String collection, String filter) {
+        String query = "?perPage=500&sort=created" + (filter == null ? ""
+                : "&filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+        return send("GET", "/api/collections/" + collection + "/records" + query, null, token())
+                .getJsonArray("items").getValuesAs(JsonObject.class);
+    }
+
+    /** Applies a collections definition in the 0.22 import format. */
+    public void importCollections(String collectionsJson) {
+        String body = "{\"collections\":" + collectionsJson + ",\"deleteMissing\":false}";
+        send("PUT", "/api/collections/import", body, token());
+    }
+
+    /** Changes the admin's password to itself, which makes PocketBase reject every token issued before. */
+    public void invalidateTokens() {
+        String adminId = send("GET", "/api/admins?perPage=1&filter="
+                + URLEncoder.encode("email = \"" + email + "\"", StandardCharsets.UTF_8), null, token())
+                .getJsonArray("items").getJsonObject(0).getString("id");
+        JsonObject samePassword = Json.createObjectBuilder()
+                .add("password", password).add("passwordConfirm", password).build();
+        send("PATCH", "/api/admins/" + adminId, samePassword, token());
+        token = null;
+    }
+
+    private String token() {
+        return token == null ? login() : token;
+    }
+
+    private JsonObject send(String method, String path, Object body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            if (response.body().isBlank()) {
+                return JsonObject.EMPTY_JSON_OBJECT;
+            }
+            try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+                return reader.readObject();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.skopos.jakarta.testing;
+
+import jakarta.json.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real PocketBase 0.22 process for one test class: a free loopback port (or a given one), a fresh data
+ * directory, an administrator with a random password, the Skopos collections and one website record.
+ * {@link #stop()} and {@link #restart()} keep port and data; {@link #close()} ends the process, also from a
+ * shutdown hook should the test JVM exit early.
+ */
+public final class PocketBaseServer implements AutoCloseable {
+    public static final String BINARY_PROPERTY = "skopos.test.pocketbase-binary";
+    public static final String SCHEMA_PROPERTY = "skopos.test.pocketbase-schema";
+    public static final String WORK_DIR_PROPERTY = "skopos.test.work-dir";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path binary;
+    private final Path home;
+    private final int port;
+    private final String adminEmail;
+    private final String adminPassword;
+    private final String trackingId;
+    private final PocketBaseAdmin admin;
+    private final Thread shutdownHook = new Thread(this::stop, "pocketbase-test-shutdown");
+    private Process process;
+    private String websiteId;
+
+    private PocketBaseServer(Builder builder) {
+        this.binary = Path.of(requiredProperty(BINARY_PROPERTY));
+        this.home = Path.of(System.getProperty(WORK_DIR_PROPERTY, System.getProperty("java.io.tmpdir")))
+                .resolve("pocketbase-" + UUID.randomUUID());
+        this.port = builder.port == 0 ? freePort() : builder.port;
+        this.adminEmail = builder.adminEmail;
+        this.adminPassword = builder.adminPassword == null ? randomPassword() : builder.adminPassword;
+        this.trackingId = builder.trackingId;
+        this.admin = new PocketBaseAdmin(url(), adminEmail, adminPassword);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A provisioned instance on a free port with the default website. */
+    public static PocketBaseServer start() {
+        return builder().start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String adminEmail() {
+        return adminEmail;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    public String trackingId() {
+        return trackingId;
+    }
+
+    /** Id of the {@code websites} record created for {@link #trackingId()}. */
+    public String websiteId() {
+        return websiteId;
+    }
+
+    public PocketBaseAdmin admin() {
+        return admin;
+    }
+
+    private void provision(String domain) {
+        try {
+            Files.createDirectories(home.resolve("pb_migrations"));
+            pocketBase("migrate", "up");
+            String created = pocketBase("admin", "create", adminEmail, adminPassword);
+            if (!created.contains("Successfully created")) {
+                throw new IllegalStateException("PocketBase did not create the test admin: " + created);
+            }
+            launch();
+            admin.importCollections(Files.readString(Path.of(requiredProperty(SCHEMA_PROPERTY))));
+            websiteId = admin.create("websites", Json.createObjectBuilder()
+                    .add("name", "Test site").add("domain", domain).add("trackingId", trackingId)
+                    .build()).getString("id");
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("could not provision PocketBase in " + home, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts the process again on the same port and data after {@link #stop()}. */
+    public synchronized void restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("PocketBase is still running");
+        }
+        launch();
+    }
+
+    private synchronized void launch() {
+        List<String> command = command("serve", "--http", "127.0.0.1:" + port);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("pocketbase.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + binary, e);
+        }
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        awaitHealthy();
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/api/health"))
+                .timeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("PocketBase exited at start; see " + home.resolve("pocketbase.log"));
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pollPause();
+        }
+        throw new IllegalStateException("PocketBase did not answer on " + url() + " within " + START_TIMEOUT);
+    }
+
+    private static void pollPause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the process, keeping its port and data for {@link #restart()}. */
+    public synchronized void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
+    }
+
+    private String pocketBase(String... arguments) throws IOException {
+        Process run = new ProcessBuilder(command(arguments)).redirectErrorStream(true).start();
+        try {
+            byte[] output = run.getInputStream().readAllBytes();
+            if (!run.waitFor(30, TimeUnit.SECONDS)) {
+                run.destroyForcibly();
+                throw new IllegalStateException("pocketbase " + arguments[0] + " did not finish");
+            }
+            String text = new String(output, StandardCharsets.UTF_8);
+            if (run.exitValue() != 0) {
+                throw new IllegalStateException("pocketbase " + arguments[0] + " failed: " + text);
+            }
+            return text;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every command runs as a release build, so the binary never writes or replays migration files. */
+    private List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--dir", home.resolve("pb_data").toString(), "--dev=false", "--automigrate=false",
+                "--migrationsDir", home.resolve("pb_migrations").toString()));
+        return command;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomPassword() {
+        SecureRandom random = new SecureRandom();
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set; run the tests through Maven");
+        }
+        return value;
+    }
+
+    /** Options for a test instance; every one has a default. */
+    public static final class Builder {
+        private int port;
+        private String adminEmail = "admin@skopos.test";
+        private String adminPassword;
+        private String trackingId = "test-site";
+        private String domain = "example.com";
+
+        private Builder() {
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder admin(String email, String password) {
+            this.adminEmail = email;
+            this.adminPassword = password;
+            return this;
+        }
+
+        public Builder trackingId(String trackingId) {
+            this.trackingId = trackingId;
+            return this;
+        }
+
+        public Builder domain(String domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        /** Starts and provisions the instance. */
+        public PocketBaseServer start() {
+            PocketBaseServer server = new PocketBaseServer(this);
+            server.provision(domain);
+            return server;
+        }
+    }
+}
