@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Starts the Skopos demo in the foreground: a PocketBase on 127.0.0.1:8090 (unless SKOPOS_POCKETBASE_URL
+# names one to use instead) and Open Liberty with the application on port SKOPOS_DEMO_PORT (default 9080).
+# Ctrl-C or SIGTERM stops Liberty gracefully, then the PocketBase this script started.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+demo_port="${SKOPOS_DEMO_PORT:-9080}"
+liberty_version="26.0.0.3"
+liberty_home="${root}/.tools/liberty-${liberty_version}"
+wlp="${liberty_home}/wlp"
+server_name="skoposDemo"
+state="${root}/.demo"
+pocketbase_pid=""
+liberty_pid=""
+
+log() { printf '[demo] %s\n' "$*"; }
+
+stop_all() {
+  trap - INT TERM EXIT
+  if [ -n "${liberty_pid}" ]; then
+    log "stopping Open Liberty (the tracker drains its queues)"
+    "${wlp}/bin/server" stop "${server_name}" >/dev/null 2>&1 || true
+    wait "${liberty_pid}" 2>/dev/null || true
+  fi
+  if [ -n "${pocketbase_pid}" ]; then
+    log "stopping PocketBase"
+    kill "${pocketbase_pid}" 2>/dev/null || true
+    wait "${pocketbase_pid}" 2>/dev/null || true
+  fi
+}
+trap stop_all INT TERM EXIT
+
+bash "${root}/server-config/install-pocketbase.sh"
+
+log "building the application"
+(cd "${root}" && mvn -q -B -DskipTests package)
+
+if [ ! -x "${wlp}/bin/server" ]; then
+  log "unpacking Open Liberty ${liberty_version}"
+  (cd "${root}" && mvn -q -B -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+    -Dartifact="io.openliberty:openliberty-runtime:${liberty_version}:zip" -DoutputDirectory="${liberty_home}")
+fi
+
+start_pocketbase() {
+  local pb="${root}/.tools/pocketbase-0.22.20/pocketbase"
+  local home="${state}/pocketbase"
+  local flags=(--dir "${home}/pb_data" --dev=false --automigrate=false --migrationsDir "${home}/pb_migrations")
+  local url="http://127.0.0.1:8090"
+  export SKOPOS_POCKETBASE_URL="${url}" SKOPOS_ADMIN_EMAIL="admin@skopos.local" SKOPOS_SITE_ID="demo"
+  mkdir -p "${home}/pb_migrations"
+  if [ ! -f "${home}/admin-password" ]; then
+    "${pb}" migrate up "${flags[@]}" >/dev/null
+    head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20 > "${home}/admin-password"
+    if ! "${pb}" admin create "${SKOPOS_ADMIN_EMAIL}" "$(cat "${home}/admin-password")" "${flags[@]}" \
+        | grep -q "Successfully created"; then
+      rm -f "${home}/admin-password"
+      echo "demo: PocketBase did not create the admin" >&2
+      exit 1
+    fi
+  fi
+  export SKOPOS_ADMIN_PASSWORD="$(cat "${home}/admin-password")"
+  "${pb}" serve --http 127.0.0.1:8090 "${flags[@]}" >"${home}/pocketbase.log" 2>&1 &
+  pocketbase_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fs "${url}/api/health" >/dev/null && break
+    sleep 0.1
+  done
+  local token
+  token="$(curl -fs -X POST "${url}/api/admins/auth-with-password" -H 'Content-Type: application/json' \
+    -d "{\"identity\":\"${SKOPOS_ADMIN_EMAIL}\",\"password\":\"${SKOPOS_ADMIN_PASSWORD}\"}" \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+  { printf '{"deleteMissing":false,"collections":'; cat "${root}/server-config/pocketbase/skopos-collections-v0.22.json"; printf '}'; } \
+    | curl -fs -X PUT "${url}/api/collections/import" -H "Authorization: ${token}" \
+        -H 'Content-Type: application/json' --data-binary @- >/dev/null
+  if ! curl -fs -G "${url}/api/collections/websites/records" -H "Authorization: ${token}" \
+      --data-urlencode 'filter=trackingId="demo"' | grep -q '"trackingId":"demo"'; then
+    curl -fs -X POST "${url}/api/collections/websites/records" -H "Authorization: ${token}" \
+      -H 'Content-Type: application/json' \
+      -d '{"name":"Skopos demo","domain":"localhost","trackingId":"demo","disableLocalhostTracking":false}' >/dev/null
+  fi
+}
+
+if [ -z "${SKOPOS_POCKETBASE_URL:-}" ]; then
+  log "starting PocketBase on 127.0.0.1:8090 (data in ${state}/pocketbase)"
+  start_pocketbase
+  started_pocketbase=yes
+else
+  : "${SKOPOS_ADMIN_EMAIL:?set SKOPOS_ADMIN_EMAIL with SKOPOS_POCKETBASE_URL}"
+  : "${SKOPOS_ADMIN_PASSWORD:?set SKOPOS_ADMIN_PASSWORD with SKOPOS_POCKETBASE_URL}"
+  : "${SKOPOS_SITE_ID:?set SKOPOS_SITE_ID with SKOPOS_POCKETBASE_URL}"
+  log "using the PocketBase at ${SKOPOS_POCKETBASE_URL}"
+  started_pocketbase=no
+fi
+
+server_dir="${wlp}/usr/servers/${server_name}"
+[ -d "${server_dir}" ] || "${wlp}/bin/server" create "${server_name}" >/dev/null
+cp "${root}/server-config/liberty/server.xml" "${server_dir}/server.xml"
+printf 'http.port=%s\n' "${demo_port}" > "${server_dir}/bootstrap.properties"
+rm -rf "${server_dir}/dropins" && mkdir -p "${server_dir}/dropins"
+cp "${root}/skopos-jakarta-it/target/skopos-jakarta-it.war" "${server_dir}/dropins/"
+
+"${wlp}/bin/server" run "${server_name}" > "${state}/liberty.log" 2>&1 &
+liberty_pid=$!
+for _ in $(seq 1 600); do
+  curl -fs -o /dev/null "http://127.0.0.1:${demo_port}/health/live" && break
+  kill -0 "${liberty_pid}" 2>/dev/null || { echo "demo: Liberty exited; see ${state}/liberty.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+log "application:  http://127.0.0.1:${demo_port}/skopos-jakarta-it/"
+log "health:       http://127.0.0.1:${demo_port}/health"
+if [ "${started_pocketbase}" = yes ]; then
+  log "PocketBase:   http://127.0.0.1:8090/_/  (admin ${SKOPOS_ADMIN_EMAIL} / ${SKOPOS_ADMIN_PASSWORD})"
+fi
+log "Liberty log:  ${state}/liberty.log   Ctrl-C stops everything"
+wait "${liberty_pid}"

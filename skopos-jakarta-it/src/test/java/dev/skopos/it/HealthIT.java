@@ -1,0 +1,92 @@
+package dev.skopos.it;
+
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The tracker on Open Liberty: it starts with the application and its readiness follows PocketBase. */
+@ExtendWith(ArquillianExtension.class)
+class HealthIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static PocketBaseServer pocketBase;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        pocketBase = ItEnvironment.startPocketBase();
+        return ItEnvironment.war();
+    }
+
+    @AfterAll
+    static void stopPocketBase() {
+        pocketBase.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(ItEnvironment.serverRoot().resolve(path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The named check of a MicroProfile Health answer. */
+    private static JsonObject check(HttpResponse<String> response, String name) {
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                    .filter(check -> check.getString("name").equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no check " + name + " in " + response.body()));
+        }
+    }
+
+    private static void awaitReadiness(String status) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> ready = get("/health/ready");
+            assertThat(check(ready, "skopos-pocketbase").getString("status")).isEqualTo(status);
+            assertThat(ready.statusCode()).isEqualTo(status.equals("UP") ? 200 : 503);
+        });
+    }
+
+    @Test
+    void startsWithTheApplicationAndWritesItsSdkVersion() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                pocketBase.admin().get("websites", pocketBase.websiteId()).getString("sdkVersion", ""))
+                .startsWith("skopos-jakarta/"));
+    }
+
+    @Test
+    void readinessFollowsPocketBaseDownAndUpAgain() throws Exception {
+        awaitReadiness("UP");
+        JsonObject up = check(get("/health/ready"), "skopos-pocketbase");
+        assertThat(up.getJsonObject("data").getString("websiteId")).isEqualTo(pocketBase.websiteId());
+        assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
+        assertThat(up.getJsonObject("data").getString("pocketbaseUrl")).isEqualTo(pocketBase.url());
+
+        pocketBase.stop();
+        awaitReadiness("DOWN");
+        assertThat(check(get("/health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
+
+        pocketBase.restart();
+        awaitReadiness("UP");
+    }
+
+    @Test
+    void healthOutputNeverContainsThePassword() throws Exception {
+        String password = System.getenv("SKOPOS_ADMIN_PASSWORD");
+
+        assertThat(get("/health").body()).contains("skopos-pocketbase").doesNotContain(password);
+    }
+}
