@@ -6,11 +6,13 @@ import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.pocketbase.RealtimeSubscription;
+import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.website.UnknownWebsiteException;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,8 @@ public final class TrackerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrackerCore.class.getName());
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
     private static final String WEBSITES = "websites";
+    /** How long shutdown waits for PocketBase to take the queued records. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final SkoposConfig config;
     private final PocketBaseClient pocketBase;
@@ -38,6 +42,7 @@ public final class TrackerCore implements AutoCloseable {
     private final Duration probeInterval;
     private final Backoff connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private final Object lifecycle = new Object();
+    private final Pipeline pipeline;
 
     private volatile WebsiteSettings website;
     private volatile boolean pocketBaseAnswers;
@@ -49,19 +54,26 @@ public final class TrackerCore implements AutoCloseable {
     private RealtimeSubscription subscription;
 
     public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, ScheduledExecutorService scheduler,
-                       ThreadFactory threads, Duration probeInterval) {
+                       ThreadFactory threads, Duration probeInterval, Clock clock) {
         this.config = config;
         this.pocketBase = pocketBase;
         this.scheduler = scheduler;
         this.threads = threads;
         this.probeInterval = probeInterval;
+        this.pipeline = new Pipeline(config, pocketBase, this::website, scheduler, clock);
     }
 
     /** Starts connecting in the background; returns at once. */
     public void start() {
+        pipeline.start();
         synchronized (lifecycle) {
             pendingConnect = scheduler.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Where events enter. */
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     public Optional<WebsiteSettings> website() {
@@ -95,6 +107,7 @@ public final class TrackerCore implements AutoCloseable {
                 probes = scheduler.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(),
                         probeInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
+            pipeline.websiteLoaded();
             LOG.info(() -> "Skopos tracking website '" + loaded.name() + "' (" + loaded.id() + ") in PocketBase at "
                     + pocketBase.baseUrl() + " (API " + pocketBase.generation().map(g -> g.label()).orElse("?") + ")");
         } catch (RuntimeException e) {
@@ -152,7 +165,7 @@ public final class TrackerCore implements AutoCloseable {
                 "Skopos: " + message + "; retrying in the background", expected ? null : e);
     }
 
-    /** Stops probing, retrying and the realtime stream. */
+    /** Writes what is queued (waiting a bounded time), then stops probing, retrying and the realtime stream. */
     @Override
     public void close() {
         RealtimeSubscription stream;
@@ -165,6 +178,7 @@ public final class TrackerCore implements AutoCloseable {
             cancel(probes);
             stream = subscription;
         }
+        pipeline.drain(DRAIN_TIMEOUT);
         if (stream != null) {
             stream.close();
         }

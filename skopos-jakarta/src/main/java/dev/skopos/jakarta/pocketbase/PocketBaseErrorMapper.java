@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Turns every PocketBase error status into a {@link PocketBaseException} carrying PocketBase's message. */
 public final class PocketBaseErrorMapper implements ResponseExceptionMapper<PocketBaseException> {
@@ -15,20 +17,30 @@ public final class PocketBaseErrorMapper implements ResponseExceptionMapper<Pock
 
     @Override
     public PocketBaseException toThrowable(Response response) {
-        return new PocketBaseException(response.getStatus(),
-                "PocketBase answered " + response.getStatus() + ": " + messageOf(response));
-    }
-
-    private static String messageOf(Response response) {
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
+        String prefix = "PocketBase answered " + response.getStatus() + ": ";
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
             JsonObject error = reader.readObject();
-            String message = error.getString("message", "");
             JsonObject data = error.getJsonObject("data");
-            return truncate(data == null || data.isEmpty() ? message : message + " " + data);
+            String message = error.getString("message", "");
+            return new PocketBaseException(response.getStatus(),
+                    prefix + truncate(data == null || data.isEmpty() ? message : message + " " + data),
+                    fieldErrors(data));
         } catch (JsonException | ClassCastException e) {
-            return truncate(body);
+            return new PocketBaseException(response.getStatus(), prefix + truncate(body));
         }
+    }
+
+    private static Map<String, String> fieldErrors(JsonObject data) {
+        Map<String, String> codes = new HashMap<>();
+        if (data != null) {
+            data.forEach((field, detail) -> {
+                if (detail instanceof JsonObject error) {
+                    codes.put(field, error.getString("code", ""));
+                }
+            });
+        }
+        return codes;
     }
 
     private static String truncate(String text) {

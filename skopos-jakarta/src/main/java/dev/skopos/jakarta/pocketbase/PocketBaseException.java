@@ -1,5 +1,8 @@
 package dev.skopos.jakarta.pocketbase;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * A PocketBase request that failed: either PocketBase answered with an error status, or it could not be
  * reached at all ({@link #status()} is 0). Messages carry PocketBase's own error text, never credentials.
@@ -9,10 +12,17 @@ public class PocketBaseException extends RuntimeException {
     private static final int NO_RESPONSE = 0;
 
     private final int status;
+    private final Map<String, String> fieldErrors;
 
     public PocketBaseException(int status, String message) {
+        this(status, message, Map.of());
+    }
+
+    /** An error with PocketBase's validation codes per field, such as {@code validation_not_unique}. */
+    public PocketBaseException(int status, String message, Map<String, String> fieldErrors) {
         super(message);
         this.status = status;
+        this.fieldErrors = Map.copyOf(fieldErrors);
     }
 
     static PocketBaseException unreachable(String baseUrl, Throwable cause) {
@@ -39,5 +49,19 @@ public class PocketBaseException extends RuntimeException {
 
     public boolean isNotFound() {
         return status == 404;
+    }
+
+    /** Worth retrying later: no answer, an overloaded or failing server, or a refused token. */
+    public boolean isTransient() {
+        return isUnreachable() || status >= 500 || status == 429 || status == 408 || isAuthorizationRejected();
+    }
+
+    /** PocketBase's validation code for {@code field}, if the request failed on it. */
+    public Optional<String> fieldError(String field) {
+        return Optional.ofNullable(fieldErrors.get(field));
+    }
+
+    public Map<String, String> fieldErrors() {
+        return fieldErrors;
     }
 }

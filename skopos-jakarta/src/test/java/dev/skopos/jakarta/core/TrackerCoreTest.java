@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -49,7 +50,7 @@ class TrackerCoreTest {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
                 false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5));
         TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
-                config.credentials()), scheduler, Executors.defaultThreadFactory(), PROBE_INTERVAL);
+                config.credentials()), scheduler, Executors.defaultThreadFactory(), PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);
         core.start();
         return core;

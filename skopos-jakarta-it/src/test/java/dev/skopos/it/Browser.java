@@ -1,0 +1,45 @@
+package dev.skopos.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/** HTTP requests as a current desktop Chrome at a given client IP (sent as X-Forwarded-For) makes them. */
+final class Browser {
+    static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String ip;
+
+    Browser(String ip) {
+        this.ip = ip;
+    }
+
+    /** The visitor id the tracker derives for this browser. */
+    String visitorId() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                    (System.getenv("SKOPOS_SITE_ID") + "-" + ip + "-" + CHROME).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> post(URI uri, String contentType, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("User-Agent", CHROME)
+                .header("Accept", "*/*")
+                .header("Accept-Language", "en-GB,en;q=0.9")
+                .header("X-Forwarded-For", ip)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.skopos.it;
+
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Server-side events from application code on Open Liberty: in a request, outside one, declared, identify. */
+@ExtendWith(ArquillianExtension.class)
+class ServerEventsIT {
+    private static PocketBaseServer pocketBase;
+
+    @ArquillianResource
+    URL application;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        pocketBase = ItEnvironment.startPocketBase();
+        return ItEnvironment.war();
+    }
+
+    @AfterAll
+    static void stopPocketBase() {
+        pocketBase.close();
+    }
+
+    private URI action(String pathAndQuery) {
+        return URI.create(application + "api/actions/" + pathAndQuery);
+    }
+
+    private static List<JsonObject> eventsOfVisitor(String visitorId) {
+        List<JsonObject> visitors = pocketBase.admin().list("visitors", "visitorId = '" + visitorId + "'");
+        if (visitors.isEmpty()) {
+            return List.of();
+        }
+        return pocketBase.admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'").stream()
+                .flatMap(session -> pocketBase.admin().list("events", "session = '" + session.getString("id") + "'")
+                        .stream())
+                .toList();
+    }
+
+    @Test
+    void interceptorBindingRecordsTheDeclaredEventForTheRequestVisitor() throws Exception {
+        Browser browser = new Browser("192.0.2.201");
+
+        assertThat(browser.post(action("signup?email=a@example.com"), "text/plain", "").body())
+                .isEqualTo("welcome a@example.com");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOfVisitor(browser.visitorId()))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getString("type")).isEqualTo("custom");
+                    assertThat(event.getString("eventName")).isEqualTo("user_signup");
+                    assertThat(event.getString("path")).endsWith("/api/actions/signup");
+                }));
+    }
+
+    @Test
+    void serverEventFromABeanDuringARequestCarriesItsData() throws Exception {
+        Browser browser = new Browser("192.0.2.202");
+
+        browser.post(action("checkout?total=42"), "text/plain", "");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOfVisitor(browser.visitorId()))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getString("eventName")).isEqualTo("checkout_completed");
+                    assertThat(event.getJsonObject("eventData").getInt("total")).isEqualTo(42);
+                }));
+    }
+
+    @Test
+    void serverEventWithoutARequestGoesToTheServerVisitor() throws Exception {
+        new Browser("192.0.2.203").post(action("background"), "text/plain", "");
+
+        String serverVisitor = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                (System.getenv("SKOPOS_SITE_ID") + "-unknown-unknown").getBytes(StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOfVisitor(serverVisitor))
+                .anySatisfy(event -> assertThat(event.getString("eventName")).isEqualTo("background_job")));
+    }
+
+    @Test
+    void identifyLinksTheRequestVisitorToTheAccount() throws Exception {
+        Browser browser = new Browser("192.0.2.204");
+
+        assertThat(browser.post(action("login?userId=user-9&email=Grace@Example.com"), "text/plain", "")
+                .statusCode()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                pocketBase.admin().list("visitors", "visitorId = '" + browser.visitorId() + "'"))
+                .singleElement().satisfies(visitor -> {
+                    assertThat(visitor.getString("userId")).isEqualTo("user-9");
+                    assertThat(visitor.getString("email")).isEqualTo("grace@example.com");
+                }));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.skopos.jakarta;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection reads,
+ * the request path, referrer and origin. The request filter captures one per request; code that receives
+ * requests another way builds one with {@link #of}.
+ *
+ * @param clientIp  first {@code X-Forwarded-For} entry, else the socket address; empty if unknown
+ * @param userAgent the {@code User-Agent} header; empty if absent
+ * @param headers   the headers bot detection reads, names in lower case
+ * @param path      the request path
+ * @param referrer  the {@code Referer} header; empty if absent
+ * @param origin    the {@code Origin} header; empty if absent
+ */
+public record RequestInfo(
+        Optional<String> clientIp,
+        Optional<String> userAgent,
+        Map<String, String> headers,
+        String path,
+        Optional<String> referrer,
+        Optional<String> origin) {
+
+    /** Headers that bot detection scores, besides the user agent. */
+    public static final Set<String> SIGNAL_HEADERS = Set.of("accept", "accept-language", "accept-encoding",
+            "sec-ch-ua-platform", "x-selenium", "x-puppeteer", "x-playwright", "x-webdriver", "x-automated");
+
+    public RequestInfo {
+        Map<String, String> lowerCased = new TreeMap<>();
+        headers.forEach((name, value) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            if (SIGNAL_HEADERS.contains(key)) {
+                lowerCased.put(key, value);
+            }
+        });
+        headers = Map.copyOf(lowerCased);
+    }
+
+    /**
+     * A request as seen by the server.
+     *
+     * @param remoteAddress the socket's peer address
+     * @param header        header lookup by name (case-insensitive), null when absent
+     * @param path          the request path
+     */
+    public static RequestInfo of(String remoteAddress, java.util.function.Function<String, String> header,
+                                 String path) {
+        Map<String, String> signals = new TreeMap<>();
+        for (String name : SIGNAL_HEADERS) {
+            String value = header.apply(name);
+            if (value != null) {
+                signals.put(name, value);
+            }
+        }
+        return new RequestInfo(
+                clientIp(header.apply("x-forwarded-for"), remoteAddress),
+                nonBlank(header.apply("user-agent")),
+                signals,
+                path,
+                nonBlank(header.apply("referer")),
+                nonBlank(header.apply("origin")));
+    }
+
+    private static Optional<String> clientIp(String forwardedFor, String remoteAddress) {
+        if (forwardedFor != null) {
+            String first = forwardedFor.split(",", 2)[0].trim();
+            if (!first.isEmpty()) {
+                return Optional.of(first);
+            }
+        }
+        return nonBlank(remoteAddress);
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    public Optional<String> header(String lowerCaseName) {
+        return Optional.ofNullable(headers.get(lowerCaseName));
+    }
+}

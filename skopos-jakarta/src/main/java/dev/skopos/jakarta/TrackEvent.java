@@ -1,0 +1,23 @@
+package dev.skopos.jakarta;
+
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.interceptor.InterceptorBinding;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Records a server-side custom event named {@link #value()} each time the annotated method (or any business
+ * method of the annotated bean) returns normally. The event belongs to the visitor of the current request,
+ * or to the server visitor outside a request.
+ */
+@InterceptorBinding
+@Target({ElementType.METHOD, ElementType.TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+public @interface TrackEvent {
+    /** The event name, 1..255 characters. */
+    @Nonbinding
+    String value();
+}

@@ -1,0 +1,237 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.pocketbase.Backoff;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The write-behind queue between accepted events and PocketBase. Writes happen in acceptance order, one
+ * flush at a time, on the scheduler: at once for each event when batching is off, otherwise every batch
+ * interval or when the queue reaches the batch size. When PocketBase fails, the record stays at the head of
+ * the queue and the flush is retried with backoff; nothing accepted is dropped unless the queue is full.
+ */
+final class Flusher {
+    private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
+    private static final Duration RETRY_MIN = Duration.ofMillis(500);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+
+    private final Records records;
+    private final JsErrorBuffer jsErrors;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final int capacity;
+    private final int batchSize;
+    private final boolean batching;
+    private final Deque<PendingWrite> queue = new ArrayDeque<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Set<LiveSession> sessionsToUpdate = new LinkedHashSet<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong droppedWhileFull = new AtomicLong();
+    private final Backoff retryBackoff = new Backoff(RETRY_MIN, RETRY_MAX);
+    private String lastFailure;
+
+    Flusher(Records records, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler, Clock clock,
+            int capacity, int batchSize, boolean batching) {
+        this.records = records;
+        this.jsErrors = jsErrors;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.capacity = capacity;
+        this.batchSize = batchSize;
+        this.batching = batching;
+    }
+
+    /** Queues a record; false (and a warning) when the queue is full. */
+    boolean enqueue(PendingWrite write) {
+        int size;
+        synchronized (queue) {
+            if (queue.size() >= capacity) {
+                if (droppedWhileFull.getAndIncrement() == 0) {
+                    LOG.warning("Skopos write queue is full (" + capacity + " records waiting for PocketBase); "
+                            + "new events are dropped until it drains");
+                }
+                return false;
+            }
+            queue.addLast(write);
+            size = queue.size();
+        }
+        if (!batching || size >= batchSize) {
+            requestFlush();
+        }
+        return true;
+    }
+
+    int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    /** Schedules a flush of the queue unless one is already waiting or a retry is pending. */
+    void requestFlush() {
+        if (!retryScheduled.get() && flushScheduled.compareAndSet(false, true)) {
+            scheduler.execute(() -> runScheduled(this::writeQueue));
+        }
+    }
+
+    /** Schedules a flush of the merged JS error reports (and of the queue, which they may depend on). */
+    void requestErrorFlush() {
+        scheduler.execute(() -> runScheduled(() -> {
+            writeQueue();
+            writeJsErrors();
+        }));
+    }
+
+    private void runScheduled(Runnable flush) {
+        flushScheduled.set(false);
+        flushLock.lock();
+        try {
+            flush.run();
+            retryBackoff.reset();
+            recovered();
+        } catch (PocketBaseException e) {
+            failed(e);
+            if (retryScheduled.compareAndSet(false, true)) {
+                scheduler.schedule(() -> {
+                    retryScheduled.set(false);
+                    requestFlush();
+                }, retryBackoff.next().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Skopos flush failed unexpectedly; queued records are kept", e);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /**
+     * Writes everything waiting, retrying while PocketBase fails, until done or {@code timeout} has passed.
+     * Blocks the caller; meant for {@code flush()} and shutdown.
+     */
+    FlushResult flush(Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        long before = written.get();
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        while (true) {
+            flushLock.lock();
+            try {
+                writeQueue();
+                writeJsErrors();
+                recovered();
+                return new FlushResult(written.get() - before, 0);
+            } catch (PocketBaseException e) {
+                failed(e);
+            } finally {
+                flushLock.unlock();
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return new FlushResult(written.get() - before, queued() + jsErrors.size());
+            }
+            pause(min(backoff.next(), left));
+        }
+    }
+
+    private void writeQueue() {
+        while (true) {
+            PendingWrite next;
+            synchronized (queue) {
+                next = queue.peekFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            writeOrSkip(next);
+            synchronized (queue) {
+                queue.pollFirst();
+            }
+        }
+        for (Iterator<LiveSession> pending = sessionsToUpdate.iterator(); pending.hasNext(); ) {
+            records.updateExitPath(pending.next());
+            pending.remove();
+        }
+    }
+
+    /** Writes one record; a record PocketBase refuses for good is logged and skipped so it cannot block the rest. */
+    private void writeOrSkip(PendingWrite write) {
+        try {
+            if (write instanceof PendingWrite.Event event) {
+                records.writeEvent(event.session(), event.event());
+                sessionsToUpdate.add(event.session());
+            } else if (write instanceof PendingWrite.Identify identify) {
+                records.identify(identify.websiteId(), identify.visitorId(), identify.fields());
+            }
+            written.incrementAndGet();
+        } catch (PocketBaseException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            LOG.severe("Skopos dropped a record PocketBase refused: " + e.getMessage());
+        }
+    }
+
+    private void writeJsErrors() {
+        List<PendingJsError> taken = jsErrors.takeAll();
+        for (int i = 0; i < taken.size(); i++) {
+            try {
+                records.addJsErrors(taken.get(i));
+                written.incrementAndGet();
+            } catch (PocketBaseException e) {
+                if (e.isTransient()) {
+                    jsErrors.putBack(taken.subList(i, taken.size()));
+                    throw e;
+                }
+                LOG.severe("Skopos dropped JS error reports PocketBase refused: " + e.getMessage());
+            }
+        }
+    }
+
+    private void failed(PocketBaseException e) {
+        if (!e.getMessage().equals(lastFailure)) {
+            lastFailure = e.getMessage();
+            LOG.warning("Skopos could not write to PocketBase (" + e.getMessage() + "); " + queued()
+                    + " records are kept and retried");
+        }
+    }
+
+    private void recovered() {
+        if (lastFailure != null) {
+            lastFailure = null;
+            LOG.info("Skopos writes to PocketBase again; " + queued() + " records still queued");
+        }
+        long dropped = droppedWhileFull.getAndSet(0);
+        if (dropped > 0) {
+            LOG.warning("Skopos dropped " + dropped + " events while its write queue was full");
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.skopos.jakarta.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A visitor's current session in memory. Request threads record events on it; the writer alone creates and
+ * updates its {@code sessions} record (the fields marked writer-owned are only touched under the flush lock).
+ */
+final class LiveSession {
+    private final SessionStart start;
+    private final Instant startedAt;
+    private Instant lastSeen;
+    private String exitPath;
+    private int events;
+    private boolean engaged;
+
+    // writer-owned
+    private String recordId;
+    private String storedExitPath;
+
+    LiveSession(SessionStart start, Instant startedAt) {
+        this.start = start;
+        this.startedAt = startedAt;
+        this.lastSeen = startedAt;
+        this.exitPath = start.entryPath();
+    }
+
+    SessionStart start() {
+        return start;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    synchronized boolean isExpired(Instant now, Duration timeout) {
+        return Duration.between(lastSeen, now).compareTo(timeout) > 0;
+    }
+
+    /** Records one event; a session becomes engaged at its second event or on an engagement signal. */
+    synchronized void record(String path, Instant at, boolean engagementSignal) {
+        events++;
+        exitPath = path;
+        if (at.isAfter(lastSeen)) {
+            lastSeen = at;
+        }
+        engaged |= events >= 2 || engagementSignal;
+    }
+
+    synchronized String exitPath() {
+        return exitPath;
+    }
+
+    synchronized int events() {
+        return events;
+    }
+
+    synchronized boolean engaged() {
+        return engaged;
+    }
+
+    String recordId() {
+        return recordId;
+    }
+
+    void stored(String sessionRecordId, String exitPathWritten) {
+        this.recordId = sessionRecordId;
+        this.storedExitPath = exitPathWritten;
+    }
+
+    /** The record was found missing in PocketBase; the next write creates it anew. */
+    void forgetRecord() {
+        this.recordId = null;
+    }
+
+    boolean exitPathChanged() {
+        return recordId != null && !exitPath().equals(storedExitPath);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.website.WebsiteSettings;
+import jakarta.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Contract §4 in plain Java: validates and filters events, identifies visitors, keeps their sessions and
+ * hands records to the {@link Flusher}. Every public method returns without waiting for PocketBase, except
+ * {@link #flush(Duration)} and {@link #drain(Duration)}, which exist to wait.
+ */
+public final class Pipeline {
+    private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
+    private static final UserAgentInfo NO_AGENT = new UserAgentInfo("Unknown", "Unknown", "desktop", 0);
+    /** Server events outside any request belong to this visitor: no IP, no user agent. */
+    private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
+            Optional.empty(), Optional.empty());
+    private static final int QUEUE_CAPACITY = 100_000;
+    private static final int SESSION_CAPACITY = 100_000;
+    private static final int VISITOR_CACHE = 100_000;
+    private static final int DISTINCT_JS_ERRORS = 10_000;
+    private static final int WAITING_FOR_WEBSITE = 10_000;
+    private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
+
+    private final SkoposConfig config;
+    private final Supplier<Optional<WebsiteSettings>> website;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final PayloadValidator validator = new PayloadValidator();
+    private final TrafficFilter filter = new TrafficFilter();
+    private final BotDetector bots = new BotDetector();
+    private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
+    private final SessionRegistry sessions;
+    private final JsErrorBuffer jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS);
+    private final Flusher flusher;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final Object waitingLock = new Object();
+    /** What arrived before the website was first loaded; null once it has been replayed. */
+    private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
+
+    public Pipeline(SkoposConfig config, PocketBaseClient pocketBase, Supplier<Optional<WebsiteSettings>> website,
+                    ScheduledExecutorService scheduler, Clock clock) {
+        this.config = config;
+        this.website = website;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY);
+        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE), jsErrors, scheduler, clock,
+                QUEUE_CAPACITY, config.maxBatchSize(), config.batch());
+    }
+
+    /** Starts the periodic flushes and the session sweep. */
+    public synchronized void start() {
+        if (config.batch()) {
+            every(config.batchInterval(), flusher::requestFlush);
+        }
+        every(config.jsErrorBatchInterval(), flusher::requestErrorFlush);
+        every(SESSION_SWEEP, () -> sessions.sweep(clock.instant()));
+    }
+
+    private void every(Duration period, Runnable task) {
+        timers.add(scheduler.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * A payload from the browser script. Returns whether it was accepted; a refused one is logged at FINE
+     * with the reason and leaves no trace.
+     */
+    public boolean trackBrowserEvent(RequestInfo request, JsonObject payload) {
+        TrackedEvent event;
+        try {
+            event = validator.validate(payload);
+        } catch (InvalidEventException e) {
+            return dropped("invalid payload: " + e.getMessage());
+        }
+        return accept(request, event, true);
+    }
+
+    /**
+     * A custom event raised by server code, for the visitor of {@code request} or, without one, the server
+     * visitor.
+     *
+     * @throws InvalidEventException when the name or data break the contract's rules
+     */
+    public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> customData) {
+        JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
+        RequestInfo origin = request.orElse(SERVER);
+        TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "",
+                origin.path(), origin.referrer().orElse(""), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(data).filter(d -> !d.isEmpty()), "", "");
+        return accept(origin, event, false);
+    }
+
+    /**
+     * Links the visitor of {@code request} (or the server visitor) to an account.
+     *
+     * @throws InvalidEventException when any field is invalid; nothing is written then
+     */
+    public boolean identify(Optional<RequestInfo> request, String userId, Map<String, ?> data) {
+        JsonObject fields = IdentifyFields.of(userId, data);
+        RequestInfo origin = request.orElse(SERVER);
+        String visitorId = VisitorId.of(config.siteId(), origin.clientIp(), origin.userAgent());
+        return withWebsite(site -> flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields)));
+    }
+
+    private boolean accept(RequestInfo request, TrackedEvent event, boolean fromBrowser) {
+        Instant receivedAt = clock.instant();
+        return withWebsite(site -> accept(site, request, event, fromBrowser, receivedAt));
+    }
+
+    /**
+     * Runs {@code action} with the website's settings; before they are first loaded, keeps it (up to a bound)
+     * for {@link #websiteLoaded()}, so that nothing accepted while PocketBase is still out of reach is lost.
+     */
+    private boolean withWebsite(Function<WebsiteSettings, Boolean> action) {
+        if (waitingForWebsite != null) {
+            synchronized (waitingLock) {
+                List<Consumer<WebsiteSettings>> waiting = waitingForWebsite;
+                if (waiting != null) {
+                    if (waiting.size() >= WAITING_FOR_WEBSITE) {
+                        return dropped("too many events waiting for the website to load");
+                    }
+                    waiting.add(action::apply);
+                    return true;
+                }
+            }
+        }
+        return action.apply(website.get().orElseThrow());
+    }
+
+    /** Called once the website settings are first loaded: processes what arrived before, in order. */
+    public void websiteLoaded() {
+        synchronized (waitingLock) {
+            List<Consumer<WebsiteSettings>> waiting = waitingForWebsite;
+            if (waiting == null) {
+                return;
+            }
+            WebsiteSettings site = website.get().orElseThrow();
+            waiting.forEach(action -> action.accept(site));
+            waitingForWebsite = null;
+        }
+    }
+
+    private boolean accept(WebsiteSettings site, RequestInfo request, TrackedEvent event, boolean fromBrowser,
+                           Instant now) {
+        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
+        Optional<String> dropReason = filter.dropReason(site, request);
+        if (dropReason.isEmpty() && fromBrowser) {
+            dropReason = bots.isBot(request, agent) ? Optional.of("bot")
+                    : filter.domainDropReason(site, event.url(), request);
+        }
+        if (dropReason.isPresent()) {
+            return dropped(dropReason.get());
+        }
+        String visitorId = VisitorId.of(config.siteId(), request.clientIp(), request.userAgent());
+        LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
+                agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
+                site.storeRawIp() ? request.clientIp() : Optional.empty()));
+        if (event.type() == EventType.JS_ERROR) {
+            return jsErrors.add(site.id(), session, event, now) || dropped("too many distinct JS errors pending");
+        }
+        session.record(event.path(), now, event.signalsEngagement());
+        return flusher.enqueue(new PendingWrite.Event(session, event));
+    }
+
+    private static boolean dropped(String reason) {
+        LOG.fine(() -> "Skopos dropped an event: " + reason);
+        return false;
+    }
+
+    /** Writes everything waiting now, waiting up to {@code timeout} for PocketBase. */
+    public FlushResult flush(Duration timeout) {
+        return flusher.flush(timeout);
+    }
+
+    /** Stops the timers and writes everything waiting, waiting up to {@code timeout}; logs the outcome. */
+    public FlushResult drain(Duration timeout) {
+        synchronized (this) {
+            timers.forEach(timer -> timer.cancel(false));
+            timers.clear();
+        }
+        FlushResult result = flusher.flush(timeout);
+        if (result.pending() > 0) {
+            LOG.warning("Skopos stopped with " + result.pending() + " records not written (PocketBase did not accept"
+                    + " them within " + timeout.toSeconds() + " s); " + result.written() + " were written");
+        } else {
+            LOG.info("Skopos drained its queues: " + result.written() + " records written");
+        }
+        return result;
+    }
+}

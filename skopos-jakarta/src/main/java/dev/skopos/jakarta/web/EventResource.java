@@ -1,0 +1,71 @@
+package dev.skopos.jakarta.web;
+
+import dev.skopos.jakarta.SkoposTracker;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * The browser script's endpoint: {@code POST {application path}/event} with a JSON body, sent as
+ * {@code application/json} or, by {@code navigator.sendBeacon}, as {@code text/plain}. Answers 204 at once
+ * for an accepted or dropped event (never saying why), 400 for a body that is not a JSON object and 413 for
+ * one over {@value #MAX_BODY_BYTES} bytes, which is never read whole.
+ */
+@Path("event")
+@RequestScoped
+public class EventResource {
+    static final int MAX_BODY_BYTES = 32 * 1024;
+    private static final Logger LOG = Logger.getLogger(EventResource.class.getName());
+
+    @Inject
+    SkoposTracker tracker;
+
+    @Inject
+    CurrentRequest currentRequest;
+
+    @POST
+    public Response receive(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body)
+            throws IOException {
+        if (contentLength != null && contentLength > MAX_BODY_BYTES) {
+            return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).build();
+        }
+        byte[] bytes = readAtMost(body, MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).build();
+        }
+        JsonObject payload;
+        try (JsonReader reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+            payload = reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            LOG.fine(() -> "Skopos refused a body that is not a JSON object: " + e.getMessage());
+            return Response.status(Response.Status.BAD_REQUEST).build();
+        }
+        currentRequest.info().ifPresent(request -> tracker.trackApiEvent(request, payload));
+        return Response.noContent().build();
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while (out.size() < limit && (read = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) > 0) {
+            out.write(buffer, 0, read);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.skopos.jakarta.web;
+
+import dev.skopos.jakarta.RequestInfo;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Captures client IP, user agent, bot-detection headers, path, referrer and origin of every JAX-RS request,
+ * so that tracker calls made anywhere while serving it (CDI beans, EJBs) know whose event it is.
+ */
+@Provider
+@PreMatching
+public class RequestCaptureFilter implements ContainerRequestFilter {
+
+    @Inject
+    CurrentRequest currentRequest;
+
+    @Context
+    HttpServletRequest servletRequest;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        currentRequest.capture(RequestInfo.of(servletRequest == null ? null : servletRequest.getRemoteAddr(),
+                request::getHeaderString, request.getUriInfo().getRequestUri().getRawPath()));
+    }
+}

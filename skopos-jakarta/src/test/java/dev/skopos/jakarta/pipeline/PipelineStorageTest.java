@@ -1,0 +1,314 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Contract §4 against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
+class PipelineStorageTest {
+    private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
+    private static PocketBaseServer pocketBase;
+    private static TrackerHarness tracker;
+    private static PocketBaseView stored;
+
+    @BeforeAll
+    static void start() {
+        pocketBase = PocketBaseServer.start();
+        tracker = TrackerHarness.immediate(pocketBase);
+        stored = new PocketBaseView(pocketBase);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        tracker.close();
+        pocketBase.close();
+    }
+
+    /** A fresh visitor for each test: a new documentation-range IP. */
+    static String newIp() {
+        int n = NEXT_IP.getAndIncrement();
+        return "198.51." + (n / 250) + "." + (n % 250 + 1);
+    }
+
+    static JsonObjectBuilder pageView(String path) {
+        return Json.createObjectBuilder().add("type", "pageView").add("url", "https://example.com" + path);
+    }
+
+    @Test
+    void pageViewCreatesVisitorSessionAndEvent() {
+        String ip = newIp();
+        assertThat(tracker.track(browser(ip), pageView("/pricing")
+                .add("referrer", "https://www.search.example/q?x=1").add("screenWidth", 1440.7)
+                .add("screenHeight", 900).add("language", "en-GB").build())).isTrue();
+        tracker.flush();
+
+        assertThat(stored.visitors(ip)).hasSize(1);
+        JsonObject session = stored.onlySession(ip);
+        assertThat(session.getString("website")).isEqualTo(pocketBase.websiteId());
+        assertThat(session.getString("browser")).isEqualTo("Chrome");
+        assertThat(session.getString("os")).isEqualTo("Windows");
+        assertThat(session.getString("device")).isEqualTo("desktop");
+        assertThat(session.getString("entryPath")).isEqualTo("/pricing");
+        assertThat(session.getString("exitPath")).isEqualTo("/pricing");
+        assertThat(session.getString("referrer")).isEqualTo("https://www.search.example/q?x=1");
+        assertThat(session.getString("screenWidth")).isEqualTo("1440");
+        assertThat(session.getString("screenHeight")).isEqualTo("900");
+        assertThat(session.getString("language")).isEqualTo("en-GB");
+        assertThat(session.getString("country")).isEqualTo("Unknown");
+        assertThat(session.getString("state")).isEqualTo("Unknown");
+        assertThat(session.getString("ipAddress")).isEmpty();
+        assertThat(session.getBoolean("isNewVisitor")).isTrue();
+        List<JsonObject> events = stored.events(session);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).getString("type")).isEqualTo("pageView");
+        assertThat(events.get(0).getString("path")).isEqualTo("/pricing");
+        assertThat(events.get(0).getString("eventName")).isEmpty();
+    }
+
+    @Test
+    void visitorIdIsTheHashOfSiteIpAndUserAgent() {
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/").build());
+        tracker.flush();
+
+        assertThat(stored.visitors(ip).get(0).getString("visitorId"))
+                .isEqualTo(VisitorId.sha256Hex(pocketBase.trackingId() + "-" + ip + "-" + TrackerHarness.CHROME))
+                .matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void secondPageViewReusesTheSessionAndMovesItsExitPath() {
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/a").build());
+        tracker.flush();
+        tracker.track(browser(ip), pageView("/b").build());
+        tracker.track(browser(ip), pageView("/c").build());
+        tracker.flush();
+
+        JsonObject session = stored.onlySession(ip);
+        assertThat(session.getString("entryPath")).isEqualTo("/a");
+        assertThat(session.getString("exitPath")).isEqualTo("/c");
+        assertThat(stored.events(session)).extracting(e -> e.getString("path")).containsExactly("/a", "/b", "/c");
+    }
+
+    @Test
+    void customEventStoresNameAndData() {
+        String ip = newIp();
+        JsonObject data = Json.createObjectBuilder().add("plan", "pro").add("seats", 3).build();
+        tracker.track(browser(ip), pageView("/checkout").add("type", "custom").add("name", "purchase")
+                .add("customData", data).build());
+        tracker.flush();
+
+        JsonObject event = stored.events(ip).get(0);
+        assertThat(event.getString("type")).isEqualTo("custom");
+        assertThat(event.getString("eventName")).isEqualTo("purchase");
+        assertThat(event.getJsonObject("eventData")).isEqualTo(data);
+    }
+
+    @Test
+    void sessionTimeoutStartsANewSessionForAReturningVisitor() {
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/first").build());
+        tracker.flush();
+        tracker.clock().advance(Duration.ofMinutes(31));
+        tracker.track(browser(ip), pageView("/again").build());
+        tracker.flush();
+
+        List<JsonObject> sessions = stored.sessions(ip);
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions.get(0).getBoolean("isNewVisitor")).isTrue();
+        assertThat(sessions.get(1).getBoolean("isNewVisitor")).isFalse();
+        assertThat(sessions.get(1).getString("entryPath")).isEqualTo("/again");
+        assertThat(stored.visitors(ip)).hasSize(1);
+    }
+
+    @Test
+    void sessionDeletedInPocketBaseIsReplaced() {
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/before").build());
+        tracker.flush();
+        pocketBase.admin().delete("sessions", stored.onlySession(ip).getString("id"));
+
+        tracker.track(browser(ip), pageView("/after").build());
+        tracker.flush();
+
+        JsonObject replacement = stored.onlySession(ip);
+        assertThat(stored.events(replacement)).extracting(e -> e.getString("path")).containsExactly("/after");
+        assertThat(replacement.getString("exitPath")).isEqualTo("/after");
+    }
+
+    @Test
+    void fiftyConcurrentFirstEventsCreateOneVisitorAndOneSession() throws Exception {
+        String ip = newIp();
+        ExecutorService requests = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < 50; i++) {
+            String path = "/burst/" + i;
+            requests.execute(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                tracker.track(browser(ip), pageView(path).build());
+            });
+        }
+        start.countDown();
+        requests.shutdown();
+        assertThat(requests.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        tracker.flush();
+
+        assertThat(stored.visitors(ip)).hasSize(1);
+        assertThat(stored.events(stored.onlySession(ip))).hasSize(50);
+    }
+
+    @Test
+    void storesTheRawIpOnlyWhenTheWebsiteAsksForIt() {
+        String ip = newIp();
+        pocketBase.admin().update("websites", pocketBase.websiteId(),
+                Json.createObjectBuilder().add("storeRawIp", true).build());
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> tracker.core().website().orElseThrow().storeRawIp());
+            tracker.track(browser(ip), pageView("/").build());
+            tracker.flush();
+            assertThat(stored.onlySession(ip).getString("ipAddress")).isEqualTo(ip);
+        } finally {
+            pocketBase.admin().update("websites", pocketBase.websiteId(),
+                    Json.createObjectBuilder().add("storeRawIp", false).build());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !tracker.core().website().orElseThrow().storeRawIp());
+        }
+    }
+
+    @Test
+    void jsErrorsAreMergedByHashAndCountedUpOnTheStoredRecord() {
+        String ip = newIp();
+        JsonObject error = pageView("/app").add("type", "jsError")
+                .add("errorMessage", "TypeError: x is undefined " + ip)
+                .add("stackTrace", "TypeError: x is undefined\n    at render (app.js:10:5)\n    at main (app.js:1:1)")
+                .build();
+        assertThat(tracker.track(browser(ip), error)).isTrue();
+        assertThat(tracker.track(browser(ip), error)).isTrue();
+        tracker.flush();
+        assertThat(tracker.track(browser(ip), error)).isTrue();
+        tracker.flush();
+
+        List<JsonObject> errors = stored.jsErrors().stream()
+                .filter(e -> e.getString("errorMessage").endsWith(ip)).toList();
+        assertThat(errors).hasSize(1);
+        JsonObject stored = errors.get(0);
+        assertThat(stored.getInt("count")).isEqualTo(3);
+        assertThat(stored.getString("errorHash")).isEqualTo(VisitorId.sha256Hex(
+                "TypeError: x is undefined " + ip + "\n    at render (app.js:10:5)"));
+        assertThat(stored.getString("url")).isEqualTo("https://example.com/app");
+        assertThat(stored.getString("website")).isEqualTo(pocketBase.websiteId());
+        assertThat(stored.getString("session")).isEqualTo(PipelineStorageTest.stored.onlySession(ip).getString("id"));
+        assertThat(stored.getString("lastSeen")).isNotEmpty();
+    }
+
+    @Test
+    void jsErrorStackTraceIsStoredUpTo2048Characters() {
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/").add("type", "jsError").add("errorMessage", "long " + ip)
+                .add("stackTrace", "s".repeat(5000)).build());
+        tracker.flush();
+
+        assertThat(stored.jsErrors().stream().filter(e -> e.getString("errorMessage").equals("long " + ip))
+                .findFirst().orElseThrow().getString("stackTrace")).hasSize(2048);
+    }
+
+    @Test
+    void serverEventDuringARequestBelongsToThatVisitor() {
+        String ip = newIp();
+        tracker.trackServerEvent(Optional.of(browser(ip)), "user_signup", Map.of("plan", "free"));
+        tracker.flush();
+
+        JsonObject event = stored.events(ip).get(0);
+        assertThat(event.getString("eventName")).isEqualTo("user_signup");
+        assertThat(event.getString("path")).isEqualTo("/api/event");
+        assertThat(event.getJsonObject("eventData").getString("plan")).isEqualTo("free");
+    }
+
+    @Test
+    void serverEventWithoutARequestBelongsToTheServerVisitor() {
+        tracker.trackServerEvent(Optional.empty(), "nightly_report", Map.of());
+        tracker.flush();
+
+        String serverVisitor = VisitorId.sha256Hex(pocketBase.trackingId() + "-unknown-unknown");
+        List<JsonObject> visitors = pocketBase.admin().list("visitors", "visitorId = '" + serverVisitor + "'");
+        assertThat(visitors).hasSize(1);
+        List<JsonObject> sessions = pocketBase.admin().list("sessions",
+                "visitor = '" + visitors.get(0).getString("id") + "'");
+        assertThat(sessions.stream().flatMap(s -> stored.events(s).stream()))
+                .anySatisfy(e -> assertThat(e.getString("eventName")).isEqualTo("nightly_report"));
+    }
+
+    @Test
+    void identifyWritesTheAccountOnTheVisitor() {
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/login").build());
+        tracker.pipeline().identify(Optional.of(browser(ip)), "user-42", Map.of("name", "Ada", "email",
+                "Ada@Example.COM", "phone", "+44 20 7946 0000", "metadata", Map.of("tier", "gold")));
+        tracker.flush();
+
+        JsonObject visitor = stored.visitors(ip).get(0);
+        assertThat(visitor.getString("userId")).isEqualTo("user-42");
+        assertThat(visitor.getString("name")).isEqualTo("Ada");
+        assertThat(visitor.getString("email")).isEqualTo("ada@example.com");
+        assertThat(visitor.getString("phone")).isEqualTo("+44 20 7946 0000");
+        assertThat(visitor.getJsonObject("metadata").getString("tier")).isEqualTo("gold");
+    }
+
+    @Test
+    void identifyCreatesTheVisitorWhenNeeded() {
+        String ip = newIp();
+        tracker.pipeline().identify(Optional.of(browser(ip)), "user-7", Map.of());
+        tracker.flush();
+
+        assertThat(stored.visitors(ip)).singleElement()
+                .satisfies(visitor -> assertThat(visitor.getString("userId")).isEqualTo("user-7"));
+    }
+
+    @Test
+    void invalidIdentifyIsRefusedWholeAndWritesNothing() {
+        String ip = newIp();
+        assertThatThrownBy(() -> tracker.pipeline().identify(Optional.of(browser(ip)), "user-1",
+                Map.of("name", "Ada", "email", "not-an-email"))).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("email");
+        assertThatThrownBy(() -> tracker.pipeline().identify(Optional.of(browser(ip)), "", Map.of()))
+                .hasMessageContaining("userId");
+        assertThatThrownBy(() -> tracker.pipeline().identify(Optional.of(browser(ip)), "u",
+                Map.of("phone", "1".repeat(51)))).hasMessageContaining("phone");
+        tracker.flush();
+
+        assertThat(stored.visitors(ip)).isEmpty();
+    }
+
+    @Test
+    void serverEventWithInvalidNameIsRefused() {
+        assertThatThrownBy(() -> tracker.trackServerEvent(Optional.empty(), "", Map.of()))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> tracker.trackServerEvent(Optional.empty(), "x",
+                Map.of("__proto__", Map.of("a", 1)))).isInstanceOf(InvalidEventException.class);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.skopos.jakarta.testing;
+
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.core.TrackerCore;
+import dev.skopos.jakarta.pipeline.FlushResult;
+import dev.skopos.jakarta.pipeline.Pipeline;
+import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import jakarta.json.JsonObject;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The plain-Java tracker connected to a test PocketBase, on executors of its own: what the CDI bean runs
+ * inside a server, minus the server.
+ */
+public final class TrackerHarness implements AutoCloseable {
+    public static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final MutableClock clock = new MutableClock();
+    private final TrackerCore core;
+
+    private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
+                           Duration sessionTimeout, Duration jsErrorInterval) {
+        SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
+                new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
+                maxBatchSize, sessionTimeout, jsErrorInterval);
+        core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
+                scheduler, Executors.defaultThreadFactory(), Duration.ofMillis(200), clock);
+        core.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
+    }
+
+    /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
+    public static TrackerHarness immediate(PocketBaseServer pocketBase) {
+        return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
+                Duration.ofHours(1));
+    }
+
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
+        return new TrackerHarness(pocketBase, true, interval, maxBatchSize, Duration.ofMinutes(30),
+                Duration.ofHours(1));
+    }
+
+    /** A current desktop Chrome with the headers it always sends, from {@code ip}. */
+    public static RequestInfo browser(String ip) {
+        return browser(ip, CHROME, Map.of());
+    }
+
+    public static RequestInfo browser(String ip, String userAgent, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new java.util.HashMap<>(Map.of(
+                "user-agent", userAgent, "accept", "*/*", "accept-language", "en-GB,en;q=0.9",
+                "accept-encoding", "gzip, deflate, br", "x-forwarded-for", ip));
+        headers.putAll(extraHeaders);
+        return RequestInfo.of("127.0.0.1", name -> headers.get(name.toLowerCase(java.util.Locale.ROOT)),
+                "/api/event");
+    }
+
+    public Pipeline pipeline() {
+        return core.pipeline();
+    }
+
+    public TrackerCore core() {
+        return core;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public boolean track(RequestInfo request, JsonObject payload) {
+        return pipeline().trackBrowserEvent(request, payload);
+    }
+
+    public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> data) {
+        return pipeline().trackServerEvent(request, name, data);
+    }
+
+    /** Writes everything queued and fails the test if PocketBase did not take it all. */
+    public FlushResult flush() {
+        FlushResult result = pipeline().flush(Duration.ofSeconds(20));
+        if (result.pending() > 0) {
+            throw new AssertionError("PocketBase did not take " + result.pending() + " records");
+        }
+        return result;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        core.close();
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
