@@ -26,6 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Skopos tracker of this application: inject it where events are recorded. It starts with the
@@ -36,6 +38,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SkoposTracker {
+    private static final Logger LOG = Logger.getLogger(SkoposTracker.class.getName());
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
@@ -67,7 +70,11 @@ public class SkoposTracker {
 
     @PreDestroy
     void stop() {
-        core.close();
+        try {
+            core.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Skopos did not stop cleanly", e);
+        }
     }
 
     /**

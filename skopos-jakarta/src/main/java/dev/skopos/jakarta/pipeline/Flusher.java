@@ -88,20 +88,19 @@ final class Flusher {
     /** Schedules a flush of the queue unless one is already waiting or a retry is pending. */
     void requestFlush() {
         if (!retryScheduled.get() && flushScheduled.compareAndSet(false, true)) {
-            scheduler.execute(() -> runScheduled(this::writeQueue));
+            scheduler.execute(() -> runScheduled(() -> {
+                flushScheduled.set(false);
+                writeQueue();
+            }));
         }
     }
 
-    /** Schedules a flush of the merged JS error reports (and of the queue, which they may depend on). */
+    /** Schedules a flush of the merged JS error reports alone; queued events keep their own schedule. */
     void requestErrorFlush() {
-        scheduler.execute(() -> runScheduled(() -> {
-            writeQueue();
-            writeJsErrors();
-        }));
+        scheduler.execute(() -> runScheduled(this::writeJsErrors));
     }
 
     private void runScheduled(Runnable flush) {
-        flushScheduled.set(false);
         flushLock.lock();
         try {
             flush.run();

@@ -185,6 +185,11 @@ public final class Pipeline {
         return false;
     }
 
+    /** Records waiting in the write queue. */
+    public int queued() {
+        return flusher.queued();
+    }
+
     /** Writes everything waiting now, waiting up to {@code timeout} for PocketBase. */
     public FlushResult flush(Duration timeout) {
         return flusher.flush(timeout);

@@ -45,6 +45,9 @@ public final class PocketBaseClient implements AutoCloseable {
     public static PocketBaseClient create(URI baseUrl, AdminCredentials credentials) {
         PocketBaseApi api = RestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
+                // PocketBaseErrorMapper maps every error; the default mapper would also read MicroProfile Config
+                // on each response, which fails while an undeployed WAR drains (its config file is gone)
+                .property("microprofile.rest.client.disable.default.mapper", true)
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(PocketBaseApi.class);

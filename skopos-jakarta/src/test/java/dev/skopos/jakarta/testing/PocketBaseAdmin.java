@@ -27,12 +27,23 @@ public final class PocketBaseAdmin {
     private final String baseUrl;
     private final String email;
     private final String password;
-    private String token;
+    private final String userAgent;
+    private volatile String token;
 
     PocketBaseAdmin(String baseUrl, String email, String password) {
+        this(baseUrl, email, password, "skopos-tests");
+    }
+
+    private PocketBaseAdmin(String baseUrl, String email, String password, String userAgent) {
         this.baseUrl = baseUrl;
         this.email = email;
         this.password = password;
+        this.userAgent = userAgent;
+    }
+
+    /** The same administrator sending another User-Agent, so its requests can be told apart in the log. */
+    public PocketBaseAdmin withUserAgent(String agent) {
+        return new PocketBaseAdmin(baseUrl, email, password, agent);
     }
 
     /** A fresh admin token (0.22 admins API). */
@@ -66,6 +77,26 @@ public final class PocketBaseAdmin {
                 .getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
+    /**
+     * How many requests PocketBase logged with this method on URLs starting with {@code urlPrefix}. PocketBase
+     * writes its request log in batches, a few seconds late.
+     */
+    public int loggedRequests(String method, String urlPrefix) {
+        return loggedRequests("data.method = '" + method + "' && data.url ~ '" + urlPrefix + "%'");
+    }
+
+    /** How many logged requests match a filter on the log's {@code data} fields. */
+    public int loggedRequests(String filter) {
+        return send("GET", "/api/logs?perPage=1&filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8),
+                null, token()).getInt("totalItems");
+    }
+
+    /** How many records a collection holds. */
+    public int count(String collection) {
+        return send("GET", "/api/collections/" + collection + "/records?perPage=1", null, token())
+                .getInt("totalItems");
+    }
+
     /** Applies a collections definition in the 0.22 import format. */
     public void importCollections(String collectionsJson) {
         String body = "{\"collections\":" + collectionsJson + ",\"deleteMissing\":false}";
@@ -91,7 +122,8 @@ public final class PocketBaseAdmin {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.toString()))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json")
+                .header("User-Agent", userAgent);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -32,25 +32,33 @@ public final class TrackerHarness implements AutoCloseable {
     private final TrackerCore core;
 
     private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
-                           Duration sessionTimeout, Duration jsErrorInterval) {
+                           Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
         SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
                 maxBatchSize, sessionTimeout, jsErrorInterval);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, Executors.defaultThreadFactory(), Duration.ofMillis(200), clock);
         core.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
+        if (awaitReady) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
+        }
     }
 
     /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
     public static TrackerHarness immediate(PocketBaseServer pocketBase) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1));
+                Duration.ofHours(1), true);
+    }
+
+    /** As {@link #immediate}, without waiting for the first connection. */
+    public static TrackerHarness startingWhilePocketBaseIsDown(PocketBaseServer pocketBase) {
+        return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
+                Duration.ofHours(1), false);
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         return new TrackerHarness(pocketBase, true, interval, maxBatchSize, Duration.ofMinutes(30),
-                Duration.ofHours(1));
+                Duration.ofHours(1), true);
     }
 
     /** A current desktop Chrome with the headers it always sends, from {@code ip}. */

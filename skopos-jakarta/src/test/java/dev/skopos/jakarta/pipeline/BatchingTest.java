@@ -1,0 +1,131 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code skopos.batch=true}: what triggers a flush, what order records land in, and the drain at shutdown. */
+class BatchingTest {
+    private static final Duration HOUR = Duration.ofHours(1);
+    private PocketBaseServer pocketBase;
+    private TrackerHarness tracker;
+
+    @BeforeEach
+    void startPocketBase() {
+        pocketBase = PocketBaseServer.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (tracker != null) {
+            tracker.close();
+        }
+        pocketBase.close();
+    }
+
+    private int storedEvents() {
+        return pocketBase.admin().list("events", null).size();
+    }
+
+    @Test
+    void reachingMaxBatchSizeFlushesAtOnce() {
+        tracker = TrackerHarness.batching(pocketBase, HOUR, 5);
+        String ip = newIp();
+        for (int i = 0; i < 4; i++) {
+            tracker.track(browser(ip), pageView("/p" + i).build());
+        }
+        assertThat(tracker.pipeline().queued()).isEqualTo(4);
+        assertThat(storedEvents()).isZero();
+
+        tracker.track(browser(ip), pageView("/p4").build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedEvents() == 5);
+        assertThat(tracker.pipeline().queued()).isZero();
+    }
+
+    @Test
+    void theBatchIntervalFlushesWhatIsQueued() {
+        tracker = TrackerHarness.batching(pocketBase, Duration.ofMillis(300), 1000);
+        String ip = newIp();
+        for (int i = 0; i < 3; i++) {
+            tracker.track(browser(ip), pageView("/p" + i).build());
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedEvents() == 3);
+    }
+
+    @Test
+    void recordsLandInTheOrderTheyWereAccepted() {
+        tracker = TrackerHarness.batching(pocketBase, HOUR, 1000);
+        List<String> ips = List.of(newIp(), newIp(), newIp());
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String path = "/step/" + i;
+            tracker.track(browser(ips.get(i % 3)), pageView(path).build());
+            sent.add(path);
+        }
+        tracker.flush();
+
+        List<JsonObject> events = pocketBase.admin().list("events", null);
+        assertThat(events).hasSize(30);
+        for (JsonObject event : events) {
+            int position = sent.indexOf(event.getString("path"));
+            for (JsonObject later : events) {
+                if (sent.indexOf(later.getString("path")) > position) {
+                    assertThat(created(later)).as("%s written after %s", later.getString("path"),
+                            event.getString("path")).isAfterOrEqualTo(created(event));
+                }
+            }
+        }
+    }
+
+    private static Instant created(JsonObject record) {
+        return Instant.parse(record.getString("created").replace(' ', 'T'));
+    }
+
+    @Test
+    void exitPathMovesCostOneSessionUpdatePerFlush() {
+        tracker = TrackerHarness.batching(pocketBase, HOUR, 1000);
+        String ip = newIp();
+        tracker.track(browser(ip), pageView("/start").build());
+        tracker.flush();
+        for (int i = 0; i < 10; i++) {
+            tracker.track(browser(ip), pageView("/page/" + i).build());
+        }
+        tracker.flush();
+
+        PocketBaseView stored = new PocketBaseView(pocketBase);
+        assertThat(stored.onlySession(ip).getString("exitPath")).isEqualTo("/page/9");
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                pocketBase.admin().loggedRequests("POST", "/api/collections/events/records") == 11);
+        assertThat(pocketBase.admin().loggedRequests("PATCH", "/api/collections/sessions/records")).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingWritesEveryQueuedEventDespiteAnHourLongInterval() throws InterruptedException {
+        tracker = TrackerHarness.batching(pocketBase, HOUR, 1000);
+        for (int i = 0; i < 500; i++) {
+            tracker.track(browser(newIp()), pageView("/queued/" + i).build());
+        }
+        assertThat(tracker.pipeline().queued()).isEqualTo(500);
+
+        tracker.close();
+        tracker = null;
+
+        assertThat(storedEvents()).isEqualTo(500);
+    }
+}
