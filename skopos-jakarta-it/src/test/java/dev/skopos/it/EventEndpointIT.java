@@ -14,7 +14,12 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +150,27 @@ class EventEndpointIT {
         JsonObject second = sessionsOf(browser).get(1);
         assertThat(second.getBoolean("isNewVisitor")).isFalse();
         assertThat(second.getString("entryPath")).isEqualTo("/later");
+    }
+
+    @Test
+    void fiftyConcurrentFirstEventsOfOneVisitorMakeOneVisitorAndOneSession() throws Exception {
+        Browser browser = newBrowser();
+        ExecutorService senders = Executors.newFixedThreadPool(50);
+        List<Callable<Integer>> posts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String path = "/burst/" + i;
+            posts.add(() -> send(browser, pageView(path)).statusCode());
+        }
+        for (Future<Integer> status : senders.invokeAll(posts)) {
+            assertThat(status.get()).isEqualTo(204);
+        }
+        senders.shutdown();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(pocketBase.admin().list("visitors", "visitorId = '" + browser.visitorId() + "'")).hasSize(1);
+            assertThat(sessionsOf(browser)).hasSize(1);
+            assertThat(eventsOf(sessionsOf(browser).get(0))).hasSize(50);
+        });
     }
 
     @Test
