@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the Skopos demo in the foreground: a PocketBase on 127.0.0.1:8090 (unless SKOPOS_POCKETBASE_URL
-# names one to use instead) and Open Liberty with the application on port SKOPOS_DEMO_PORT (default 9080).
-# Ctrl-C or SIGTERM stops Liberty gracefully, then the PocketBase this script started.
+# names one to use instead) and Open Liberty with the demo application at http://localhost:SKOPOS_DEMO_PORT/
+# (default 9080). Ctrl-C or SIGTERM stops Liberty gracefully (the tracker writes what it queued), then the
+# PocketBase this script started. SKOPOS_DEMO_SKIP_BUILD=1 uses the WAR already built.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,8 +34,11 @@ trap stop_all INT TERM EXIT
 
 bash "${root}/server-config/install-pocketbase.sh"
 
-log "building the application"
-(cd "${root}" && mvn -q -B -DskipTests package)
+war="${root}/skopos-jakarta-it/target/skopos-jakarta-it.war"
+if [ "${SKOPOS_DEMO_SKIP_BUILD:-}" != 1 ] || [ ! -f "${war}" ]; then
+  log "building the application"
+  (cd "${root}" && mvn -q -B -DskipTests package)
+fi
 
 if [ ! -x "${wlp}/bin/server" ]; then
   log "unpacking Open Liberty ${liberty_version}"
@@ -97,19 +101,24 @@ server_dir="${wlp}/usr/servers/${server_name}"
 [ -d "${server_dir}" ] || "${wlp}/bin/server" create "${server_name}" >/dev/null
 cp "${root}/server-config/liberty/server.xml" "${server_dir}/server.xml"
 printf 'http.port=%s\n' "${demo_port}" > "${server_dir}/bootstrap.properties"
-rm -rf "${server_dir}/dropins" && mkdir -p "${server_dir}/dropins"
-cp "${root}/skopos-jakarta-it/target/skopos-jakarta-it.war" "${server_dir}/dropins/"
+rm -rf "${server_dir}/dropins" "${server_dir}/apps" && mkdir -p "${server_dir}/apps" "${server_dir}/configDropins/overrides"
+cp "${war}" "${server_dir}/apps/skopos-demo.war"
+cat > "${server_dir}/configDropins/overrides/skopos-demo.xml" <<'XML'
+<server>
+    <webApplication id="skopos-demo" location="skopos-demo.war" contextRoot="/"/>
+</server>
+XML
 
 "${wlp}/bin/server" run "${server_name}" > "${state}/liberty.log" 2>&1 &
 liberty_pid=$!
 for _ in $(seq 1 600); do
-  curl -fs -o /dev/null "http://127.0.0.1:${demo_port}/health/live" && break
+  curl -fs -o /dev/null "http://127.0.0.1:${demo_port}/index.html" && break
   kill -0 "${liberty_pid}" 2>/dev/null || { echo "demo: Liberty exited; see ${state}/liberty.log" >&2; exit 1; }
   sleep 0.2
 done
 
-log "application:  http://127.0.0.1:${demo_port}/skopos-jakarta-it/"
-log "health:       http://127.0.0.1:${demo_port}/health"
+log "demo:         http://localhost:${demo_port}/"
+log "events:       POST http://localhost:${demo_port}/api/event    health: http://localhost:${demo_port}/health"
 if [ "${started_pocketbase}" = yes ]; then
   log "PocketBase:   http://127.0.0.1:8090/_/  (admin ${SKOPOS_ADMIN_EMAIL} / ${SKOPOS_ADMIN_PASSWORD})"
 fi

@@ -21,12 +21,18 @@ final class ItEnvironment {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("skopos.it.war")));
     }
 
-    /** A fresh PocketBase where the deployed tracker expects it. */
+    /** A fresh PocketBase where the deployed tracker expects it, for a website on example.com. */
     static PocketBaseServer startPocketBase() {
+        return startPocketBase("example.com");
+    }
+
+    /** A fresh PocketBase where the deployed tracker expects it, for a website on {@code domain}. */
+    static PocketBaseServer startPocketBase(String domain) {
         return PocketBaseServer.builder()
                 .port(URI.create(System.getenv("SKOPOS_POCKETBASE_URL")).getPort())
                 .admin(System.getenv("SKOPOS_ADMIN_EMAIL"), System.getenv("SKOPOS_ADMIN_PASSWORD"))
                 .trackingId(System.getenv("SKOPOS_SITE_ID"))
+                .domain(domain)
                 .start();
     }
 
