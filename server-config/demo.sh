@@ -31,6 +31,7 @@ stop_all() {
   fi
 }
 trap stop_all INT TERM EXIT
+mkdir -p "${state}"
 
 bash "${root}/server-config/install-pocketbase.sh"
 

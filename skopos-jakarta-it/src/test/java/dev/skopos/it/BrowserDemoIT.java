@@ -5,7 +5,6 @@ import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,23 +34,21 @@ import static org.awaitility.Awaitility.await;
  * alone starts it with {@code --user-agent} set to the desktop Chrome string of the same version, so it
  * counts as the real browser it otherwise is; nothing in the tracker is relaxed for it.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
+@LibertyPocketBase.WebsiteDomain("localhost")
 class BrowserDemoIT {
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
     private static final String CONTEXT = "/skopos-jakarta-it/";
-    private static PocketBaseServer pocketBase;
     private WebDriver browser;
+
+    private static PocketBaseServer pocketBase() {
+        return LibertyPocketBase.server();
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        pocketBase = ItEnvironment.startPocketBase("localhost");
         return ItEnvironment.war();
-    }
-
-    @AfterAll
-    static void stopPocketBase() {
-        pocketBase.close();
     }
 
     @BeforeEach
@@ -76,7 +73,7 @@ class BrowserDemoIT {
     }
 
     private static List<JsonObject> events(String filter) {
-        return pocketBase.admin().list("events", filter);
+        return pocketBase().admin().list("events", filter);
     }
 
     @Test
@@ -109,13 +106,13 @@ class BrowserDemoIT {
                 assertThat(event.getJsonObject("eventData").getInt("price")).isEqualTo(29);
             });
             assertThat(events("eventName = 'newsletter_opt_in'")).hasSize(1);
-            assertThat(pocketBase.admin().list("js_errors", null)).extracting(e -> e.getString("errorMessage"))
+            assertThat(pocketBase().admin().list("js_errors", null)).extracting(e -> e.getString("errorMessage"))
                     .anySatisfy(message -> assertThat(message).contains("missingFunction is not defined"))
                     .anySatisfy(message -> assertThat(message).contains("Payment service timed out"));
         });
 
         Object language = ((JavascriptExecutor) browser).executeScript("return navigator.language");
-        List<JsonObject> sessions = pocketBase.admin().list("sessions", null);
+        List<JsonObject> sessions = pocketBase().admin().list("sessions", null);
         assertThat(sessions).singleElement().satisfies(session -> {
             assertThat(session.getString("browser")).isEqualTo("Chrome");
             assertThat(session.getString("os")).isEqualTo("Linux");
@@ -135,7 +132,7 @@ class BrowserDemoIT {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(events("eventName = 'user_signup'")).isNotEmpty();
-            assertThat(pocketBase.admin().list("visitors", "userId = 'ada-1815'")).hasSize(1);
+            assertThat(pocketBase().admin().list("visitors", "userId = 'ada-1815'")).hasSize(1);
         });
     }
 }

@@ -7,7 +7,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,31 +17,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Undeploying the application writes every queued event, however long the batch interval. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
 class DrainOnUndeployIT {
     private static final String BATCHING = "batching";
     private static final int EVENTS = 500;
-    private static PocketBaseServer pocketBase;
 
     @ArquillianResource
     Deployer deployer;
 
     /** The IT WAR with batching on, a one-hour interval and a batch size the test never reaches. */
+    private static PocketBaseServer pocketBase() {
+        return LibertyPocketBase.server();
+    }
+
     @Deployment(name = BATCHING, managed = false, testable = false)
     static WebArchive deployment() {
-        pocketBase = ItEnvironment.startPocketBase();
         return ItEnvironment.war().addAsResource(new StringAsset(
                 "skopos.batch=true\nskopos.batch-interval=PT1H\nskopos.max-batch-size=10000\n"),
                 "META-INF/microprofile-config.properties");
     }
 
-    @AfterAll
-    static void stopPocketBase() {
-        pocketBase.close();
-    }
-
     private static int storedEvents() {
-        return pocketBase.admin().list("events", null).size();
+        return pocketBase().admin().list("events", null).size();
     }
 
     @Test

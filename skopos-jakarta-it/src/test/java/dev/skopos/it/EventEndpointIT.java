@@ -6,7 +6,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,24 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The browser endpoint on Open Liberty, down to the records in PocketBase. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
 class EventEndpointIT {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
     private static final Duration SESSION_TIMEOUT = Duration.ofMillis(4000);
-    private static PocketBaseServer pocketBase;
 
     @ArquillianResource
     URL application;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        pocketBase = ItEnvironment.startPocketBase();
-        return ItEnvironment.war();
+    private static PocketBaseServer pocketBase() {
+        return LibertyPocketBase.server();
     }
 
-    @AfterAll
-    static void stopPocketBase() {
-        pocketBase.close();
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ItEnvironment.war();
     }
 
     private URI endpoint() {
@@ -63,13 +59,13 @@ class EventEndpointIT {
     }
 
     private static List<JsonObject> sessionsOf(Browser browser) {
-        List<JsonObject> visitors = pocketBase.admin().list("visitors", "visitorId = '" + browser.visitorId() + "'");
+        List<JsonObject> visitors = pocketBase().admin().list("visitors", "visitorId = '" + browser.visitorId() + "'");
         return visitors.isEmpty() ? List.of()
-                : pocketBase.admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'");
+                : pocketBase().admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'");
     }
 
     private static List<JsonObject> eventsOf(JsonObject session) {
-        return pocketBase.admin().list("events", "session = '" + session.getString("id") + "'");
+        return pocketBase().admin().list("events", "session = '" + session.getString("id") + "'");
     }
 
     @Test
@@ -128,7 +124,7 @@ class EventEndpointIT {
                 + "\",\"stackTrace\":\"ReferenceError\\n    at app.js:3:7\"}");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            List<JsonObject> errors = pocketBase.admin().list("js_errors", "errorMessage = '" + message + "'");
+            List<JsonObject> errors = pocketBase().admin().list("js_errors", "errorMessage = '" + message + "'");
             assertThat(errors).singleElement().satisfies(error -> {
                 assertThat(error.getInt("count")).isEqualTo(1);
                 assertThat(error.getString("url")).isEqualTo("https://example.com/app");
@@ -167,7 +163,7 @@ class EventEndpointIT {
         senders.shutdown();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(pocketBase.admin().list("visitors", "visitorId = '" + browser.visitorId() + "'")).hasSize(1);
+            assertThat(pocketBase().admin().list("visitors", "visitorId = '" + browser.visitorId() + "'")).hasSize(1);
             assertThat(sessionsOf(browser)).hasSize(1);
             assertThat(eventsOf(sessionsOf(browser).get(0))).hasSize(50);
         });

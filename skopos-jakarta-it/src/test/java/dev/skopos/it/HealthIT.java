@@ -7,7 +7,6 @@ import jakarta.json.JsonReader;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,20 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The tracker on Open Liberty: it starts with the application and its readiness follows PocketBase. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
 class HealthIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static PocketBaseServer pocketBase;
+
+    private static PocketBaseServer pocketBase() {
+        return LibertyPocketBase.server();
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        pocketBase = ItEnvironment.startPocketBase();
         return ItEnvironment.war();
-    }
-
-    @AfterAll
-    static void stopPocketBase() {
-        pocketBase.close();
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -63,7 +59,7 @@ class HealthIT {
     @Test
     void startsWithTheApplicationAndWritesItsSdkVersion() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                pocketBase.admin().get("websites", pocketBase.websiteId()).getString("sdkVersion", ""))
+                pocketBase().admin().get("websites", pocketBase().websiteId()).getString("sdkVersion", ""))
                 .startsWith("skopos-jakarta/"));
     }
 
@@ -71,15 +67,15 @@ class HealthIT {
     void readinessFollowsPocketBaseDownAndUpAgain() throws Exception {
         awaitReadiness("UP");
         JsonObject up = check(get("/health/ready"), "skopos-pocketbase");
-        assertThat(up.getJsonObject("data").getString("websiteId")).isEqualTo(pocketBase.websiteId());
+        assertThat(up.getJsonObject("data").getString("websiteId")).isEqualTo(pocketBase().websiteId());
         assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
-        assertThat(up.getJsonObject("data").getString("pocketbaseUrl")).isEqualTo(pocketBase.url());
+        assertThat(up.getJsonObject("data").getString("pocketbaseUrl")).isEqualTo(pocketBase().url());
 
-        pocketBase.stop();
+        pocketBase().stop();
         awaitReadiness("DOWN");
         assertThat(check(get("/health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
 
-        pocketBase.restart();
+        pocketBase().restart();
         awaitReadiness("UP");
     }
 

@@ -21,11 +21,6 @@ final class ItEnvironment {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("skopos.it.war")));
     }
 
-    /** A fresh PocketBase where the deployed tracker expects it, for a website on example.com. */
-    static PocketBaseServer startPocketBase() {
-        return startPocketBase("example.com");
-    }
-
     /** A fresh PocketBase where the deployed tracker expects it, for a website on {@code domain}. */
     static PocketBaseServer startPocketBase(String domain) {
         return PocketBaseServer.builder()

@@ -6,7 +6,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,22 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Server-side events from application code on Open Liberty: in a request, outside one, declared, identify. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
 class ServerEventsIT {
-    private static PocketBaseServer pocketBase;
 
     @ArquillianResource
     URL application;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        pocketBase = ItEnvironment.startPocketBase();
-        return ItEnvironment.war();
+    private static PocketBaseServer pocketBase() {
+        return LibertyPocketBase.server();
     }
 
-    @AfterAll
-    static void stopPocketBase() {
-        pocketBase.close();
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ItEnvironment.war();
     }
 
     private URI action(String pathAndQuery) {
@@ -45,12 +41,12 @@ class ServerEventsIT {
     }
 
     private static List<JsonObject> eventsOfVisitor(String visitorId) {
-        List<JsonObject> visitors = pocketBase.admin().list("visitors", "visitorId = '" + visitorId + "'");
+        List<JsonObject> visitors = pocketBase().admin().list("visitors", "visitorId = '" + visitorId + "'");
         if (visitors.isEmpty()) {
             return List.of();
         }
-        return pocketBase.admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'").stream()
-                .flatMap(session -> pocketBase.admin().list("events", "session = '" + session.getString("id") + "'")
+        return pocketBase().admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'").stream()
+                .flatMap(session -> pocketBase().admin().list("events", "session = '" + session.getString("id") + "'")
                         .stream())
                 .toList();
     }
@@ -101,7 +97,7 @@ class ServerEventsIT {
                 .statusCode()).isEqualTo(204);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                pocketBase.admin().list("visitors", "visitorId = '" + browser.visitorId() + "'"))
+                pocketBase().admin().list("visitors", "visitorId = '" + browser.visitorId() + "'"))
                 .singleElement().satisfies(visitor -> {
                     assertThat(visitor.getString("userId")).isEqualTo("user-9");
                     assertThat(visitor.getString("email")).isEqualTo("grace@example.com");

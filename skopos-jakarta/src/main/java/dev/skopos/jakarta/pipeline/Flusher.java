@@ -2,10 +2,9 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.summary.DailySummaries;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -33,8 +32,9 @@ final class Flusher {
 
     private final Records records;
     private final JsErrorBuffer jsErrors;
+    private final DailySummaries summaries;
+    private final SessionSummaries sessionSummaries;
     private final ScheduledExecutorService scheduler;
-    private final Clock clock;
     private final int capacity;
     private final int batchSize;
     private final boolean batching;
@@ -48,12 +48,13 @@ final class Flusher {
     private final Backoff retryBackoff = new Backoff(RETRY_MIN, RETRY_MAX);
     private String lastFailure;
 
-    Flusher(Records records, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler, Clock clock,
+    Flusher(Records records, JsErrorBuffer jsErrors, DailySummaries summaries, ScheduledExecutorService scheduler,
             int capacity, int batchSize, boolean batching) {
         this.records = records;
         this.jsErrors = jsErrors;
+        this.summaries = summaries;
+        this.sessionSummaries = new SessionSummaries(summaries);
         this.scheduler = scheduler;
-        this.clock = clock;
         this.capacity = capacity;
         this.batchSize = batchSize;
         this.batching = batching;
@@ -91,6 +92,8 @@ final class Flusher {
             scheduler.execute(() -> runScheduled(() -> {
                 flushScheduled.set(false);
                 writeQueue();
+                retryBackoff.reset();
+                recovered();
             }));
         }
     }
@@ -100,12 +103,15 @@ final class Flusher {
         scheduler.execute(() -> runScheduled(this::writeJsErrors));
     }
 
+    /** Schedules adding the summary gains to the day records. */
+    void requestSummaryFlush() {
+        scheduler.execute(() -> runScheduled(summaries::write));
+    }
+
     private void runScheduled(Runnable flush) {
         flushLock.lock();
         try {
             flush.run();
-            retryBackoff.reset();
-            recovered();
         } catch (PocketBaseException e) {
             failed(e);
             if (retryScheduled.compareAndSet(false, true)) {
@@ -126,7 +132,7 @@ final class Flusher {
      * Blocks the caller; meant for {@code flush()} and shutdown.
      */
     FlushResult flush(Duration timeout) {
-        Instant deadline = clock.instant().plus(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
         long before = written.get();
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         while (true) {
@@ -134,6 +140,7 @@ final class Flusher {
             try {
                 writeQueue();
                 writeJsErrors();
+                summaries.write();
                 recovered();
                 return new FlushResult(written.get() - before, 0);
             } catch (PocketBaseException e) {
@@ -141,9 +148,10 @@ final class Flusher {
             } finally {
                 flushLock.unlock();
             }
-            Duration left = Duration.between(clock.instant(), deadline);
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.isNegative() || left.isZero()) {
-                return new FlushResult(written.get() - before, queued() + jsErrors.size());
+                return new FlushResult(written.get() - before,
+                        queued() + jsErrors.size() + (summaries.isEmpty() ? 0 : 1));
             }
             pause(min(backoff.next(), left));
         }
@@ -175,8 +183,12 @@ final class Flusher {
             if (write instanceof PendingWrite.Event event) {
                 records.writeEvent(event.session(), event.event());
                 sessionsToUpdate.add(event.session());
+                sessionSummaries.eventWritten(event);
             } else if (write instanceof PendingWrite.Identify identify) {
                 records.identify(identify.websiteId(), identify.visitorId(), identify.fields());
+            } else if (write instanceof PendingWrite.SessionEnd end) {
+                sessionSummaries.sessionEnded(end.session());
+                return;
             }
             written.incrementAndGet();
         } catch (PocketBaseException e) {

@@ -18,6 +18,8 @@ final class LiveSession {
     // writer-owned
     private String recordId;
     private String storedExitPath;
+    private boolean newVisitor;
+    private final SummaryTally tally = new SummaryTally();
 
     LiveSession(SessionStart start, Instant startedAt) {
         this.start = start;
@@ -67,6 +69,29 @@ final class LiveSession {
     void stored(String sessionRecordId, String exitPathWritten) {
         this.recordId = sessionRecordId;
         this.storedExitPath = exitPathWritten;
+    }
+
+    /** Remembers, on the first creation of the record only, whether its visitor was new. */
+    void firstStoredAsNewVisitor(boolean created) {
+        if (tally.eventsWritten == 0 && !tally.counted) {
+            newVisitor = created;
+        }
+    }
+
+    boolean newVisitor() {
+        return newVisitor;
+    }
+
+    SummaryTally tally() {
+        return tally;
+    }
+
+    /** How far the daily summary has taken this session into account (writer-owned). */
+    static final class SummaryTally {
+        int eventsWritten;
+        boolean counted;
+        boolean engagementCounted;
+        PendingWrite.Event deferred;
     }
 
     /** The record was found missing in PocketBase; the next write creates it anew. */

@@ -2,11 +2,22 @@ package dev.skopos.jakarta.pipeline;
 
 import jakarta.json.JsonObject;
 
+import java.time.Instant;
+
 /** A record waiting in the write queue, in the order it was accepted. */
 sealed interface PendingWrite {
 
-    /** A page view or custom event of a session. */
-    record Event(LiveSession session, TrackedEvent event) implements PendingWrite {
+    /**
+     * A page view or custom event of a session.
+     *
+     * @param discardShortSessions the website's setting when the event was accepted
+     */
+    record Event(LiveSession session, TrackedEvent event, Instant at, boolean discardShortSessions)
+            implements PendingWrite {
+    }
+
+    /** A session ended (timeout, replacement or shutdown): its exit page counts now. Writes no record. */
+    record SessionEnd(LiveSession session) implements PendingWrite {
     }
 
     /** Account fields for a visitor, from {@code identify}. */

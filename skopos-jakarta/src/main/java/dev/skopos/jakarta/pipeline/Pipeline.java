@@ -3,6 +3,7 @@ package dev.skopos.jakarta.pipeline;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.JsonObject;
 
@@ -38,6 +39,8 @@ public final class Pipeline {
     private static final int DISTINCT_JS_ERRORS = 10_000;
     private static final int WAITING_FOR_WEBSITE = 10_000;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
+    /** How often the daily summary gains are added to PocketBase. */
+    private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
 
     private final SkoposConfig config;
     private final Supplier<Optional<WebsiteSettings>> website;
@@ -49,6 +52,7 @@ public final class Pipeline {
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
     private final SessionRegistry sessions;
     private final JsErrorBuffer jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS);
+    private final DailySummaries summaries;
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object waitingLock = new Object();
@@ -61,9 +65,11 @@ public final class Pipeline {
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY);
-        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE), jsErrors, scheduler, clock,
+        this.summaries = new DailySummaries(pocketBase, () -> website.get().orElseThrow().id());
+        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE), jsErrors, summaries, scheduler,
                 QUEUE_CAPACITY, config.maxBatchSize(), config.batch());
+        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY,
+                ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
     }
 
     /** Starts the periodic flushes and the session sweep. */
@@ -72,7 +78,13 @@ public final class Pipeline {
             every(config.batchInterval(), flusher::requestFlush);
         }
         every(config.jsErrorBatchInterval(), flusher::requestErrorFlush);
-        every(SESSION_SWEEP, () -> sessions.sweep(clock.instant()));
+        every(SUMMARY_INTERVAL, flusher::requestSummaryFlush);
+        every(SESSION_SWEEP, this::sweepSessions);
+    }
+
+    /** Ends the sessions idle past the timeout, so their exit pages count. */
+    public void sweepSessions() {
+        sessions.sweep(clock.instant());
     }
 
     private void every(Duration period, Runnable task) {
@@ -174,10 +186,11 @@ public final class Pipeline {
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
                 site.storeRawIp() ? request.clientIp() : Optional.empty()));
         if (event.type() == EventType.JS_ERROR) {
+            summaries.jsError(now, event.errorMessage());
             return jsErrors.add(site.id(), session, event, now) || dropped("too many distinct JS errors pending");
         }
         session.record(event.path(), now, event.signalsEngagement());
-        return flusher.enqueue(new PendingWrite.Event(session, event));
+        return flusher.enqueue(new PendingWrite.Event(session, event, now, site.discardShortSessions()));
     }
 
     private static boolean dropped(String reason) {
@@ -201,6 +214,7 @@ public final class Pipeline {
             timers.forEach(timer -> timer.cancel(false));
             timers.clear();
         }
+        sessions.endAll();
         FlushResult result = flusher.flush(timeout);
         if (result.pending() > 0) {
             LOG.warning("Skopos stopped with " + result.pending() + " records not written (PocketBase did not accept"

@@ -2,14 +2,12 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +23,6 @@ final class Records {
     private static final int MAX_STORED_STACK = 2048;
     private static final String NOT_UNIQUE = "validation_not_unique";
     private static final String MISSING_RELATION = "validation_missing_rel_records";
-    private static final DateTimeFormatter POCKETBASE_DATE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final PocketBaseClient pocketBase;
     private final BoundedCache<String, String> visitorRecordIds;
@@ -34,10 +30,6 @@ final class Records {
     Records(PocketBaseClient pocketBase, int visitorCacheSize) {
         this.pocketBase = pocketBase;
         this.visitorRecordIds = new BoundedCache<>(visitorCacheSize);
-    }
-
-    static String date(Instant instant) {
-        return POCKETBASE_DATE.format(instant);
     }
 
     void writeEvent(LiveSession session, TrackedEvent event) {
@@ -89,7 +81,7 @@ final class Records {
     void addJsErrors(PendingJsError error) {
         Filter sameError = Filter.eq("errorHash", error.hash()).and(Filter.eq("website", error.websiteId()));
         JsonObject increment = Json.createObjectBuilder()
-                .add("count+", error.count()).add("lastSeen", date(error.lastSeen())).build();
+                .add("count+", error.count()).add("lastSeen", PocketBaseDates.format(error.lastSeen())).build();
         var existing = pocketBase.findFirst(JS_ERRORS, sameError);
         if (existing.isPresent()) {
             pocketBase.update(JS_ERRORS, existing.get().getString("id"), increment);
@@ -104,7 +96,7 @@ final class Records {
                     .add("stackTrace", Text.truncate(error.stackTrace(), MAX_STORED_STACK))
                     .add("url", error.url())
                     .add("count", error.count())
-                    .add("lastSeen", date(error.lastSeen()))
+                    .add("lastSeen", PocketBaseDates.format(error.lastSeen()))
                     .build()));
         } catch (PocketBaseException e) {
             if (!e.fieldError("errorHash").filter(NOT_UNIQUE::equals).isPresent()) {
@@ -128,6 +120,7 @@ final class Records {
             return pocketBase.create(SESSIONS, sessionFields(start, visitor.id(), exitPath, visitor.created()));
         });
         session.stored(created.getString("id"), exitPath);
+        session.firstStoredAsNewVisitor(created.getBoolean("isNewVisitor", false));
         return session.recordId();
     }
 

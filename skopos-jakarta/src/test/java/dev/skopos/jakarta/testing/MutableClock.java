@@ -10,6 +10,10 @@ import java.time.ZoneOffset;
 public final class MutableClock extends Clock {
     private volatile Instant now = Instant.now();
 
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     public void advance(Duration duration) {
         now = now.plus(duration);
     }
