@@ -1,6 +1,5 @@
 package dev.skopos.it;
 
-import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -24,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.skopos.it.LibertyPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,10 +41,6 @@ class BrowserDemoIT {
             + "(KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
     private static final String CONTEXT = "/skopos-jakarta-it/";
     private WebDriver browser;
-
-    private static PocketBaseServer pocketBase() {
-        return LibertyPocketBase.server();
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -1,6 +1,5 @@
 package dev.skopos.it;
 
-import dev.skopos.jakarta.testing.PocketBaseServer;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.time.Duration;
 
+import static dev.skopos.it.LibertyPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,10 +26,6 @@ class DrainOnUndeployIT {
     Deployer deployer;
 
     /** The IT WAR with batching on, a one-hour interval and a batch size the test never reaches. */
-    private static PocketBaseServer pocketBase() {
-        return LibertyPocketBase.server();
-    }
-
     @Deployment(name = BATCHING, managed = false, testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war().addAsResource(new StringAsset(

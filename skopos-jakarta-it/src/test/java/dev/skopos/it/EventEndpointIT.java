@@ -1,6 +1,5 @@
 package dev.skopos.it;
 
-import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.skopos.it.LibertyPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,10 +32,6 @@ class EventEndpointIT {
 
     @ArquillianResource
     URL application;
-
-    private static PocketBaseServer pocketBase() {
-        return LibertyPocketBase.server();
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {

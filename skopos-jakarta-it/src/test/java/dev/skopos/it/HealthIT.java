@@ -1,6 +1,5 @@
 package dev.skopos.it;
 
-import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -17,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import static dev.skopos.it.LibertyPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,10 +24,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
 class HealthIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static PocketBaseServer pocketBase() {
-        return LibertyPocketBase.server();
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -25,7 +25,8 @@ public final class LibertyPocketBase implements BeforeAllCallback, AfterAllCallb
         String value();
     }
 
-    static PocketBaseServer server() {
+    /** The running PocketBase of the current test class. */
+    static PocketBaseServer pocketBase() {
         return current;
     }
 

@@ -1,6 +1,5 @@
 package dev.skopos.it;
 
-import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
+import static dev.skopos.it.LibertyPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,10 +26,6 @@ class ServerEventsIT {
 
     @ArquillianResource
     URL application;
-
-    private static PocketBaseServer pocketBase() {
-        return LibertyPocketBase.server();
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -6,10 +6,9 @@ import dev.skopos.jakarta.testing.TrackerHarness;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,22 +27,9 @@ import static org.awaitility.Awaitility.await;
  * while an ordinary visitor sent just after it is stored (proving the writes went through).
  */
 class FilterStorageTest {
-    private static PocketBaseServer pocketBase;
-    private static TrackerHarness tracker;
-    private static PocketBaseView stored;
+    @RegisterExtension
+    static final SharedTracker shared = new SharedTracker(PocketBaseServer.builder().domain("www.example.com"));
 
-    @BeforeAll
-    static void start() {
-        pocketBase = PocketBaseServer.builder().domain("www.example.com").start();
-        tracker = TrackerHarness.immediate(pocketBase);
-        stored = new PocketBaseView(pocketBase);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        tracker.close();
-        pocketBase.close();
-    }
 
     @AfterEach
     void restoreWebsite() {
@@ -53,22 +39,22 @@ class FilterStorageTest {
     }
 
     private static void changeWebsite(JsonObject changes, Predicate<WebsiteSettings> applied) {
-        pocketBase.admin().update("websites", pocketBase.websiteId(), changes);
-        await().atMost(Duration.ofSeconds(5)).until(() -> applied.test(tracker.core().website().orElseThrow()));
+        shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(), changes);
+        await().atMost(Duration.ofSeconds(5)).until(() -> applied.test(shared.tracker().core().website().orElseThrow()));
     }
 
     /** Sends the event for {@code dropped}, then a plain page view from a fresh visitor; flushes. */
     private static String sendThenControl(RequestInfo dropped, JsonObject event) {
-        tracker.track(dropped, event);
+        shared.tracker().track(dropped, event);
         String control = newIp();
-        assertThat(tracker.track(browser(control), pageView("/control").build())).isTrue();
-        tracker.flush();
-        assertThat(stored.events(control)).hasSize(1);
+        assertThat(shared.tracker().track(browser(control), pageView("/control").build())).isTrue();
+        shared.tracker().flush();
+        assertThat(shared.stored().events(control)).hasSize(1);
         return control;
     }
 
     private static void assertNothingStoredFor(String ip) {
-        assertThat(stored.visitors(ip)).isEmpty();
+        assertThat(shared.stored().visitors(ip)).isEmpty();
     }
 
     @Test
@@ -76,8 +62,8 @@ class FilterStorageTest {
         changeWebsite(Json.createObjectBuilder().add("isArchived", true).build(), WebsiteSettings::archived);
         String ip = newIp();
 
-        assertThat(tracker.track(browser(ip), pageView("/").build())).isFalse();
-        tracker.flush();
+        assertThat(shared.tracker().track(browser(ip), pageView("/").build())).isFalse();
+        shared.tracker().flush();
 
         assertNothingStoredFor(ip);
     }
@@ -107,10 +93,10 @@ class FilterStorageTest {
     @Test
     void loopbackIsTrackedWhenLocalhostTrackingIsAllowed() {
         String loopback = "127.0.0.2";
-        tracker.track(browser(loopback), pageView("/").build());
-        tracker.flush();
+        shared.tracker().track(browser(loopback), pageView("/").build());
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(loopback)).hasSize(1);
+        assertThat(shared.stored().visitors(loopback)).hasSize(1);
     }
 
     @ParameterizedTest
@@ -130,8 +116,8 @@ class FilterStorageTest {
 
         sendThenControl(bot, pageView("/").build());
 
-        assertThat(pocketBase.admin().list("visitors", "visitorId = '"
-                + VisitorId.of(pocketBase.trackingId(), bot.clientIp(), bot.userAgent()) + "'")).isEmpty();
+        assertThat(shared.pocketBase().admin().list("visitors", "visitorId = '"
+                + VisitorId.of(shared.pocketBase().trackingId(), bot.clientIp(), bot.userAgent()) + "'")).isEmpty();
     }
 
     @ParameterizedTest
@@ -191,14 +177,14 @@ class FilterStorageTest {
     void configuredDomainMatchesItsSubdomainsWithoutWww() {
         String apex = newIp();
         String sub = newIp();
-        tracker.track(browser(apex, TrackerHarness.CHROME, Map.of("origin", "https://example.com")),
+        shared.tracker().track(browser(apex, TrackerHarness.CHROME, Map.of("origin", "https://example.com")),
                 pageView("/").build());
-        tracker.track(browser(sub), Json.createObjectBuilder().add("type", "pageView")
+        shared.tracker().track(browser(sub), Json.createObjectBuilder().add("type", "pageView")
                 .add("url", "https://shop.example.com/cart").build());
-        tracker.flush();
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(apex)).hasSize(1);
-        assertThat(stored.visitors(sub)).hasSize(1);
+        assertThat(shared.stored().visitors(apex)).hasSize(1);
+        assertThat(shared.stored().visitors(sub)).hasSize(1);
     }
 
     @Test

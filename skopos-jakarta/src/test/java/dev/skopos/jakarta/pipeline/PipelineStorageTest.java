@@ -5,9 +5,8 @@ import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,22 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Contract §4 against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
 class PipelineStorageTest {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
-    private static PocketBaseServer pocketBase;
-    private static TrackerHarness tracker;
-    private static PocketBaseView stored;
+    @RegisterExtension
+    static final SharedTracker shared = new SharedTracker(PocketBaseServer.builder());
 
-    @BeforeAll
-    static void start() {
-        pocketBase = PocketBaseServer.start();
-        tracker = TrackerHarness.immediate(pocketBase);
-        stored = new PocketBaseView(pocketBase);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        tracker.close();
-        pocketBase.close();
-    }
 
     /** A fresh visitor for each test: a new documentation-range IP. */
     static String newIp() {
@@ -56,14 +42,14 @@ class PipelineStorageTest {
     @Test
     void pageViewCreatesVisitorSessionAndEvent() {
         String ip = newIp();
-        assertThat(tracker.track(browser(ip), pageView("/pricing")
+        assertThat(shared.tracker().track(browser(ip), pageView("/pricing")
                 .add("referrer", "https://www.search.example/q?x=1").add("screenWidth", 1440.7)
                 .add("screenHeight", 900).add("language", "en-GB").build())).isTrue();
-        tracker.flush();
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(ip)).hasSize(1);
-        JsonObject session = stored.onlySession(ip);
-        assertThat(session.getString("website")).isEqualTo(pocketBase.websiteId());
+        assertThat(shared.stored().visitors(ip)).hasSize(1);
+        JsonObject session = shared.stored().onlySession(ip);
+        assertThat(session.getString("website")).isEqualTo(shared.pocketBase().websiteId());
         assertThat(session.getString("browser")).isEqualTo("Chrome");
         assertThat(session.getString("os")).isEqualTo("Windows");
         assertThat(session.getString("device")).isEqualTo("desktop");
@@ -77,7 +63,7 @@ class PipelineStorageTest {
         assertThat(session.getString("state")).isEqualTo("Unknown");
         assertThat(session.getString("ipAddress")).isEmpty();
         assertThat(session.getBoolean("isNewVisitor")).isTrue();
-        List<JsonObject> events = stored.events(session);
+        List<JsonObject> events = shared.stored().events(session);
         assertThat(events).hasSize(1);
         assertThat(events.get(0).getString("type")).isEqualTo("pageView");
         assertThat(events.get(0).getString("path")).isEqualTo("/pricing");
@@ -87,38 +73,38 @@ class PipelineStorageTest {
     @Test
     void visitorIdIsTheHashOfSiteIpAndUserAgent() {
         String ip = newIp();
-        tracker.track(browser(ip), pageView("/").build());
-        tracker.flush();
+        shared.tracker().track(browser(ip), pageView("/").build());
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(ip).get(0).getString("visitorId"))
-                .isEqualTo(VisitorId.sha256Hex(pocketBase.trackingId() + "-" + ip + "-" + TrackerHarness.CHROME))
+        assertThat(shared.stored().visitors(ip).get(0).getString("visitorId"))
+                .isEqualTo(VisitorId.sha256Hex(shared.pocketBase().trackingId() + "-" + ip + "-" + TrackerHarness.CHROME))
                 .matches("[0-9a-f]{64}");
     }
 
     @Test
     void secondPageViewReusesTheSessionAndMovesItsExitPath() {
         String ip = newIp();
-        tracker.track(browser(ip), pageView("/a").build());
-        tracker.flush();
-        tracker.track(browser(ip), pageView("/b").build());
-        tracker.track(browser(ip), pageView("/c").build());
-        tracker.flush();
+        shared.tracker().track(browser(ip), pageView("/a").build());
+        shared.tracker().flush();
+        shared.tracker().track(browser(ip), pageView("/b").build());
+        shared.tracker().track(browser(ip), pageView("/c").build());
+        shared.tracker().flush();
 
-        JsonObject session = stored.onlySession(ip);
+        JsonObject session = shared.stored().onlySession(ip);
         assertThat(session.getString("entryPath")).isEqualTo("/a");
         assertThat(session.getString("exitPath")).isEqualTo("/c");
-        assertThat(stored.events(session)).extracting(e -> e.getString("path")).containsExactly("/a", "/b", "/c");
+        assertThat(shared.stored().events(session)).extracting(e -> e.getString("path")).containsExactly("/a", "/b", "/c");
     }
 
     @Test
     void customEventStoresNameAndData() {
         String ip = newIp();
         JsonObject data = Json.createObjectBuilder().add("plan", "pro").add("seats", 3).build();
-        tracker.track(browser(ip), pageView("/checkout").add("type", "custom").add("name", "purchase")
+        shared.tracker().track(browser(ip), pageView("/checkout").add("type", "custom").add("name", "purchase")
                 .add("customData", data).build());
-        tracker.flush();
+        shared.tracker().flush();
 
-        JsonObject event = stored.events(ip).get(0);
+        JsonObject event = shared.stored().events(ip).get(0);
         assertThat(event.getString("type")).isEqualTo("custom");
         assertThat(event.getString("eventName")).isEqualTo("purchase");
         assertThat(event.getJsonObject("eventData")).isEqualTo(data);
@@ -127,32 +113,32 @@ class PipelineStorageTest {
     @Test
     void sessionTimeoutStartsANewSessionForAReturningVisitor() {
         String ip = newIp();
-        tracker.track(browser(ip), pageView("/first").build());
-        tracker.flush();
-        tracker.clock().advance(Duration.ofMinutes(31));
-        tracker.track(browser(ip), pageView("/again").build());
-        tracker.flush();
+        shared.tracker().track(browser(ip), pageView("/first").build());
+        shared.tracker().flush();
+        shared.tracker().clock().advance(Duration.ofMinutes(31));
+        shared.tracker().track(browser(ip), pageView("/again").build());
+        shared.tracker().flush();
 
-        List<JsonObject> sessions = stored.sessions(ip);
+        List<JsonObject> sessions = shared.stored().sessions(ip);
         assertThat(sessions).hasSize(2);
         assertThat(sessions.get(0).getBoolean("isNewVisitor")).isTrue();
         assertThat(sessions.get(1).getBoolean("isNewVisitor")).isFalse();
         assertThat(sessions.get(1).getString("entryPath")).isEqualTo("/again");
-        assertThat(stored.visitors(ip)).hasSize(1);
+        assertThat(shared.stored().visitors(ip)).hasSize(1);
     }
 
     @Test
     void sessionDeletedInPocketBaseIsReplaced() {
         String ip = newIp();
-        tracker.track(browser(ip), pageView("/before").build());
-        tracker.flush();
-        pocketBase.admin().delete("sessions", stored.onlySession(ip).getString("id"));
+        shared.tracker().track(browser(ip), pageView("/before").build());
+        shared.tracker().flush();
+        shared.pocketBase().admin().delete("sessions", shared.stored().onlySession(ip).getString("id"));
 
-        tracker.track(browser(ip), pageView("/after").build());
-        tracker.flush();
+        shared.tracker().track(browser(ip), pageView("/after").build());
+        shared.tracker().flush();
 
-        JsonObject replacement = stored.onlySession(ip);
-        assertThat(stored.events(replacement)).extracting(e -> e.getString("path")).containsExactly("/after");
+        JsonObject replacement = shared.stored().onlySession(ip);
+        assertThat(shared.stored().events(replacement)).extracting(e -> e.getString("path")).containsExactly("/after");
         assertThat(replacement.getString("exitPath")).isEqualTo("/after");
     }
 
@@ -169,34 +155,34 @@ class PipelineStorageTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                tracker.track(browser(ip), pageView(path).build());
+                shared.tracker().track(browser(ip), pageView(path).build());
             });
         }
         start.countDown();
         requests.shutdown();
         assertThat(requests.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        tracker.flush();
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(ip)).hasSize(1);
-        assertThat(stored.events(stored.onlySession(ip))).hasSize(50);
+        assertThat(shared.stored().visitors(ip)).hasSize(1);
+        assertThat(shared.stored().events(shared.stored().onlySession(ip))).hasSize(50);
     }
 
     @Test
     void storesTheRawIpOnlyWhenTheWebsiteAsksForIt() {
         String ip = newIp();
-        pocketBase.admin().update("websites", pocketBase.websiteId(),
+        shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
                 Json.createObjectBuilder().add("storeRawIp", true).build());
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> tracker.core().website().orElseThrow().storeRawIp());
-            tracker.track(browser(ip), pageView("/").build());
-            tracker.flush();
-            assertThat(stored.onlySession(ip).getString("ipAddress")).isEqualTo(ip);
+                    .until(() -> shared.tracker().core().website().orElseThrow().storeRawIp());
+            shared.tracker().track(browser(ip), pageView("/").build());
+            shared.tracker().flush();
+            assertThat(shared.stored().onlySession(ip).getString("ipAddress")).isEqualTo(ip);
         } finally {
-            pocketBase.admin().update("websites", pocketBase.websiteId(),
+            shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
                     Json.createObjectBuilder().add("storeRawIp", false).build());
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> !tracker.core().website().orElseThrow().storeRawIp());
+                    .until(() -> !shared.tracker().core().website().orElseThrow().storeRawIp());
         }
     }
 
@@ -207,43 +193,43 @@ class PipelineStorageTest {
                 .add("errorMessage", "TypeError: x is undefined " + ip)
                 .add("stackTrace", "TypeError: x is undefined\n    at render (app.js:10:5)\n    at main (app.js:1:1)")
                 .build();
-        assertThat(tracker.track(browser(ip), error)).isTrue();
-        assertThat(tracker.track(browser(ip), error)).isTrue();
-        tracker.flush();
-        assertThat(tracker.track(browser(ip), error)).isTrue();
-        tracker.flush();
+        assertThat(shared.tracker().track(browser(ip), error)).isTrue();
+        assertThat(shared.tracker().track(browser(ip), error)).isTrue();
+        shared.tracker().flush();
+        assertThat(shared.tracker().track(browser(ip), error)).isTrue();
+        shared.tracker().flush();
 
-        List<JsonObject> errors = stored.jsErrors().stream()
+        List<JsonObject> errors = shared.stored().jsErrors().stream()
                 .filter(e -> e.getString("errorMessage").endsWith(ip)).toList();
         assertThat(errors).hasSize(1);
-        JsonObject stored = errors.get(0);
-        assertThat(stored.getInt("count")).isEqualTo(3);
-        assertThat(stored.getString("errorHash")).isEqualTo(VisitorId.sha256Hex(
+        JsonObject storedError = errors.get(0);
+        assertThat(storedError.getInt("count")).isEqualTo(3);
+        assertThat(storedError.getString("errorHash")).isEqualTo(VisitorId.sha256Hex(
                 "TypeError: x is undefined " + ip + "\n    at render (app.js:10:5)"));
-        assertThat(stored.getString("url")).isEqualTo("https://example.com/app");
-        assertThat(stored.getString("website")).isEqualTo(pocketBase.websiteId());
-        assertThat(stored.getString("session")).isEqualTo(PipelineStorageTest.stored.onlySession(ip).getString("id"));
-        assertThat(stored.getString("lastSeen")).isNotEmpty();
+        assertThat(storedError.getString("url")).isEqualTo("https://example.com/app");
+        assertThat(storedError.getString("website")).isEqualTo(shared.pocketBase().websiteId());
+        assertThat(storedError.getString("session")).isEqualTo(shared.stored().onlySession(ip).getString("id"));
+        assertThat(storedError.getString("lastSeen")).isNotEmpty();
     }
 
     @Test
     void jsErrorStackTraceIsStoredUpTo2048Characters() {
         String ip = newIp();
-        tracker.track(browser(ip), pageView("/").add("type", "jsError").add("errorMessage", "long " + ip)
+        shared.tracker().track(browser(ip), pageView("/").add("type", "jsError").add("errorMessage", "long " + ip)
                 .add("stackTrace", "s".repeat(5000)).build());
-        tracker.flush();
+        shared.tracker().flush();
 
-        assertThat(stored.jsErrors().stream().filter(e -> e.getString("errorMessage").equals("long " + ip))
+        assertThat(shared.stored().jsErrors().stream().filter(e -> e.getString("errorMessage").equals("long " + ip))
                 .findFirst().orElseThrow().getString("stackTrace")).hasSize(2048);
     }
 
     @Test
     void serverEventDuringARequestBelongsToThatVisitor() {
         String ip = newIp();
-        tracker.trackServerEvent(Optional.of(browser(ip)), "user_signup", Map.of("plan", "free"));
-        tracker.flush();
+        shared.tracker().trackServerEvent(Optional.of(browser(ip)), "user_signup", Map.of("plan", "free"));
+        shared.tracker().flush();
 
-        JsonObject event = stored.events(ip).get(0);
+        JsonObject event = shared.stored().events(ip).get(0);
         assertThat(event.getString("eventName")).isEqualTo("user_signup");
         assertThat(event.getString("path")).isEqualTo("/api/event");
         assertThat(event.getJsonObject("eventData").getString("plan")).isEqualTo("free");
@@ -251,27 +237,27 @@ class PipelineStorageTest {
 
     @Test
     void serverEventWithoutARequestBelongsToTheServerVisitor() {
-        tracker.trackServerEvent(Optional.empty(), "nightly_report", Map.of());
-        tracker.flush();
+        shared.tracker().trackServerEvent(Optional.empty(), "nightly_report", Map.of());
+        shared.tracker().flush();
 
-        String serverVisitor = VisitorId.sha256Hex(pocketBase.trackingId() + "-unknown-unknown");
-        List<JsonObject> visitors = pocketBase.admin().list("visitors", "visitorId = '" + serverVisitor + "'");
+        String serverVisitor = VisitorId.sha256Hex(shared.pocketBase().trackingId() + "-unknown-unknown");
+        List<JsonObject> visitors = shared.pocketBase().admin().list("visitors", "visitorId = '" + serverVisitor + "'");
         assertThat(visitors).hasSize(1);
-        List<JsonObject> sessions = pocketBase.admin().list("sessions",
+        List<JsonObject> sessions = shared.pocketBase().admin().list("sessions",
                 "visitor = '" + visitors.get(0).getString("id") + "'");
-        assertThat(sessions.stream().flatMap(s -> stored.events(s).stream()))
+        assertThat(sessions.stream().flatMap(s -> shared.stored().events(s).stream()))
                 .anySatisfy(e -> assertThat(e.getString("eventName")).isEqualTo("nightly_report"));
     }
 
     @Test
     void identifyWritesTheAccountOnTheVisitor() {
         String ip = newIp();
-        tracker.track(browser(ip), pageView("/login").build());
-        tracker.pipeline().identify(Optional.of(browser(ip)), "user-42", Map.of("name", "Ada", "email",
+        shared.tracker().track(browser(ip), pageView("/login").build());
+        shared.tracker().pipeline().identify(Optional.of(browser(ip)), "user-42", Map.of("name", "Ada", "email",
                 "Ada@Example.COM", "phone", "+44 20 7946 0000", "metadata", Map.of("tier", "gold")));
-        tracker.flush();
+        shared.tracker().flush();
 
-        JsonObject visitor = stored.visitors(ip).get(0);
+        JsonObject visitor = shared.stored().visitors(ip).get(0);
         assertThat(visitor.getString("userId")).isEqualTo("user-42");
         assertThat(visitor.getString("name")).isEqualTo("Ada");
         assertThat(visitor.getString("email")).isEqualTo("ada@example.com");
@@ -282,33 +268,33 @@ class PipelineStorageTest {
     @Test
     void identifyCreatesTheVisitorWhenNeeded() {
         String ip = newIp();
-        tracker.pipeline().identify(Optional.of(browser(ip)), "user-7", Map.of());
-        tracker.flush();
+        shared.tracker().pipeline().identify(Optional.of(browser(ip)), "user-7", Map.of());
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(ip)).singleElement()
+        assertThat(shared.stored().visitors(ip)).singleElement()
                 .satisfies(visitor -> assertThat(visitor.getString("userId")).isEqualTo("user-7"));
     }
 
     @Test
     void invalidIdentifyIsRefusedWholeAndWritesNothing() {
         String ip = newIp();
-        assertThatThrownBy(() -> tracker.pipeline().identify(Optional.of(browser(ip)), "user-1",
+        assertThatThrownBy(() -> shared.tracker().pipeline().identify(Optional.of(browser(ip)), "user-1",
                 Map.of("name", "Ada", "email", "not-an-email"))).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("email");
-        assertThatThrownBy(() -> tracker.pipeline().identify(Optional.of(browser(ip)), "", Map.of()))
+        assertThatThrownBy(() -> shared.tracker().pipeline().identify(Optional.of(browser(ip)), "", Map.of()))
                 .hasMessageContaining("userId");
-        assertThatThrownBy(() -> tracker.pipeline().identify(Optional.of(browser(ip)), "u",
+        assertThatThrownBy(() -> shared.tracker().pipeline().identify(Optional.of(browser(ip)), "u",
                 Map.of("phone", "1".repeat(51)))).hasMessageContaining("phone");
-        tracker.flush();
+        shared.tracker().flush();
 
-        assertThat(stored.visitors(ip)).isEmpty();
+        assertThat(shared.stored().visitors(ip)).isEmpty();
     }
 
     @Test
     void serverEventWithInvalidNameIsRefused() {
-        assertThatThrownBy(() -> tracker.trackServerEvent(Optional.empty(), "", Map.of()))
+        assertThatThrownBy(() -> shared.tracker().trackServerEvent(Optional.empty(), "", Map.of()))
                 .isInstanceOf(InvalidEventException.class);
-        assertThatThrownBy(() -> tracker.trackServerEvent(Optional.empty(), "x",
+        assertThatThrownBy(() -> shared.tracker().trackServerEvent(Optional.empty(), "x",
                 Map.of("__proto__", Map.of("a", 1)))).isInstanceOf(InvalidEventException.class);
     }
 }

@@ -5,9 +5,8 @@ import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -23,22 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ValidationStorageTest {
     private static final String PAGE = "https://example.com/page";
-    private static PocketBaseServer pocketBase;
-    private static TrackerHarness tracker;
-    private static PocketBaseView stored;
+    @RegisterExtension
+    static final SharedTracker shared = new SharedTracker(PocketBaseServer.builder());
 
-    @BeforeAll
-    static void start() {
-        pocketBase = PocketBaseServer.start();
-        tracker = TrackerHarness.immediate(pocketBase);
-        stored = new PocketBaseView(pocketBase);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        tracker.close();
-        pocketBase.close();
-    }
 
     private static JsonObjectBuilder event(String type) {
         return Json.createObjectBuilder().add("type", type).add("url", PAGE);
@@ -47,32 +33,32 @@ class ValidationStorageTest {
     /** Sends the payload from a fresh visitor and returns that visitor's IP once everything is written. */
     private static String send(JsonObject payload) {
         String ip = newIp();
-        tracker.track(browser(ip), payload);
-        tracker.flush();
+        shared.tracker().track(browser(ip), payload);
+        shared.tracker().flush();
         return ip;
     }
 
     private static JsonObject storedEvent(JsonObject payload) {
-        List<JsonObject> events = stored.events(send(payload));
+        List<JsonObject> events = shared.stored().events(send(payload));
         assertThat(events).hasSize(1);
         return events.get(0);
     }
 
     private static JsonObject storedSession(JsonObject payload) {
-        return stored.onlySession(send(payload));
+        return shared.stored().onlySession(send(payload));
     }
 
     private static JsonObject storedJsError(UnaryOperator<JsonObjectBuilder> error) {
         String marker = "marker " + newIp();
         send(error.apply(event("jsError").add("errorMessage", marker)).build());
-        return stored.jsErrors().stream().filter(e -> e.getString("errorMessage").startsWith(marker))
+        return shared.stored().jsErrors().stream().filter(e -> e.getString("errorMessage").startsWith(marker))
                 .findFirst().orElseThrow();
     }
 
     /** A refused payload creates no visitor, hence no session, event or JS error (those all need one). */
     private static void storesNothing(JsonObject payload) {
         String ip = send(payload);
-        assertThat(stored.visitors(ip)).as("records for %s", payload).isEmpty();
+        assertThat(shared.stored().visitors(ip)).as("records for %s", payload).isEmpty();
     }
 
     @Test
@@ -147,7 +133,7 @@ class ValidationStorageTest {
         String marker = "m" + newIp();
         send(event("jsError").add("errorMessage", marker + "\u0001\t" + "e".repeat(1024 - marker.length() - 2))
                 .build());
-        assertThat(stored.jsErrors()).filteredOn(e -> e.getString("errorMessage").startsWith(marker))
+        assertThat(shared.stored().jsErrors()).filteredOn(e -> e.getString("errorMessage").startsWith(marker))
                 .singleElement().satisfies(e -> assertThat(e.getString("errorMessage"))
                         .hasSize(512).startsWith(marker + "\t"));
         storesNothing(event("jsError").add("errorMessage", "e".repeat(1025)).build());
