@@ -87,6 +87,7 @@ class BrowserDemoIT {
     @Test
     void pageViewsClicksErrorsAndFormsLandInPocketBase() {
         browser.get(page("index.html"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events("type = 'pageView'").isEmpty());
         browser.findElement(By.id("buy")).click();
         browser.findElement(By.id("newsletter")).click();
         browser.findElement(By.id("break")).click();

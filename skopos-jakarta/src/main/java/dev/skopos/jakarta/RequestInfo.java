@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection reads,
@@ -48,7 +49,7 @@ public record RequestInfo(
      * @param header        header lookup by name (case-insensitive), null when absent
      * @param path          the request path
      */
-    public static RequestInfo of(String remoteAddress, java.util.function.Function<String, String> header,
+    public static RequestInfo of(String remoteAddress, Function<String, String> header,
                                  String path) {
         Map<String, String> signals = new TreeMap<>();
         for (String name : SIGNAL_HEADERS) {

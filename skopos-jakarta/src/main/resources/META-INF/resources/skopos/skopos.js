@@ -22,9 +22,19 @@
     var autoTrack = script.getAttribute("data-auto-track") !== "false";
     var lastPage = null;
 
+    // Every payload carries the page context: beacons may arrive out of order, and whichever arrives
+    // first starts the session.
     function send(payload) {
       try {
         payload.url = location.href;
+        payload.referrer = document.referrer || "";
+        if (window.screen) {
+          payload.screenWidth = screen.width;
+          payload.screenHeight = screen.height;
+        }
+        if (navigator.language) {
+          payload.language = navigator.language;
+        }
         var body = JSON.stringify(payload);
         if (navigator.sendBeacon && navigator.sendBeacon(endpoint, body)) {
           return;
@@ -46,15 +56,7 @@
         return;
       }
       lastPage = page;
-      var payload = {type: "pageView", referrer: document.referrer || ""};
-      if (window.screen) {
-        payload.screenWidth = screen.width;
-        payload.screenHeight = screen.height;
-      }
-      if (navigator.language) {
-        payload.language = navigator.language;
-      }
-      send(payload);
+      send({type: "pageView"});
     }
 
     function track(name, data) {

@@ -50,10 +50,4 @@ final class BoundedCache<K, V> {
             entries.remove(key);
         }
     }
-
-    int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
-    }
 }

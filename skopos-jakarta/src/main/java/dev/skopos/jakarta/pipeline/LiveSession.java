@@ -12,8 +12,6 @@ final class LiveSession {
     private final Instant startedAt;
     private Instant lastSeen;
     private String exitPath;
-    private int events;
-    private boolean engaged;
 
     // writer-owned
     private String recordId;
@@ -40,26 +38,16 @@ final class LiveSession {
         return Duration.between(lastSeen, now).compareTo(timeout) > 0;
     }
 
-    /** Records one event; a session becomes engaged at its second event or on an engagement signal. */
-    synchronized void record(String path, Instant at, boolean engagementSignal) {
-        events++;
+    /** Records one event: it moves the exit path and keeps the session alive. */
+    synchronized void record(String path, Instant at) {
         exitPath = path;
         if (at.isAfter(lastSeen)) {
             lastSeen = at;
         }
-        engaged |= events >= 2 || engagementSignal;
     }
 
     synchronized String exitPath() {
         return exitPath;
-    }
-
-    synchronized int events() {
-        return events;
-    }
-
-    synchronized boolean engaged() {
-        return engaged;
     }
 
     String recordId() {

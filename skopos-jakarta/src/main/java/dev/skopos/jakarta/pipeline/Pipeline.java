@@ -189,7 +189,7 @@ public final class Pipeline {
             summaries.jsError(now, event.errorMessage());
             return jsErrors.add(site.id(), session, event, now) || dropped("too many distinct JS errors pending");
         }
-        session.record(event.path(), now, event.signalsEngagement());
+        session.record(event.path(), now);
         return flusher.enqueue(new PendingWrite.Event(session, event, now, site.discardShortSessions()));
     }
 

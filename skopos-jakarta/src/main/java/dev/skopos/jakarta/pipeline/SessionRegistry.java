@@ -58,8 +58,4 @@ final class SessionRegistry {
         byVisitor.values().forEach(ended);
         byVisitor.clear();
     }
-
-    synchronized int size() {
-        return byVisitor.size();
-    }
 }

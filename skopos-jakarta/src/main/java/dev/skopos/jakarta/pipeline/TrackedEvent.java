@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 
 import java.util.Optional;
@@ -35,8 +36,8 @@ public record TrackedEvent(
     /** Whether this event makes its session engaged on its own: {@code customData.duration} above 10 s. */
     public boolean signalsEngagement() {
         return customData.map(data -> data.get("duration"))
-                .filter(jakarta.json.JsonNumber.class::isInstance)
-                .map(duration -> ((jakarta.json.JsonNumber) duration).doubleValue() > 10)
+                .filter(JsonNumber.class::isInstance)
+                .map(duration -> ((JsonNumber) duration).doubleValue() > 10)
                 .orElse(false);
     }
 }

@@ -2,7 +2,6 @@ package dev.skopos.jakarta.pocketbase;
 
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -65,12 +64,6 @@ public interface PocketBaseApi {
                       @PathParam("collection") String collection,
                       @PathParam("id") String id,
                       JsonObject changes);
-
-    @DELETE
-    @Path("/collections/{collection}/records/{id}")
-    void delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String token,
-                @PathParam("collection") String collection,
-                @PathParam("id") String id);
 
     @POST
     @Path("/realtime")

@@ -139,13 +139,6 @@ public final class PocketBaseClient implements AutoCloseable {
         return authorized(t -> api.update(t, collection, id, changes));
     }
 
-    public void delete(String collection, String id) {
-        authorized(t -> {
-            api.delete(t, collection, id);
-            return null;
-        });
-    }
-
     /** Subscribes the realtime connection {@code clientId} to {@code topics}, as this administrator. */
     public void subscribe(String clientId, List<String> topics) {
         authorized(t -> {

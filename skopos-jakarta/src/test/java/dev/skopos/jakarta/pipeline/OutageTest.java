@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
@@ -54,7 +56,7 @@ class OutageTest {
             try (TrackerHarness tracker = TrackerHarness.startingWhilePocketBaseIsDown(pocketBase)) {
                 String ip = newIp();
                 assertThat(tracker.track(browser(ip), pageView("/early").build())).isTrue();
-                tracker.pipeline().identify(java.util.Optional.of(browser(ip)), "early-user", java.util.Map.of());
+                tracker.pipeline().identify(Optional.of(browser(ip)), "early-user", Map.of());
 
                 pocketBase.restart();
                 await().atMost(Duration.ofSeconds(40)).until(() -> tracker.core().status().ready());

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Contract §4 against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
 class PipelineStorageTest {
@@ -173,7 +174,7 @@ class PipelineStorageTest {
         shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
                 Json.createObjectBuilder().add("storeRawIp", true).build());
         try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(5))
                     .until(() -> shared.tracker().core().website().orElseThrow().storeRawIp());
             shared.tracker().track(browser(ip), pageView("/").build());
             shared.tracker().flush();
@@ -181,7 +182,7 @@ class PipelineStorageTest {
         } finally {
             shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
                     Json.createObjectBuilder().add("storeRawIp", false).build());
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(5))
                     .until(() -> !shared.tracker().core().website().orElseThrow().storeRawIp());
         }
     }

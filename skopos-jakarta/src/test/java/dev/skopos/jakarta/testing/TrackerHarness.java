@@ -11,6 +11,8 @@ import jakarta.json.JsonObject;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -67,11 +69,11 @@ public final class TrackerHarness implements AutoCloseable {
     }
 
     public static RequestInfo browser(String ip, String userAgent, Map<String, String> extraHeaders) {
-        Map<String, String> headers = new java.util.HashMap<>(Map.of(
+        Map<String, String> headers = new HashMap<>(Map.of(
                 "user-agent", userAgent, "accept", "*/*", "accept-language", "en-GB,en;q=0.9",
                 "accept-encoding", "gzip, deflate, br", "x-forwarded-for", ip));
         headers.putAll(extraHeaders);
-        return RequestInfo.of("127.0.0.1", name -> headers.get(name.toLowerCase(java.util.Locale.ROOT)),
+        return RequestInfo.of("127.0.0.1", name -> headers.get(name.toLowerCase(Locale.ROOT)),
                 "/api/event");
     }
 
