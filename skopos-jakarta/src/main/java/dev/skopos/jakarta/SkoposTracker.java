@@ -10,9 +10,9 @@ import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.web.CurrentRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.concurrent.ManagedExecutors;
+import jakarta.enterprise.concurrent.ManagedTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.Initialized;
@@ -20,6 +20,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.config.Config;
 
 import java.time.Clock;
@@ -32,9 +34,9 @@ import java.util.logging.Logger;
 /**
  * The Skopos tracker of this application: inject it where events are recorded. It starts with the
  * application (no request needed), reads its settings from MicroProfile Config and connects to PocketBase
- * in the background on the container's default managed executor; it drains its queues and stops with the
- * application. Every method is thread-safe and returns without waiting for PocketBase, except
- * {@link #flush()}.
+ * in the background on the container's default managed scheduled executor, the one resource it needs; it
+ * drains its queues and stops with the application. Every method is thread-safe and returns without
+ * waiting for PocketBase, except {@link #flush()}.
  */
 @ApplicationScoped
 public class SkoposTracker {
@@ -47,12 +49,7 @@ public class SkoposTracker {
     @Inject
     Instance<CurrentRequest> currentRequest;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
-
-    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-    ManagedThreadFactory threadFactory;
-
+    private ManagedScheduledExecutorService scheduler;
     private TrackerCore core;
 
     /** Creates the tracker as soon as the application starts instead of on first use. */
@@ -60,12 +57,32 @@ public class SkoposTracker {
         status();
     }
 
+    /**
+     * Looked up rather than injected: Payara reads {@code @Resource} fields of a library in {@code WEB-INF/lib}
+     * as String entries, while the standard default name resolves on every server.
+     */
+    private static ManagedScheduledExecutorService defaultScheduler() {
+        try {
+            return InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+        } catch (NamingException e) {
+            throw new IllegalStateException("Skopos needs the default ManagedScheduledExecutorService "
+                    + "(Jakarta Concurrency); enable it in the server", e);
+        }
+    }
+
     @PostConstruct
     void start() {
+        scheduler = defaultScheduler();
         SkoposConfig settings = new SkoposConfigReader(name -> config.getOptionalValue(name, String.class)).read();
         core = new TrackerCore(settings, PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials()),
-                scheduler, threadFactory, TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC());
+                scheduler, this::runLongRunning, TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC());
         core.start();
+    }
+
+    /** Runs a task that lives as long as the application on the managed executor, marked long-running. */
+    private void runLongRunning(Runnable task) {
+        scheduler.execute(ManagedExecutors.managedTask(task,
+                Map.of(ManagedTask.LONGRUNNING_HINT, "true", ManagedTask.IDENTITY_NAME, "skopos-realtime"), null));
     }
 
     @PreDestroy

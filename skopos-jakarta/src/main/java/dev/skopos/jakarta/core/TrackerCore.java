@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,8 +25,9 @@ import java.util.logging.Logger;
 /**
  * The tracker's connection to PocketBase, in plain Java: logs in, loads the website record, writes
  * {@code sdkVersion}, follows the record through realtime and probes PocketBase so health can report it.
- * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler and
- * thread factory (the container's managed ones in a server). It owns the client and closes it.
+ * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler, and the
+ * realtime stream on the given executor for long-running tasks (the container's managed executor in a
+ * server). It owns the client and closes it.
  */
 public final class TrackerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrackerCore.class.getName());
@@ -38,7 +39,7 @@ public final class TrackerCore implements AutoCloseable {
     private final SkoposConfig config;
     private final PocketBaseClient pocketBase;
     private final ScheduledExecutorService scheduler;
-    private final ThreadFactory threads;
+    private final Executor longRunningTasks;
     private final Duration probeInterval;
     private final Backoff connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private final Object lifecycle = new Object();
@@ -54,11 +55,11 @@ public final class TrackerCore implements AutoCloseable {
     private RealtimeSubscription subscription;
 
     public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, ScheduledExecutorService scheduler,
-                       ThreadFactory threads, Duration probeInterval, Clock clock) {
+                       Executor longRunningTasks, Duration probeInterval, Clock clock) {
         this.config = config;
         this.pocketBase = pocketBase;
         this.scheduler = scheduler;
-        this.threads = threads;
+        this.longRunningTasks = longRunningTasks;
         this.probeInterval = probeInterval;
         this.pipeline = new Pipeline(config, pocketBase, this::website, scheduler, clock);
     }
@@ -103,7 +104,7 @@ public final class TrackerCore implements AutoCloseable {
                 website = loaded;
                 markAnswering();
                 subscription = RealtimeSubscription.start(pocketBase, WEBSITES + "/" + loaded.id(),
-                        new WebsiteListener(), threads, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                        new WebsiteListener(), longRunningTasks, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
                 probes = scheduler.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(),
                         probeInterval.toMillis(), TimeUnit.MILLISECONDS);
             }

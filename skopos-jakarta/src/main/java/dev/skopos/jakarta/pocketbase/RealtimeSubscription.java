@@ -11,14 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Follows one PocketBase realtime topic (such as {@code websites/<id>}) over server-sent events, on a thread
- * of the given factory (in a server: the container's {@code ManagedThreadFactory}). When the stream drops it
+ * Follows one PocketBase realtime topic (such as {@code websites/<id>}) over server-sent events, as one
+ * long-running task of the given executor (in a server: a managed task marked long-running). When the stream drops it
  * reconnects with backoff and subscribes again; {@link Listener#onSubscribed()} then lets the owner reload
  * what may have changed while it was away.
  */
@@ -43,22 +43,21 @@ public final class RealtimeSubscription implements AutoCloseable {
     private final Listener listener;
     private final Backoff backoff;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final Thread thread;
+    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile EventStreamConnection connection;
 
-    private RealtimeSubscription(PocketBaseClient client, String topic, Listener listener, ThreadFactory threads,
-                                 Backoff backoff) {
+    private RealtimeSubscription(PocketBaseClient client, String topic, Listener listener, Backoff backoff) {
         this.client = client;
         this.topic = topic;
         this.listener = listener;
         this.backoff = backoff;
-        this.thread = threads.newThread(this::run);
     }
 
+    /** Starts following {@code topic} on a long-running task of {@code longRunningTasks}. */
     public static RealtimeSubscription start(PocketBaseClient client, String topic, Listener listener,
-                                             ThreadFactory threads, Backoff backoff) {
-        RealtimeSubscription subscription = new RealtimeSubscription(client, topic, listener, threads, backoff);
-        subscription.thread.start();
+                                             Executor longRunningTasks, Backoff backoff) {
+        RealtimeSubscription subscription = new RealtimeSubscription(client, topic, listener, backoff);
+        longRunningTasks.execute(subscription::run);
         return subscription;
     }
 
@@ -67,16 +66,20 @@ public final class RealtimeSubscription implements AutoCloseable {
     }
 
     private void run() {
-        while (!isClosed()) {
-            try {
-                stream();
-                LOG.fine(() -> "PocketBase realtime stream for " + topic + " ended");
-            } catch (IOException | RuntimeException e) {
-                if (!isClosed()) {
-                    LOG.log(Level.FINE, "PocketBase realtime stream for " + topic + " failed: " + e.getMessage());
+        try {
+            while (!isClosed()) {
+                try {
+                    stream();
+                    LOG.fine(() -> "PocketBase realtime stream for " + topic + " ended");
+                } catch (IOException | RuntimeException e) {
+                    if (!isClosed()) {
+                        LOG.log(Level.FINE, "PocketBase realtime stream for " + topic + " failed: " + e.getMessage());
+                    }
                 }
+                pause(backoff.next());
             }
-            pause(backoff.next());
+        } finally {
+            finished.countDown();
         }
     }
 
@@ -133,7 +136,7 @@ public final class RealtimeSubscription implements AutoCloseable {
         }
     }
 
-    /** Ends the stream and waits briefly for its thread to finish. */
+    /** Ends the stream and waits briefly for its task to finish. */
     @Override
     public void close() {
         closed.countDown();
@@ -145,9 +148,8 @@ public final class RealtimeSubscription implements AutoCloseable {
                 LOG.log(Level.FINE, "closing the realtime stream failed", e);
             }
         }
-        thread.interrupt();
         try {
-            thread.join(JOIN_TIMEOUT.toMillis());
+            finished.await(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

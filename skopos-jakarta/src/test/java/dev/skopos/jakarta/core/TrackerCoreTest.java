@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ class TrackerCoreTest {
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final ExecutorService longRunningTasks = Executors.newCachedThreadPool();
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
     @AfterEach
@@ -37,7 +39,9 @@ class TrackerCoreTest {
             resources.pop().close();
         }
         scheduler.shutdownNow();
+        longRunningTasks.shutdownNow();
         assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(longRunningTasks.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
     private PocketBaseServer pocketBase(PocketBaseServer.Builder builder) {
@@ -50,7 +54,7 @@ class TrackerCoreTest {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
                 false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5));
         TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
-                config.credentials()), scheduler, Executors.defaultThreadFactory(), PROBE_INTERVAL, Clock.systemUTC());
+                config.credentials()), scheduler, longRunningTasks, PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);
         core.start();
         return core;

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class TrackerHarness implements AutoCloseable {
             + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final ExecutorService longRunningTasks = Executors.newCachedThreadPool();
     private final MutableClock clock = new MutableClock();
     private final TrackerCore core;
 
@@ -39,7 +41,7 @@ public final class TrackerHarness implements AutoCloseable {
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
                 maxBatchSize, sessionTimeout, jsErrorInterval);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
-                scheduler, Executors.defaultThreadFactory(), Duration.ofMillis(200), clock);
+                scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
         if (awaitReady) {
             await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
@@ -110,6 +112,8 @@ public final class TrackerHarness implements AutoCloseable {
     public void close() throws InterruptedException {
         core.close();
         scheduler.shutdownNow();
+        longRunningTasks.shutdownNow();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        longRunningTasks.awaitTermination(5, TimeUnit.SECONDS);
     }
 }
