@@ -25,9 +25,14 @@ final class Browser {
 
     /** The visitor id the tracker derives for this browser. */
     String visitorId() {
+        return visitorId(ip, CHROME);
+    }
+
+    /** The tracker's visitor id for an IP and user agent ({@code unknown} where there is none). */
+    static String visitorId(String ip, String userAgent) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                    (System.getenv("SKOPOS_SITE_ID") + "-" + ip + "-" + CHROME).getBytes(StandardCharsets.UTF_8)));
+                    (System.getenv("SKOPOS_SITE_ID") + "-" + ip + "-" + userAgent).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -4,8 +4,6 @@ import dev.skopos.jakarta.testing.PocketBaseServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +30,7 @@ class DemoScriptIT {
     void demoUsesTheExternalPocketBaseAndWritesEveryQueuedEventOnSigterm() throws Exception {
         Path root = Path.of(System.getProperty("skopos.it.root"));
         Path output = root.resolve("skopos-jakarta-it/target/demo-script.log");
-        int port = freePort();
+        int port = PocketBaseServer.freePort();
         try (PocketBaseServer pocketBase = PocketBaseServer.builder().domain("localhost").start()) {
             ProcessBuilder demo = new ProcessBuilder("bash", root.resolve("server-config/demo.sh").toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -89,12 +87,6 @@ class DemoScriptIT {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -21,8 +21,6 @@ final class Records {
     static final String EVENTS = "events";
     static final String JS_ERRORS = "js_errors";
     private static final int MAX_STORED_STACK = 2048;
-    private static final String NOT_UNIQUE = "validation_not_unique";
-    private static final String MISSING_RELATION = "validation_missing_rel_records";
 
     private final PocketBaseClient pocketBase;
     private final BoundedCache<String, String> visitorRecordIds;
@@ -99,7 +97,7 @@ final class Records {
                     .add("lastSeen", PocketBaseDates.format(error.lastSeen()))
                     .build()));
         } catch (PocketBaseException e) {
-            if (!e.fieldError("errorHash").filter(NOT_UNIQUE::equals).isPresent()) {
+            if (!e.isNotUnique("errorHash")) {
                 throw e;
             }
             // another instance created it first
@@ -168,7 +166,7 @@ final class Records {
             return new VisitorRecord(pocketBase.create(VISITORS, Json.createObjectBuilder()
                     .add("website", websiteId).add("visitorId", visitorId).build()).getString("id"), true);
         } catch (PocketBaseException e) {
-            if (!e.fieldError("visitorId").filter(NOT_UNIQUE::equals).isPresent()) {
+            if (!e.isNotUnique("visitorId")) {
                 throw e;
             }
             return new VisitorRecord(pocketBase.findFirst(VISITORS, sameVisitor).orElseThrow(() -> e)
@@ -184,7 +182,7 @@ final class Records {
         try {
             return write.get();
         } catch (PocketBaseException e) {
-            if (e.status() != 400 || !e.fieldErrors().containsValue(MISSING_RELATION)) {
+            if (!e.isMissingRelation()) {
                 throw e;
             }
             visitorRecordIds.remove(key(session.start().websiteId(), session.start().visitorId()));

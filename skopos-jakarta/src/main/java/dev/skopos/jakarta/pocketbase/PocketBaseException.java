@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.pocketbase;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A PocketBase request that failed: either PocketBase answered with an error status, or it could not be
@@ -10,6 +9,8 @@ import java.util.Optional;
 public class PocketBaseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private static final int NO_RESPONSE = 0;
+    private static final String NOT_UNIQUE = "validation_not_unique";
+    private static final String MISSING_RELATION = "validation_missing_rel_records";
 
     private final int status;
     private final Map<String, String> fieldErrors;
@@ -56,12 +57,18 @@ public class PocketBaseException extends RuntimeException {
         return isUnreachable() || status >= 500 || status == 429 || status == 408 || isAuthorizationRejected();
     }
 
-    /** PocketBase's validation code for {@code field}, if the request failed on it. */
-    public Optional<String> fieldError(String field) {
-        return Optional.ofNullable(fieldErrors.get(field));
+    /** The write lost a race: {@code field} is part of a unique index another record already holds. */
+    public boolean isNotUnique(String field) {
+        return NOT_UNIQUE.equals(fieldErrors.get(field));
     }
 
-    public Map<String, String> fieldErrors() {
-        return fieldErrors;
+    /** The write lost a race on some unique index. */
+    public boolean isNotUniqueOnAnyField() {
+        return fieldErrors.containsValue(NOT_UNIQUE);
+    }
+
+    /** A relation names a record that no longer exists (deleted behind the writer's back). */
+    public boolean isMissingRelation() {
+        return status == 400 && fieldErrors.containsValue(MISSING_RELATION);
     }
 }

@@ -27,7 +27,6 @@ import java.util.function.Supplier;
  */
 public final class DailySummaries {
     static final String DASH_SUM = "dash_sum";
-    private static final String NOT_UNIQUE = "validation_not_unique";
 
     private final PocketBaseClient pocketBase;
     private final Supplier<String> websiteId;
@@ -126,7 +125,7 @@ public final class DailySummaries {
                         .build());
                 return;
             } catch (PocketBaseException e) {
-                if (!e.fieldErrors().containsValue(NOT_UNIQUE)) {
+                if (!e.isNotUniqueOnAnyField()) {
                     throw e;
                 }
                 // another instance created the day first: add to its record instead

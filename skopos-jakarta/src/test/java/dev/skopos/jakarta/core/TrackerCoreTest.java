@@ -9,8 +9,6 @@ import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,11 +124,8 @@ class TrackerCoreTest {
     }
 
     @Test
-    void keepsTryingWhilePocketBaseIsUnreachableAndConnectsOnceItIsUp() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+    void keepsTryingWhilePocketBaseIsUnreachableAndConnectsOnceItIsUp() {
+        int port = PocketBaseServer.freePort();
         TrackerCore core = startTracker("http://127.0.0.1:" + port, "test-site", "admin@skopos.test",
                 "late-start-password");
         await().atMost(Duration.ofSeconds(5)).until(() -> core.status().problem()

@@ -224,7 +224,8 @@ public final class PocketBaseServer implements AutoCloseable {
         return command;
     }
 
-    private static int freePort() {
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
