@@ -11,8 +11,7 @@ import dev.skopos.jakarta.web.CurrentRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.concurrent.ManagedExecutors;
-import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.Initialized;
@@ -34,9 +33,10 @@ import java.util.logging.Logger;
 /**
  * The Skopos tracker of this application: inject it where events are recorded. It starts with the
  * application (no request needed), reads its settings from MicroProfile Config and connects to PocketBase
- * in the background on the container's default managed scheduled executor, the one resource it needs; it
- * drains its queues and stops with the application. Every method is thread-safe and returns without
- * waiting for PocketBase, except {@link #flush()}.
+ * in the background on the container's default managed scheduled executor; the realtime subscription to
+ * PocketBase gets a thread of the default managed thread factory. It drains its queues and stops with the
+ * application. Every method is thread-safe and returns without waiting for PocketBase, except
+ * {@link #flush()}.
  */
 @ApplicationScoped
 public class SkoposTracker {
@@ -49,7 +49,6 @@ public class SkoposTracker {
     @Inject
     Instance<CurrentRequest> currentRequest;
 
-    private ManagedScheduledExecutorService scheduler;
     private TrackerCore core;
 
     /** Creates the tracker as soon as the application starts instead of on first use. */
@@ -58,31 +57,30 @@ public class SkoposTracker {
     }
 
     /**
-     * Looked up rather than injected: Payara reads {@code @Resource} fields of a library in {@code WEB-INF/lib}
-     * as String entries, while the standard default name resolves on every server.
+     * A Jakarta Concurrency default resource, looked up rather than injected: Payara reads {@code @Resource}
+     * fields of a library in {@code WEB-INF/lib} as String entries, while the standard names resolve on every
+     * server.
      */
-    private static ManagedScheduledExecutorService defaultScheduler() {
+    private static <T> T defaultResource(Class<T> type) {
         try {
-            return InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        } catch (NamingException e) {
-            throw new IllegalStateException("Skopos needs the default ManagedScheduledExecutorService "
-                    + "(Jakarta Concurrency); enable it in the server", e);
+            return type.cast(InitialContext.doLookup("java:comp/Default" + type.getSimpleName()));
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException("Skopos needs the default " + type.getSimpleName()
+                    + " (Jakarta Concurrency); enable it in the server", e);
         }
     }
 
     @PostConstruct
     void start() {
-        scheduler = defaultScheduler();
+        ManagedThreadFactory threads = defaultResource(ManagedThreadFactory.class);
         SkoposConfig settings = new SkoposConfigReader(name -> config.getOptionalValue(name, String.class)).read();
         core = new TrackerCore(settings, PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials()),
-                scheduler, this::runLongRunning, TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC());
+                defaultResource(ManagedScheduledExecutorService.class),
+                // the realtime stream blocks for the application's lifetime; on a scheduler's thread it would
+                // starve the flushes wherever the pool is small (Payara's default runs one task at a time)
+                task -> threads.newThread(task).start(),
+                TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC());
         core.start();
-    }
-
-    /** Runs a task that lives as long as the application on the managed executor, marked long-running. */
-    private void runLongRunning(Runnable task) {
-        scheduler.execute(ManagedExecutors.managedTask(task,
-                Map.of(ManagedTask.LONGRUNNING_HINT, "true", ManagedTask.IDENTITY_NAME, "skopos-realtime"), null));
     }
 
     @PreDestroy

@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * The tracker's connection to PocketBase, in plain Java: logs in, loads the website record, writes
  * {@code sdkVersion}, follows the record through realtime and probes PocketBase so health can report it.
  * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler, and the
- * realtime stream on the given executor for long-running tasks (the container's managed executor in a
- * server). It owns the client and closes it.
+ * realtime stream on the given executor for long-running tasks (a thread of the container's managed thread
+ * factory in a server). It owns the client and closes it.
  */
 public final class TrackerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrackerCore.class.getName());

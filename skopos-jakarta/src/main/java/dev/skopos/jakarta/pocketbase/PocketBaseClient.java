@@ -48,6 +48,9 @@ public final class PocketBaseClient implements AutoCloseable {
                 // PocketBaseErrorMapper maps every error; the default mapper would also read MicroProfile Config
                 // on each response, which fails while an undeployed WAR drains (its config file is gone)
                 .property("microprofile.rest.client.disable.default.mapper", true)
+                // Jersey's client (Payara) sends through HttpURLConnection, which refuses PATCH, the only verb
+                // PocketBase updates records with; this documented Jersey switch lets it through. Others ignore it.
+                .property("jersey.config.client.httpUrlConnection.setMethodWorkaround", true)
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(PocketBaseApi.class);

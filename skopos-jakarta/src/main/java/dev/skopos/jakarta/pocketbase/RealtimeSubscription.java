@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Follows one PocketBase realtime topic (such as {@code websites/<id>}) over server-sent events, as one
- * long-running task of the given executor (in a server: a managed task marked long-running). When the stream drops it
- * reconnects with backoff and subscribes again; {@link Listener#onSubscribed()} then lets the owner reload
+ * long-running task of the given executor (in a server: a thread of the managed thread factory). When the stream
+ * drops it reconnects with backoff and subscribes again; {@link Listener#onSubscribed()} then lets the owner reload
  * what may have changed while it was away.
  */
 public final class RealtimeSubscription implements AutoCloseable {
