@@ -23,23 +23,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.skopos.it.LibertyPocketBase.pocketBase;
+import static dev.skopos.it.ItPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo pages in Debian's headless Chromium, on Open Liberty, down to the records in PocketBase.
+ * The demo pages in Debian's headless Chromium, on each server, down to the records in PocketBase.
  * <p>
  * Headless Chromium announces itself as {@code HeadlessChrome}, which bot detection rightly drops. This test
  * alone starts it with {@code --user-agent} set to the desktop Chrome string of the same version, so it
  * counts as the real browser it otherwise is; nothing in the tracker is relaxed for it.
  */
-@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
-@LibertyPocketBase.WebsiteDomain("localhost")
+@ExtendWith({ItPocketBase.class, ArquillianExtension.class})
+@ItPocketBase.WebsiteDomain("localhost")
 class BrowserDemoIT {
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
-    private static final String CONTEXT = "/skopos-jakarta-it/";
+    private static final String CONTEXT = "/" + ItEnvironment.CONTEXT_ROOT + "/";
     private WebDriver browser;
 
     @Deployment(testable = false)
@@ -65,7 +65,7 @@ class BrowserDemoIT {
 
     /** The demo as a visitor sees it: through localhost, the website's domain. */
     private static String page(String path) {
-        return "http://localhost:" + System.getProperty("skopos.it.liberty-port") + CONTEXT + path;
+        return "http://localhost:" + ItEnvironment.application().getPort() + CONTEXT + path;
     }
 
     private static List<JsonObject> events(String filter) {

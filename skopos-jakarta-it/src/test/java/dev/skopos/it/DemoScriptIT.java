@@ -1,6 +1,7 @@
 package dev.skopos.it;
 
 import dev.skopos.jakarta.testing.PocketBaseServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * none of its own, serves the demo and the script, and on SIGTERM stops Liberty gracefully so that events
  * batched behind a one-hour interval are all written.
  */
+@Tag("demo-script")
 class DemoScriptIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int EVENTS = 10;

@@ -20,12 +20,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.skopos.it.LibertyPocketBase.pocketBase;
+import static dev.skopos.it.ItPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The browser endpoint on Open Liberty, down to the records in PocketBase. */
-@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
+/** The browser endpoint on each server, down to the records in PocketBase. */
+@ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class EventEndpointIT {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
     private static final Duration SESSION_TIMEOUT = Duration.ofMillis(4000);

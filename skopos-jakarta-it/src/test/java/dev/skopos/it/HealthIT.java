@@ -6,7 +6,10 @@ import jakarta.json.JsonReader;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -16,12 +19,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static dev.skopos.it.LibertyPocketBase.pocketBase;
+import static dev.skopos.it.ItPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The tracker on Open Liberty: it starts with the application and its readiness follows PocketBase. */
-@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
+/**
+ * The tracker on each server: it starts with the application and its readiness follows PocketBase. The start
+ * is checked first, before any request could create the tracker (a health request would).
+ */
+@ExtendWith({ItPocketBase.class, ArquillianExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -31,7 +38,7 @@ class HealthIT {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(ItEnvironment.serverRoot().resolve(path))
+        return HTTP.send(HttpRequest.newBuilder(ItEnvironment.healthRoot().resolve(path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -46,13 +53,14 @@ class HealthIT {
 
     private static void awaitReadiness(String status) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> ready = get("/health/ready");
+            HttpResponse<String> ready = get("health/ready");
             assertThat(check(ready, "skopos-pocketbase").getString("status")).isEqualTo(status);
             assertThat(ready.statusCode()).isEqualTo(status.equals("UP") ? 200 : 503);
         });
     }
 
     @Test
+    @Order(1)
     void startsWithTheApplicationAndWritesItsSdkVersion() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 pocketBase().admin().get("websites", pocketBase().websiteId()).getString("sdkVersion", ""))
@@ -62,14 +70,14 @@ class HealthIT {
     @Test
     void readinessFollowsPocketBaseDownAndUpAgain() throws Exception {
         awaitReadiness("UP");
-        JsonObject up = check(get("/health/ready"), "skopos-pocketbase");
+        JsonObject up = check(get("health/ready"), "skopos-pocketbase");
         assertThat(up.getJsonObject("data").getString("websiteId")).isEqualTo(pocketBase().websiteId());
         assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
         assertThat(up.getJsonObject("data").getString("pocketbaseUrl")).isEqualTo(pocketBase().url());
 
         pocketBase().stop();
         awaitReadiness("DOWN");
-        assertThat(check(get("/health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
+        assertThat(check(get("health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
 
         pocketBase().restart();
         awaitReadiness("UP");
@@ -79,6 +87,6 @@ class HealthIT {
     void healthOutputNeverContainsThePassword() throws Exception {
         String password = System.getenv("SKOPOS_ADMIN_PASSWORD");
 
-        assertThat(get("/health").body()).contains("skopos-pocketbase").doesNotContain(password);
+        assertThat(get("health").body()).contains("skopos-pocketbase").doesNotContain(password);
     }
 }

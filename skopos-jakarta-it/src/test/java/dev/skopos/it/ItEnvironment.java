@@ -2,23 +2,37 @@ package dev.skopos.it;
 
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
- * What every Liberty integration test shares: the WAR the build produced, unchanged, and a PocketBase on
- * the port and with the administrator that the Liberty server was configured with (Failsafe passes the
- * {@code SKOPOS_*} environment to Liberty as a user would).
+ * What every integration test shares, whichever server runs it: the WAR the build produced, unchanged, and a
+ * PocketBase on the port and with the administrator that the server was configured with (Failsafe passes the
+ * {@code SKOPOS_*} environment to the server as a user would).
  */
 final class ItEnvironment {
+    static final String CONTEXT_ROOT = "skopos-jakarta-it";
 
     private ItEnvironment() {
     }
 
     static WebArchive war() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("skopos.it.war")));
+    }
+
+    /** The same WAR with batching on, the given interval and a batch size no test reaches. */
+    static WebArchive batchingWar(String interval) {
+        return war().addAsResource(new StringAsset("skopos.batch=true\nskopos.batch-interval=" + interval
+                + "\nskopos.max-batch-size=10000\n"), "META-INF/microprofile-config.properties");
     }
 
     /** A fresh PocketBase where the deployed tracker expects it, for a website on {@code domain}. */
@@ -31,8 +45,34 @@ final class ItEnvironment {
                 .start();
     }
 
-    /** The Liberty server's root, where MicroProfile Health answers. */
-    static URI serverRoot() {
-        return URI.create("http://127.0.0.1:" + System.getProperty("skopos.it.liberty-port"));
+    /** Whether the Arquillian adapter starts a server for each deployment and stops it on undeploy. */
+    static boolean serverPerDeployment() {
+        return Boolean.getBoolean("skopos.it.server-per-deployment");
+    }
+
+    /** Waits until nothing listens on the application port any more: the server process has exited. */
+    static void awaitServerExit() {
+        URI root = URI.create(System.getProperty("skopos.it.app-root"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(root.getHost(), root.getPort()), 1000);
+                return false;
+            } catch (IOException refused) {
+                return true;
+            }
+        });
+    }
+
+    /** Where the deployed WAR answers: its context root is the archive's name on every server. */
+    static URI application() {
+        return URI.create(System.getProperty("skopos.it.app-root")).resolve(CONTEXT_ROOT + "/");
+    }
+
+    /**
+     * Where the server answers MicroProfile Health: the application port on Open Liberty and Payara Micro,
+     * the management port on WildFly.
+     */
+    static URI healthRoot() {
+        return URI.create(System.getProperty("skopos.it.health-root"));
     }
 }

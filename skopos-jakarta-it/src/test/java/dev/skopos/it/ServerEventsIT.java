@@ -13,12 +13,12 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.skopos.it.LibertyPocketBase.pocketBase;
+import static dev.skopos.it.ItPocketBase.pocketBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Server-side events from application code on Open Liberty: in a request, outside one, declared, identify. */
-@ExtendWith({LibertyPocketBase.class, ArquillianExtension.class})
+/** Server-side events from application code on each server: in a request, outside one, declared, identify. */
+@ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class ServerEventsIT {
 
     @ArquillianResource

@@ -11,11 +11,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The PocketBase of one Liberty test class. Listed before {@code ArquillianExtension} in
+ * The PocketBase of one integration test class. Listed before {@code ArquillianExtension} in
  * {@code @ExtendWith}, it starts before Arquillian deploys and stops after Arquillian undeploys, so the
- * tracker can drain into it on the way out.
+ * tracker can drain into it on the way out. Where the adapter runs a server per deployment and undeploys by
+ * signalling it to stop (Payara Micro), it also waits for that server to exit: the drain ends there, and the
+ * next test class's server needs the port.
  */
-public final class LibertyPocketBase implements BeforeAllCallback, AfterAllCallback {
+public final class ItPocketBase implements BeforeAllCallback, AfterAllCallback {
     private static PocketBaseServer current;
 
     /** The website's domain for a test class; example.com when absent. */
@@ -38,6 +40,9 @@ public final class LibertyPocketBase implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (ItEnvironment.serverPerDeployment()) {
+            ItEnvironment.awaitServerExit();
+        }
         current.close();
         current = null;
     }
