@@ -121,7 +121,7 @@ done
 log "demo:         http://localhost:${demo_port}/"
 log "events:       POST http://localhost:${demo_port}/api/event    health: http://localhost:${demo_port}/health"
 if [ "${started_pocketbase}" = yes ]; then
-  log "PocketBase:   http://127.0.0.1:8090/_/  (admin ${SKOPOS_ADMIN_EMAIL} / ${SKOPOS_ADMIN_PASSWORD})"
+  log "PocketBase:   http://127.0.0.1:8090/_/  (admin ${SKOPOS_ADMIN_EMAIL}, password in ${state}/pocketbase/admin-password)"
 fi
 log "Liberty log:  ${state}/liberty.log   Ctrl-C stops everything"
 wait "${liberty_pid}"
