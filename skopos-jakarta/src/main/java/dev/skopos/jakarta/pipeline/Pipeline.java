@@ -172,14 +172,18 @@ public final class Pipeline {
 
     private boolean accept(WebsiteSettings site, RequestInfo request, TrackedEvent event, boolean fromBrowser,
                            Instant now) {
-        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
         Optional<String> dropReason = filter.dropReason(site, request);
-        if (dropReason.isEmpty() && fromBrowser) {
+        if (dropReason.isPresent()) {
+            // before the user agent is parsed: a flood from a blocked address costs no parse and no cache entry
+            return dropped(dropReason.get());
+        }
+        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
+        if (fromBrowser) {
             dropReason = bots.isBot(request, agent) ? Optional.of("bot")
                     : filter.domainDropReason(site, event.url(), request);
-        }
-        if (dropReason.isPresent()) {
-            return dropped(dropReason.get());
+            if (dropReason.isPresent()) {
+                return dropped(dropReason.get());
+            }
         }
         String visitorId = VisitorId.of(config.siteId(), request.clientIp(), request.userAgent());
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
