@@ -35,7 +35,8 @@ public final class PayloadValidator {
     public TrackedEvent validate(JsonObject payload) {
         EventType type = EventType.fromWire(requiredString(payload, "type"))
                 .orElseThrow(() -> new InvalidEventException("type must be pageView, custom or jsError"));
-        String url = pageUrl(requiredString(payload, "url"));
+        String url = requiredString(payload, "url");
+        URI page = pageUrl(url);
         Optional<JsonObject> customData = customData(payload);
         String name = switch (type) {
             case CUSTOM -> customName(requiredString(payload, "name"));
@@ -49,7 +50,7 @@ public final class PayloadValidator {
             stackTrace = optionalString(payload, "stackTrace", MAX_STACK_ACCEPTED)
                     .map(stack -> Text.truncate(Text.stripControlKeepingLines(stack), MAX_STACK_KEPT)).orElse("");
         }
-        return new TrackedEvent(type, name, Text.truncate(url, MAX_URL_KEPT), pathOf(url),
+        return new TrackedEvent(type, name, Text.truncate(url, MAX_URL_KEPT), pathOf(page),
                 optionalString(payload, "referrer", MAX_URL_ACCEPTED).map(PayloadValidator::referrer).orElse(""),
                 screenSize(payload, "screenWidth"), screenSize(payload, "screenHeight"),
                 optionalString(payload, "language", MAX_LANGUAGE_ACCEPTED)
@@ -101,12 +102,11 @@ public final class PayloadValidator {
         return Optional.of(text.getString());
     }
 
-    private static String pageUrl(String url) {
+    private static URI pageUrl(String url) {
         if (url.length() > MAX_URL_ACCEPTED) {
             throw new InvalidEventException("url is longer than " + MAX_URL_ACCEPTED + " characters");
         }
-        parseHttpUrl(url).orElseThrow(() -> new InvalidEventException("url must be an absolute http(s) URL"));
-        return url;
+        return parseHttpUrl(url).orElseThrow(() -> new InvalidEventException("url must be an absolute http(s) URL"));
     }
 
     /** The URL if it is an absolute http or https URL with a host. */
@@ -123,9 +123,9 @@ public final class PayloadValidator {
         return Optional.empty();
     }
 
-    private static String pathOf(String url) {
-        String path = parseHttpUrl(url).map(URI::getRawPath).orElse("");
-        return path.isEmpty() ? "/" : Text.truncate(path, MAX_URL_KEPT);
+    private static String pathOf(URI page) {
+        String path = page.getRawPath();
+        return path == null || path.isEmpty() ? "/" : Text.truncate(path, MAX_URL_KEPT);
     }
 
     private static String referrer(String raw) {
