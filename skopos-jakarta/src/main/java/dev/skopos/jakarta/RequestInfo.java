@@ -1,11 +1,14 @@
 package dev.skopos.jakarta;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection reads,
@@ -27,9 +30,13 @@ public record RequestInfo(
         Optional<String> referrer,
         Optional<String> origin) {
 
+    /** Headers that automation tools add; any one of them marks a bot. */
+    public static final List<String> AUTOMATION_HEADERS =
+            List.of("x-selenium", "x-puppeteer", "x-playwright", "x-webdriver", "x-automated");
     /** Headers that bot detection scores, besides the user agent. */
-    public static final Set<String> SIGNAL_HEADERS = Set.of("accept", "accept-language", "accept-encoding",
-            "sec-ch-ua-platform", "x-selenium", "x-puppeteer", "x-playwright", "x-webdriver", "x-automated");
+    public static final Set<String> SIGNAL_HEADERS = Stream.concat(
+            Stream.of("accept", "accept-language", "accept-encoding", "sec-ch-ua-platform"),
+            AUTOMATION_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public RequestInfo {
         Map<String, String> lowerCased = new TreeMap<>();

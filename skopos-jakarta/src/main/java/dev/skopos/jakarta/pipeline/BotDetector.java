@@ -2,7 +2,6 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,15 +11,13 @@ import java.util.Locale;
  */
 final class BotDetector {
     static final int THRESHOLD = 50;
-    private static final List<String> AUTOMATION_HEADERS =
-            List.of("x-selenium", "x-puppeteer", "x-playwright", "x-webdriver", "x-automated");
 
     int score(RequestInfo request, UserAgentInfo agent) {
         if (request.userAgent().isEmpty()) {
             return UserAgentAnalyzer.CERTAIN_BOT;
         }
         int score = agent.botScore();
-        for (String header : AUTOMATION_HEADERS) {
+        for (String header : RequestInfo.AUTOMATION_HEADERS) {
             if (request.header(header).isPresent()) {
                 score += UserAgentAnalyzer.CERTAIN_BOT;
             }
