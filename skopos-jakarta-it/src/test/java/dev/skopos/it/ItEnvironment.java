@@ -52,7 +52,7 @@ final class ItEnvironment {
 
     /** Waits until nothing listens on the application port any more: the server process has exited. */
     static void awaitServerExit() {
-        URI root = URI.create(System.getProperty("skopos.it.app-root"));
+        URI root = serverRoot();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(root.getHost(), root.getPort()), 1000);
@@ -65,7 +65,12 @@ final class ItEnvironment {
 
     /** Where the deployed WAR answers: its context root is the archive's name on every server. */
     static URI application() {
-        return URI.create(System.getProperty("skopos.it.app-root")).resolve(CONTEXT_ROOT + "/");
+        return serverRoot().resolve(CONTEXT_ROOT + "/");
+    }
+
+    /** Where the server serves applications. */
+    private static URI serverRoot() {
+        return URI.create(System.getProperty("skopos.it.app-root"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.core;
 
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
@@ -41,7 +42,7 @@ public final class TrackerCore implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Executor longRunningTasks;
     private final Duration probeInterval;
-    private final Backoff connectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final Backoff connectBackoff = reconnectBackoff();
     private final Object lifecycle = new Object();
     private final Pipeline pipeline;
 
@@ -85,7 +86,7 @@ public final class TrackerCore implements AutoCloseable {
         WebsiteSettings loaded = website;
         boolean ready = !closed && loaded != null && pocketBaseAnswers;
         return new TrackerStatus(!closed, ready, pocketBase.baseUrl().toString(),
-                pocketBase.generation().map(g -> g.label()),
+                pocketBase.generation().map(ApiGeneration::label),
                 Optional.ofNullable(loaded).map(WebsiteSettings::id),
                 ready ? Optional.empty() : Optional.ofNullable(closed ? "tracker stopped" : problem));
     }
@@ -104,13 +105,14 @@ public final class TrackerCore implements AutoCloseable {
                 website = loaded;
                 markAnswering();
                 subscription = RealtimeSubscription.start(pocketBase, WEBSITES + "/" + loaded.id(),
-                        new WebsiteListener(), longRunningTasks, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                        new WebsiteListener(), longRunningTasks, reconnectBackoff());
                 probes = scheduler.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(),
                         probeInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
             pipeline.websiteLoaded();
             LOG.info(() -> "Skopos tracking website '" + loaded.name() + "' (" + loaded.id() + ") in PocketBase at "
-                    + pocketBase.baseUrl() + " (API " + pocketBase.generation().map(g -> g.label()).orElse("?") + ")");
+                    + pocketBase.baseUrl() + " (API " + pocketBase.generation().map(ApiGeneration::label).orElse("?")
+                    + ")");
         } catch (RuntimeException e) {
             recordProblem(e);
             synchronized (lifecycle) {
@@ -120,6 +122,11 @@ public final class TrackerCore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How long to wait between attempts to reach PocketBase again, for the first connection and realtime. */
+    private static Backoff reconnectBackoff() {
+        return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     private WebsiteSettings loadWebsite() {
