@@ -32,11 +32,10 @@ final class TrafficFilter {
 
     /** Why a browser event for {@code pageUrl} is dropped by the domain rules, if it is. */
     Optional<String> domainDropReason(WebsiteSettings website, String pageUrl, RequestInfo request) {
-        String domain = website.domain().trim().toLowerCase(Locale.ROOT);
-        if (domain.isEmpty()) {
+        String site = website.domain();
+        if (site.isEmpty()) {
             return Optional.empty();
         }
-        String site = domain.startsWith("www.") ? domain.substring(4) : domain;
         if (!belongsTo(hostOf(pageUrl), site)) {
             return Optional.of("page host is not " + site + " or a subdomain");
         }
@@ -71,7 +70,9 @@ final class TrafficFilter {
     }
 
     private static Optional<String> hostOf(String url) {
-        return PayloadValidator.parseHttpUrl(url).map(URI::getHost).map(host -> host.toLowerCase(Locale.ROOT));
+        // a fully qualified page host (example.com.) is the same site
+        return PayloadValidator.parseHttpUrl(url).map(URI::getHost)
+                .map(host -> host.toLowerCase(Locale.ROOT).replaceFirst("\\.+$", ""));
     }
 
     private static boolean belongsTo(Optional<String> host, String site) {

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * @param id                       PocketBase record id
  * @param name                     display name
  * @param trackingId               the site id events are tracked under
- * @param domain                   the site's host; empty when not set
+ * @param domain                   the site's bare host ({@code example.com} for {@code https://www.example.com/});
+ *                                 empty when not set
  * @param ipBlacklist              client IPs whose events are dropped
  * @param disableLocalhostTracking whether events from loopback addresses are dropped
  * @param archived                 whether nothing is recorded
@@ -42,7 +43,7 @@ public record WebsiteSettings(
                 record.getString("id"),
                 record.getString("name", ""),
                 record.getString("trackingId", ""),
-                record.getString("domain", ""),
+                SiteDomain.normalise(record.getString("domain", "")),
                 ipList(record.get("ipBlacklist")),
                 record.getBoolean("disableLocalhostTracking", false),
                 record.getBoolean("isArchived", false),
