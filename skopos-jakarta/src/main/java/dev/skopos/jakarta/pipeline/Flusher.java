@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +29,11 @@ final class Flusher {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
     private static final Duration RETRY_MIN = Duration.ofMillis(500);
     private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+    /**
+     * How soon, when batching, a session's record follows its events: the dashboard times sessions by the
+     * record's own timestamps, so they must not wait for the batch interval as the events do.
+     */
+    private static final Duration SESSION_WRITE_DELAY = Duration.ofSeconds(1);
 
     private final Records records;
     private final JsErrorBuffer jsErrors;
@@ -40,8 +45,9 @@ final class Flusher {
     private final boolean batching;
     private final Deque<PendingWrite> queue = new ArrayDeque<>();
     private final ReentrantLock flushLock = new ReentrantLock();
-    private final Set<LiveSession> sessionsToUpdate = new LinkedHashSet<>();
+    private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean sessionWriteScheduled = new AtomicBoolean();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong droppedWhileFull = new AtomicLong();
@@ -78,6 +84,20 @@ final class Flusher {
             requestFlush();
         }
         return true;
+    }
+
+    /**
+     * A session recorded an event: its record is created, or its {@code updated} moved, with the next flush,
+     * or within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes cost one update.
+     */
+    void sessionActive(LiveSession session) {
+        activeSessions.add(session);
+        if (batching && sessionWriteScheduled.compareAndSet(false, true)) {
+            scheduler.schedule(() -> runScheduled(() -> {
+                sessionWriteScheduled.set(false);
+                writeSessions();
+            }), SESSION_WRITE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     int queued() {
@@ -171,9 +191,25 @@ final class Flusher {
                 queue.pollFirst();
             }
         }
-        for (Iterator<LiveSession> pending = sessionsToUpdate.iterator(); pending.hasNext(); ) {
-            records.updateExitPath(pending.next());
+        writeSessions();
+    }
+
+    /** Creates or updates the record of every session that recorded events since it was last written. */
+    private void writeSessions() {
+        for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
+            LiveSession session = pending.next();
+            // removed before the write: an event recorded meanwhile adds it again for the next write
             pending.remove();
+            try {
+                records.ensureSession(session);
+                records.updateSession(session);
+            } catch (PocketBaseException e) {
+                if (e.isTransient()) {
+                    activeSessions.add(session);
+                    throw e;
+                }
+                LOG.severe("Skopos could not write a session PocketBase refused: " + e.getMessage());
+            }
         }
     }
 
@@ -181,22 +217,30 @@ final class Flusher {
     private void writeOrSkip(PendingWrite write) {
         try {
             if (write instanceof PendingWrite.Event event) {
-                records.writeEvent(event.session(), event.event());
-                sessionsToUpdate.add(event.session());
-                sessionSummaries.eventWritten(event);
+                writeEvent(event);
             } else if (write instanceof PendingWrite.Identify identify) {
                 records.identify(identify.websiteId(), identify.visitorId(), identify.fields());
+                written.incrementAndGet();
             } else if (write instanceof PendingWrite.SessionEnd end) {
                 sessionSummaries.sessionEnded(end.session());
-                return;
             }
-            written.incrementAndGet();
         } catch (PocketBaseException e) {
             if (e.isTransient()) {
                 throw e;
             }
             LOG.severe("Skopos dropped a record PocketBase refused: " + e.getMessage());
         }
+    }
+
+    private void writeEvent(PendingWrite.Event event) {
+        if (event.event().type() == EventType.JS_ERROR) {
+            // the report itself waits, merged, in the JS error buffer; its session counts now
+            records.ensureSession(event.session());
+        } else {
+            records.writeEvent(event.session(), event.event());
+            written.incrementAndGet();
+        }
+        sessionSummaries.eventWritten(event);
     }
 
     private void writeJsErrors() {

@@ -6,16 +6,23 @@ import java.time.Instant;
 /**
  * A visitor's current session in memory. Request threads record events on it; the writer alone creates and
  * updates its {@code sessions} record (the fields marked writer-owned are only touched under the flush lock).
+ *
+ * <p>The dashboard reads a session's duration as its record's {@code updated − created}, counts active users
+ * by {@code updated}, and deletes sessions shorter than a second, so every recorded event must move
+ * {@code updated}: the writer compares how many events were recorded with how many its last write of the
+ * record reflected.
  */
 final class LiveSession {
     private final SessionStart start;
     private final Instant startedAt;
     private Instant lastSeen;
     private String exitPath;
+    private long eventsRecorded;
 
     // writer-owned
     private String recordId;
     private String storedExitPath;
+    private long eventsStored;
     private boolean newVisitor;
     private final SummaryTally tally = new SummaryTally();
 
@@ -26,6 +33,10 @@ final class LiveSession {
         this.exitPath = start.entryPath();
     }
 
+    /** What the session's record says once written now. */
+    record Snapshot(String exitPath, long eventsRecorded) {
+    }
+
     SessionStart start() {
         return start;
     }
@@ -34,13 +45,18 @@ final class LiveSession {
         return startedAt;
     }
 
+    synchronized Instant lastSeen() {
+        return lastSeen;
+    }
+
     synchronized boolean isExpired(Instant now, Duration timeout) {
         return Duration.between(lastSeen, now).compareTo(timeout) > 0;
     }
 
-    /** Records one event: it moves the exit path and keeps the session alive. */
+    /** Records one event of any type: it moves the exit path and keeps the session alive. */
     synchronized void record(String path, Instant at) {
         exitPath = path;
+        eventsRecorded++;
         if (at.isAfter(lastSeen)) {
             lastSeen = at;
         }
@@ -50,13 +66,29 @@ final class LiveSession {
         return exitPath;
     }
 
+    synchronized Snapshot snapshot() {
+        return new Snapshot(exitPath, eventsRecorded);
+    }
+
     String recordId() {
         return recordId;
     }
 
-    void stored(String sessionRecordId, String exitPathWritten) {
+    /** The record now holds {@code written}: created, or updated. */
+    void stored(String sessionRecordId, Snapshot written) {
         this.recordId = sessionRecordId;
-        this.storedExitPath = exitPathWritten;
+        this.storedExitPath = written.exitPath();
+        this.eventsStored = written.eventsRecorded();
+    }
+
+    /** Whether events were recorded since the record was last written: its {@code updated} must move. */
+    boolean needsUpdate() {
+        return recordId != null && snapshot().eventsRecorded() > eventsStored;
+    }
+
+    /** Whether an update must carry {@code exitPath}, or only move {@code updated}. */
+    boolean exitPathChangedSince(Snapshot now) {
+        return !now.exitPath().equals(storedExitPath);
     }
 
     /** Remembers, on the first creation of the record only, whether its visitor was new. */
@@ -85,9 +117,5 @@ final class LiveSession {
     /** The record was found missing in PocketBase; the next write creates it anew. */
     void forgetRecord() {
         this.recordId = null;
-    }
-
-    boolean exitPathChanged() {
-        return recordId != null && !exitPath().equals(storedExitPath);
     }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
 sealed interface PendingWrite {
 
     /**
-     * A page view or custom event of a session.
+     * An event of a session: a page view or custom event to write, or a JS error report, whose record the JS
+     * error buffer writes but which counts for its session like any event.
      *
      * @param discardShortSessions the website's setting when the event was accepted
      */

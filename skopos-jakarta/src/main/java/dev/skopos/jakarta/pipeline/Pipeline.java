@@ -23,13 +23,13 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Contract §4 in plain Java: validates and filters events, identifies visitors, keeps their sessions and
- * hands records to the {@link Flusher}. Every public method returns without waiting for PocketBase, except
+ * The tracker's pipeline in plain Java: validates and filters events, identifies visitors, keeps their sessions
+ * and hands records to the {@link Flusher}. Every public method returns without waiting for PocketBase, except
  * {@link #flush(Duration)} and {@link #drain(Duration)}, which exist to wait.
  */
 public final class Pipeline {
     private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
-    private static final UserAgentInfo NO_AGENT = new UserAgentInfo("Unknown", "Unknown", "desktop", 0);
+    private static final UserAgentInfo NO_AGENT = new UserAgentInfo(UserAgentInfo.UNKNOWN, UserAgentInfo.UNKNOWN, "desktop", 0);
     /** Server events outside any request belong to this visitor: no IP, no user agent. */
     private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
             Optional.empty(), Optional.empty());
@@ -109,7 +109,7 @@ public final class Pipeline {
      * A custom event raised by server code, for the visitor of {@code request} or, without one, the server
      * visitor.
      *
-     * @throws InvalidEventException when the name or data break the contract's rules
+     * @throws InvalidEventException when the name is empty or too long, or the data is not a small JSON object
      */
     public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> customData) {
         JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
@@ -189,11 +189,11 @@ public final class Pipeline {
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
                 site.storeRawIp() ? request.clientIp() : Optional.empty()));
-        if (event.type() == EventType.JS_ERROR) {
-            summaries.jsError(now, event.errorMessage());
-            return jsErrors.add(site.id(), session, event, now) || dropped("too many distinct JS errors pending");
+        if (event.type() == EventType.JS_ERROR && !jsErrors.add(site.id(), session, event, now)) {
+            return dropped("too many distinct JS errors pending");
         }
         session.record(event.path(), now);
+        flusher.sessionActive(session);
         return flusher.enqueue(new PendingWrite.Event(session, event, now, site.discardShortSessions()));
     }
 

@@ -11,7 +11,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.util.function.Supplier;
 
 /**
- * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads (contract §5).
+ * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads.
  * Keeps the record ids of visitors and sessions it has written so each costs one lookup at most. Used only
  * under the pipeline's flush lock.
  */
@@ -40,25 +40,30 @@ final class Records {
         event.customData().ifPresent(data -> record.add("eventData", data));
         JsonObject built = record.build();
         retryOnceIfRelationMissing(session, () -> pocketBase.create(EVENTS, Json.createObjectBuilder(built)
-                .add("session", sessionRecord(session)).build()));
+                .add("session", ensureSession(session)).build()));
     }
 
-    /** Writes the session's latest exit path if it changed since the last write. */
-    void updateExitPath(LiveSession session) {
-        if (!session.exitPathChanged()) {
+    /**
+     * Moves the session record's {@code updated} to now if events were recorded since it was last written,
+     * carrying the exit path when it changed. A record deleted behind the tracker's back is created anew.
+     */
+    void updateSession(LiveSession session) {
+        if (!session.needsUpdate()) {
             return;
         }
-        String exitPath = session.exitPath();
+        LiveSession.Snapshot now = session.snapshot();
+        JsonObject changes = session.exitPathChangedSince(now)
+                ? Json.createObjectBuilder().add("exitPath", now.exitPath()).build()
+                : JsonObject.EMPTY_JSON_OBJECT;
         try {
-            pocketBase.update(SESSIONS, session.recordId(),
-                    Json.createObjectBuilder().add("exitPath", exitPath).build());
-            session.stored(session.recordId(), exitPath);
+            pocketBase.update(SESSIONS, session.recordId(), changes);
+            session.stored(session.recordId(), now);
         } catch (PocketBaseException e) {
             if (!e.isNotFound()) {
                 throw e;
             }
             session.forgetRecord();
-            sessionRecord(session);
+            ensureSession(session);
         }
     }
 
@@ -88,7 +93,7 @@ final class Records {
         try {
             retryOnceIfRelationMissing(error.session(), () -> pocketBase.create(JS_ERRORS, Json.createObjectBuilder()
                     .add("website", error.websiteId())
-                    .add("session", sessionRecord(error.session()))
+                    .add("session", ensureSession(error.session()))
                     .add("errorHash", error.hash())
                     .add("errorMessage", error.message())
                     .add("stackTrace", Text.truncate(error.stackTrace(), MAX_STORED_STACK))
@@ -107,17 +112,18 @@ final class Records {
     }
 
     /** The session's record id, creating the visitor and session records first if needed. */
-    private String sessionRecord(LiveSession session) {
+    String ensureSession(LiveSession session) {
         if (session.recordId() != null) {
             return session.recordId();
         }
         SessionStart start = session.start();
-        String exitPath = session.exitPath();
+        LiveSession.Snapshot snapshot = session.snapshot();
         JsonObject created = retryOnceIfRelationMissing(session, () -> {
             VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId());
-            return pocketBase.create(SESSIONS, sessionFields(start, visitor.id(), exitPath, visitor.created()));
+            return pocketBase.create(SESSIONS, sessionFields(start, visitor.id(), snapshot.exitPath(),
+                    visitor.created()));
         });
-        session.stored(created.getString("id"), exitPath);
+        session.stored(created.getString("id"), snapshot);
         session.firstStoredAsNewVisitor(created.getBoolean("isNewVisitor", false));
         return session.recordId();
     }

@@ -6,7 +6,10 @@ import dev.skopos.jakarta.summary.SessionFacts;
 import java.time.Duration;
 
 /**
- * Feeds the daily summaries from the records the writer has written, in write order. With
+ * Feeds the daily summaries from the records the writer has written, in write order, by the reference SDK's
+ * rules: a session counts (as a visitor, new or returning, with its entry page, referrer, device, browser,
+ * language and country) on the day of the event that makes it count; every event of it, JS errors included,
+ * counts toward its engagement; its exit page counts on the day of its last event. With
  * {@code discardShortSessions} a session counts only once it proves real (a second event, or an event at
  * least one second after it started); until then its first event waits, and a bounce leaves the summary
  * untouched. Used only under the flush lock.
@@ -32,8 +35,9 @@ final class SessionSummaries {
         }
         if (!tally.counted) {
             SessionStart start = session.start();
-            summaries.sessionCounted(session.startedAt(), new SessionFacts(session.newVisitor(), start.entryPath(),
-                    start.referrer(), start.agent().device(), start.agent().browser(), start.language(), "Unknown"));
+            summaries.sessionCounted(written.at(), new SessionFacts(session.newVisitor(), start.entryPath(),
+                    start.referrer(), start.agent().device(), knownBrowser(start.agent()),
+                    start.language().orElse(""), "Unknown"));
             tally.counted = true;
             if (tally.deferred != null) {
                 countEvent(tally.deferred);
@@ -42,23 +46,28 @@ final class SessionSummaries {
         }
         countEvent(written);
         if (!tally.engagementCounted && (tally.eventsWritten >= 2 || written.event().signalsEngagement())) {
-            summaries.sessionEngaged(session.startedAt());
+            summaries.sessionEngaged(written.at());
             tally.engagementCounted = true;
         }
     }
 
     void sessionEnded(LiveSession session) {
         if (session.tally().counted) {
-            summaries.sessionExited(session.startedAt(), session.exitPath());
+            summaries.sessionExited(session.lastSeen(), session.exitPath());
         }
+    }
+
+    /** The reference leaves a browser it cannot name out of the breakdown rather than counting "Unknown". */
+    private static String knownBrowser(UserAgentInfo agent) {
+        return UserAgentInfo.UNKNOWN.equals(agent.browser()) ? "" : agent.browser();
     }
 
     private void countEvent(PendingWrite.Event written) {
         TrackedEvent event = written.event();
-        if (event.type() == EventType.PAGE_VIEW) {
-            summaries.pageView(written.at(), event.path());
-        } else {
-            summaries.customEvent(written.at(), event.name());
+        switch (event.type()) {
+            case PAGE_VIEW -> summaries.pageView(written.at(), event.path());
+            case CUSTOM -> summaries.customEvent(written.at(), event.name());
+            case JS_ERROR -> summaries.jsError(written.at(), event.errorMessage());
         }
     }
 }

@@ -18,7 +18,6 @@ final class UserAgentAnalyzer {
     private static final int SHORT_USER_AGENT = 20;
     /** Years-old versions are what scrapers copy; real visitors on them are too few to keep. */
     private static final int OLD_BROWSER = 60;
-    private static final String UNKNOWN = "Unknown";
     private static final Pattern AUTOMATION = Pattern.compile(
             "bot\\b|bot/|crawl|spider|slurp|scrapy|facebookexternalhit|headless|phantomjs|puppeteer|playwright"
                     + "|selenium|webdriver|electron|curl/|wget/|python-requests|python-urllib|aiohttp|httpx"
@@ -84,6 +83,6 @@ final class UserAgentAnalyzer {
     }
 
     private static String known(String family) {
-        return family == null || family.isBlank() || family.equals("Other") ? UNKNOWN : family;
+        return family == null || family.isBlank() || family.equals("Other") ? UserAgentInfo.UNKNOWN : family;
     }
 }

@@ -9,4 +9,6 @@ package dev.skopos.jakarta.pipeline;
  * @param botScore the part of the bot score that the string alone earns
  */
 public record UserAgentInfo(String browser, String os, String device, int botScore) {
+    /** A browser or OS family the parser did not recognise. */
+    public static final String UNKNOWN = "Unknown";
 }

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The daily dashboard summaries (contract §4 step 7): gains are counted in memory per UTC day as the
- * pipeline writes records, and {@link #write()} adds them to the day's {@code dash_sum} record, creating it
+ * The daily dashboard summaries ({@code dash_sum}, one record per website and UTC day): gains are counted in
+ * memory per UTC day as the pipeline writes records, and {@link #write()} adds them to the day's {@code dash_sum} record, creating it
  * on first need. A day whose write fails keeps its gains for the next write. Counting is thread-safe;
  * writing is for the pipeline's single writer.
  */
@@ -46,15 +46,15 @@ public final class DailySummaries {
      * A session now counts: one more visitor, new or returning, and its entry page, referrer host, device,
      * browser, language and country.
      */
-    public void sessionCounted(Instant startedAt, SessionFacts facts) {
-        buffer.update(dayOf(startedAt), day -> {
+    public void sessionCounted(Instant at, SessionFacts facts) {
+        buffer.update(dayOf(at), day -> {
             day.add(Figure.VISITORS, 1);
             day.add(facts.newVisitor() ? Figure.NEW_VISITORS : Figure.RETURNING_VISITORS, 1);
             day.count(DailySummary.List.ENTRY_PAGES, facts.entryPath());
             day.count(DailySummary.List.TOP_REFERRERS, referrerHost(facts.referrer()));
             day.count(DailySummary.List.DEVICES, facts.device());
             day.count(DailySummary.List.BROWSERS, facts.browser());
-            day.count(DailySummary.List.LANGUAGES, facts.language().orElse("Unknown"));
+            day.count(DailySummary.List.LANGUAGES, facts.language());
             day.count(DailySummary.List.COUNTRIES, facts.country());
         });
     }
@@ -77,12 +77,12 @@ public final class DailySummaries {
         });
     }
 
-    public void sessionEngaged(Instant startedAt) {
-        buffer.update(dayOf(startedAt), day -> day.add(Figure.ENGAGED_SESSIONS, 1));
+    public void sessionEngaged(Instant at) {
+        buffer.update(dayOf(at), day -> day.add(Figure.ENGAGED_SESSIONS, 1));
     }
 
-    public void sessionExited(Instant startedAt, String exitPath) {
-        buffer.update(dayOf(startedAt), day -> day.count(DailySummary.List.EXIT_PAGES, exitPath));
+    public void sessionExited(Instant lastEventAt, String exitPath) {
+        buffer.update(dayOf(lastEventAt), day -> day.count(DailySummary.List.EXIT_PAGES, exitPath));
     }
 
     public boolean isEmpty() {

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one UTC day gained since the last flush: the figures and breakdowns of contract §4 step 7. Not
- * thread-safe; {@link SummaryBuffer} guards it.
+ * What one UTC day gained since the last flush: the figures and breakdowns the dashboard reads from
+ * {@code dash_sum.summary}. Not thread-safe; {@link SummaryBuffer} guards it.
  */
 final class DailySummary {
 
@@ -47,7 +47,11 @@ final class DailySummary {
         figures.merge(figure, amount, Long::sum);
     }
 
+    /** Counts {@code key} once; an empty key (no language sent, browser not recognised) is not a key. */
     void count(List list, String key) {
+        if (key.isEmpty()) {
+            return;
+        }
         lists.computeIfAbsent(list, l -> new HashMap<>()).merge(key, 1L, Long::sum);
     }
 

@@ -1,7 +1,5 @@
 package dev.skopos.jakarta.summary;
 
-import java.util.Optional;
-
 /**
  * What a session contributes to the day it started in.
  *
@@ -9,10 +7,10 @@ import java.util.Optional;
  * @param entryPath  path of its first event
  * @param referrer   referrer of its first event; empty for direct visits
  * @param device     desktop, mobile or tablet
- * @param browser    browser family
- * @param language   browser language, if sent
+ * @param browser    browser family; empty when not recognised
+ * @param language   browser language; empty when not sent
  * @param country    country, {@code Unknown} without geo data
  */
 public record SessionFacts(boolean newVisitor, String entryPath, String referrer, String device, String browser,
-                           Optional<String> language, String country) {
+                           String language, String country) {
 }

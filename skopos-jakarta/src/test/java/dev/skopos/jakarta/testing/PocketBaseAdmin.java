@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a test does to PocketBase as its administrator, over plain JDK HTTP so that assertions never go
@@ -89,6 +92,17 @@ public final class PocketBaseAdmin {
     public int loggedRequests(String filter) {
         return send("GET", "/api/logs?perPage=1&filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8),
                 null, token()).getInt("totalItems");
+    }
+
+    /**
+     * Waits until PocketBase's request log holds every request made so far: it sends a marked request and waits
+     * for that to be logged, since PocketBase writes its log in batches, in order.
+     */
+    public void awaitRequestLogCaughtUp() {
+        String marker = "skopos-log-marker-" + UUID.randomUUID();
+        send("GET", "/api/collections/websites/records?perPage=1&" + marker + "=1", null, token());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> loggedRequests("data.url ~ '" + marker + "'") == 1);
     }
 
     /** How many records a collection holds. */
