@@ -98,6 +98,7 @@ public final class TrackerCore implements AutoCloseable {
         try {
             pocketBase.login();
             WebsiteSettings loaded = loadWebsite();
+            pipeline.checkSummaryCollection(loaded.id());
             synchronized (lifecycle) {
                 if (closed) {
                     return;

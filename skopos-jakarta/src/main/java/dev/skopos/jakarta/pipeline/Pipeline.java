@@ -157,6 +157,15 @@ public final class Pipeline {
         return action.apply(website.get().orElseThrow());
     }
 
+    /**
+     * Looks whether PocketBase keeps daily summaries at all; called once the website is known.
+     *
+     * @throws dev.skopos.jakarta.pocketbase.PocketBaseException when PocketBase cannot tell
+     */
+    public void checkSummaryCollection(String websiteId) {
+        summaries.checkCollection(websiteId);
+    }
+
     /** Called once the website settings are first loaded: processes what arrived before, in order. */
     public void websiteLoaded() {
         synchronized (waitingLock) {
@@ -200,6 +209,16 @@ public final class Pipeline {
     private static boolean dropped(String reason) {
         LOG.fine(() -> "Skopos dropped an event: " + reason);
         return false;
+    }
+
+    /** Whether daily summaries are kept: false where PocketBase has no {@code dash_sum} collection. */
+    public boolean summariesEnabled() {
+        return summaries.enabled();
+    }
+
+    /** Whether summary gains wait to be written. */
+    public boolean summariesPending() {
+        return !summaries.isEmpty();
     }
 
     /** Records waiting in the write queue. */

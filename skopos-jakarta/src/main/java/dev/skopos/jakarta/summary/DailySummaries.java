@@ -17,7 +17,9 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The daily dashboard summaries ({@code dash_sum}, one record per website and UTC day): gains are counted in
@@ -26,16 +28,34 @@ import java.util.function.Supplier;
  * writing is for the pipeline's single writer.
  */
 public final class DailySummaries {
+    private static final Logger LOG = Logger.getLogger(DailySummaries.class.getName());
     static final String DASH_SUM = "dash_sum";
+    /**
+     * The most JSON a day's {@code summary} may hold. PocketBase refuses a JSON field value over its size limit,
+     * which is 1 MiB by default since 0.23 (the dashboard's schema leaves it at the default); this stays under it
+     * with room for the figures the dashboard's nightly job adds.
+     */
+    static final int MAX_SUMMARY_BYTES = 1_000_000;
 
     private final PocketBaseClient pocketBase;
     private final Supplier<String> websiteId;
     private final SummaryBuffer buffer = new SummaryBuffer();
+    private volatile boolean collectionMissing;
 
     /** Summaries of the website whose record id {@code websiteId} gives once it is loaded. */
     public DailySummaries(PocketBaseClient pocketBase, Supplier<String> websiteId) {
         this.pocketBase = pocketBase;
         this.websiteId = websiteId;
+    }
+
+    /**
+     * Looks once whether PocketBase has a {@code dash_sum} collection. Dashboards from 0.38 on compute every
+     * figure from the raw records and have none; then summaries are switched off for good.
+     *
+     * @throws PocketBaseException when PocketBase cannot tell
+     */
+    public void checkCollection(String websiteId) {
+        findDay(Filter.eq("website", websiteId));
     }
 
     static LocalDate dayOf(Instant instant) {
@@ -47,7 +67,7 @@ public final class DailySummaries {
      * browser, language and country.
      */
     public void sessionCounted(Instant at, SessionFacts facts) {
-        buffer.update(dayOf(at), day -> {
+        update(dayOf(at), day -> {
             day.add(Figure.VISITORS, 1);
             day.add(facts.newVisitor() ? Figure.NEW_VISITORS : Figure.RETURNING_VISITORS, 1);
             day.count(DailySummary.List.ENTRY_PAGES, facts.entryPath());
@@ -60,29 +80,40 @@ public final class DailySummaries {
     }
 
     public void pageView(Instant at, String path) {
-        buffer.update(dayOf(at), day -> {
+        update(dayOf(at), day -> {
             day.add(Figure.PAGE_VIEWS, 1);
             day.count(DailySummary.List.TOP_PAGES, path);
         });
     }
 
     public void customEvent(Instant at, String name) {
-        buffer.update(dayOf(at), day -> day.count(DailySummary.List.CUSTOM_EVENTS, name));
+        update(dayOf(at), day -> day.count(DailySummary.List.CUSTOM_EVENTS, name));
     }
 
     public void jsError(Instant at, String message) {
-        buffer.update(dayOf(at), day -> {
+        update(dayOf(at), day -> {
             day.add(Figure.JS_ERRORS, 1);
             day.count(DailySummary.List.JS_ERRORS, message);
         });
     }
 
     public void sessionEngaged(Instant at) {
-        buffer.update(dayOf(at), day -> day.add(Figure.ENGAGED_SESSIONS, 1));
+        update(dayOf(at), day -> day.add(Figure.ENGAGED_SESSIONS, 1));
     }
 
     public void sessionExited(Instant lastEventAt, String exitPath) {
-        buffer.update(dayOf(lastEventAt), day -> day.count(DailySummary.List.EXIT_PAGES, exitPath));
+        update(dayOf(lastEventAt), day -> day.count(DailySummary.List.EXIT_PAGES, exitPath));
+    }
+
+    private void update(LocalDate day, Consumer<DailySummary> change) {
+        if (!collectionMissing) {
+            buffer.update(day, change);
+        }
+    }
+
+    /** Whether summaries are written: false once PocketBase turned out to have no {@code dash_sum}. */
+    public boolean enabled() {
+        return !collectionMissing;
     }
 
     public boolean isEmpty() {
@@ -95,13 +126,15 @@ public final class DailySummaries {
      * @throws PocketBaseException when PocketBase fails; the unwritten days are kept
      */
     public int write() {
+        if (collectionMissing) {
+            return 0;
+        }
         int written = 0;
         Iterator<Map.Entry<LocalDate, DailySummary>> days = buffer.takeAll().entrySet().iterator();
-        while (days.hasNext()) {
+        while (days.hasNext() && !collectionMissing) {
             Map.Entry<LocalDate, DailySummary> day = days.next();
             try {
-                if (!day.getValue().isEmpty()) {
-                    writeDay(day.getKey(), day.getValue());
+                if (!day.getValue().isEmpty() && writeDay(day.getKey(), day.getValue())) {
                     written++;
                 }
             } catch (PocketBaseException e) {
@@ -113,17 +146,21 @@ public final class DailySummaries {
         return written;
     }
 
-    private void writeDay(LocalDate day, DailySummary gains) {
+    /** Adds a day's gains to its record; false when the collection turned out to be missing. */
+    private boolean writeDay(LocalDate day, DailySummary gains) {
         String date = PocketBaseDates.format(day.atStartOfDay(ZoneOffset.UTC).toInstant());
         String website = websiteId.get();
         Filter sameDay = Filter.eq("website", website).and(Filter.eq("date", date));
-        Optional<JsonObject> stored = pocketBase.findFirst(DASH_SUM, sameDay);
+        Optional<JsonObject> stored = findDay(sameDay);
+        if (collectionMissing) {
+            return false;
+        }
         if (stored.isEmpty()) {
             try {
                 pocketBase.create(DASH_SUM, Json.createObjectBuilder().add("website", website).add("date", date)
-                        .add("summary", gains.addedTo(JsonObject.EMPTY_JSON_OBJECT)).add("isFinalized", false)
-                        .build());
-                return;
+                        .add("summary", gains.addedTo(JsonObject.EMPTY_JSON_OBJECT, MAX_SUMMARY_BYTES))
+                        .add("isFinalized", false).build());
+                return true;
             } catch (PocketBaseException e) {
                 if (!e.isNotUniqueOnAnyField()) {
                     throw e;
@@ -136,7 +173,30 @@ public final class DailySummaries {
         JsonObject summary = record.get("summary") instanceof JsonObject object ? object
                 : JsonObject.EMPTY_JSON_OBJECT;
         pocketBase.update(DASH_SUM, record.getString("id"),
-                Json.createObjectBuilder().add("summary", gains.addedTo(summary)).build());
+                Json.createObjectBuilder().add("summary", gains.addedTo(summary, MAX_SUMMARY_BYTES)).build());
+        return true;
+    }
+
+    /** The first day record matching {@code filter}; a 404 here means the collection itself is missing. */
+    private Optional<JsonObject> findDay(Filter filter) {
+        try {
+            return pocketBase.findFirst(DASH_SUM, filter);
+        } catch (PocketBaseException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            switchOff();
+            return Optional.empty();
+        }
+    }
+
+    private synchronized void switchOff() {
+        if (!collectionMissing) {
+            collectionMissing = true;
+            buffer.clear();
+            LOG.info("Skopos found no dash_sum collection in PocketBase (Skopos dashboards from 0.38 on compute "
+                    + "their figures from the raw records); daily summaries are off");
+        }
     }
 
     /** The referrer's host without {@code www.}, or {@code Direct} when there is none. */

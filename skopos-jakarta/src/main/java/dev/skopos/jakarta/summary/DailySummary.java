@@ -69,16 +69,33 @@ final class DailySummary {
                 lists.computeIfAbsent(list, l -> new HashMap<>()).merge(key, count, Long::sum)));
     }
 
-    /** {@code stored} (a {@code dash_sum.summary}, possibly empty) with this day's gains added. */
-    JsonObject addedTo(JsonObject stored) {
+    /**
+     * {@code stored} (a {@code dash_sum.summary}, possibly empty) with this day's gains added, at most
+     * {@code maxBytes} of JSON: past that, the rarest breakdown keys are folded into {@code Other}.
+     */
+    JsonObject addedTo(JsonObject stored, int maxBytes) {
         JsonObjectBuilder merged = Json.createObjectBuilder(stored);
         for (Figure figure : Figure.values()) {
             JsonNumber current = stored.get(figure.field) instanceof JsonNumber number ? number : null;
             merged.add(figure.field, (current == null ? 0 : current.longValue()) + figure(figure));
         }
+        Map<List, Map<String, Long>> breakdowns = new EnumMap<>(List.class);
         for (List list : List.values()) {
-            merged.add(list.field, Breakdown.merge(stored.get(list.field), lists.getOrDefault(list, Map.of())));
+            breakdowns.put(list, Breakdown.merged(stored.get(list.field), lists.getOrDefault(list, Map.of())));
         }
-        return merged.build();
+        JsonObject figures = merged.build();
+        JsonObject summary = withBreakdowns(figures, breakdowns);
+        int excess = Breakdown.utf8Length(summary) - maxBytes;
+        if (excess > 0) {
+            Breakdown.foldRarest(breakdowns.values(), excess);
+            summary = withBreakdowns(figures, breakdowns);
+        }
+        return summary;
+    }
+
+    private static JsonObject withBreakdowns(JsonObject figures, Map<List, Map<String, Long>> breakdowns) {
+        JsonObjectBuilder summary = Json.createObjectBuilder(figures);
+        breakdowns.forEach((list, counts) -> summary.add(list.field, Breakdown.toJson(counts)));
+        return summary.build();
     }
 }

@@ -27,6 +27,10 @@ final class SummaryBuffer {
         });
     }
 
+    synchronized void clear() {
+        days.clear();
+    }
+
     synchronized boolean isEmpty() {
         return days.values().stream().allMatch(DailySummary::isEmpty);
     }

@@ -24,7 +24,10 @@ import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Contract §4 step 7 and {@code discardShortSessions}, against a real PocketBase, figure by figure. */
+/**
+ * The daily {@code dash_sum} figures and {@code discardShortSessions}, against a real PocketBase, figure by
+ * figure and key by key, each expected value worked out from the reference SDK's counting rules.
+ */
 class DailySummaryTest {
     private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
     private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
@@ -120,6 +123,40 @@ class DailySummaryTest {
         assertThat(list(summary, "topCustomEvents")).isEqualTo(Map.of("signup", 1L, "read", 1L));
         assertThat(list(summary, "topJsErrors")).isEqualTo(Map.of("TypeError: x is undefined", 2L,
                 "ReferenceError: y", 1L));
+    }
+
+    @Test
+    void errorOnlySessionsAndEveryDistinctPageCountAsTheReferenceCountsThem() {
+        RequestInfo crashed = browser(newIp());
+        RequestInfo reader = browser(newIp(), FIREFOX, Map.of());
+        send(crashed, page("jsError", "/checkout").add("errorMessage", "Uncaught TypeError: cart is null"));
+        for (int i = 0; i < 120; i++) {
+            send(reader, page("pageView", "/docs/" + i).add("language", "de-DE"));
+        }
+        send(reader, page("jsError", "/docs/119").add("errorMessage", "Uncaught TypeError: cart is null"));
+        tracker.flush();
+
+        JsonObject summary = summaryOf("2026-03-10");
+        // a session counts on its first event, whatever its type; its second event, a JS error too, engages it
+        assertThat(figure(summary, "visitors")).isEqualTo(2);
+        assertThat(figure(summary, "newVisitors")).isEqualTo(2);
+        assertThat(figure(summary, "returningVisitors")).isZero();
+        assertThat(figure(summary, "engagedSessions")).isEqualTo(1);
+        assertThat(figure(summary, "pageViews")).isEqualTo(120);
+        assertThat(figure(summary, "jsErrors")).isEqualTo(2);
+        Map<String, Long> everyPage = new HashMap<>();
+        for (int i = 0; i < 120; i++) {
+            everyPage.put("/docs/" + i, 1L);
+        }
+        assertThat(list(summary, "topPages")).as("every key kept, none folded").isEqualTo(everyPage);
+        assertThat(list(summary, "entryPages")).isEqualTo(Map.of("/checkout", 1L, "/docs/0", 1L));
+        assertThat(list(summary, "topReferrers")).isEqualTo(Map.of("Direct", 2L));
+        assertThat(list(summary, "deviceBreakdown")).isEqualTo(Map.of("desktop", 2L));
+        assertThat(list(summary, "browserBreakdown")).isEqualTo(Map.of("Chrome", 1L, "Firefox", 1L));
+        assertThat(list(summary, "languageBreakdown")).isEqualTo(Map.of("de-DE", 1L));
+        assertThat(list(summary, "countryBreakdown")).isEqualTo(Map.of("Unknown", 2L));
+        assertThat(list(summary, "topCustomEvents")).isEmpty();
+        assertThat(list(summary, "topJsErrors")).isEqualTo(Map.of("Uncaught TypeError: cart is null", 2L));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.skopos.jakarta.summary;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -20,13 +19,17 @@ class BreakdownTest {
         return counts;
     }
 
+    private static long total(JsonArray list) {
+        return counts(list).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     @Test
     void addsTheDeltaToTheStoredListMostFrequentFirst() {
         JsonArray stored = Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("key", "/a").add("count", 3))
                 .add(Json.createObjectBuilder().add("key", "/b").add("count", 1)).build();
 
-        JsonArray merged = Breakdown.merge(stored, Map.of("/b", 4L, "/c", 1L));
+        JsonArray merged = Breakdown.toJson(Breakdown.merged(stored, Map.of("/b", 4L, "/c", 1L)));
 
         assertThat(merged.getValuesAs(JsonObject.class)).extracting(e -> e.getString("key"))
                 .containsExactly("/b", "/a", "/c");
@@ -34,25 +37,41 @@ class BreakdownTest {
     }
 
     @Test
-    void keepsAHundredKeysAndFoldsTheRestIntoOther() {
-        Map<String, Long> delta = new HashMap<>();
-        for (int i = 0; i < 150; i++) {
-            delta.put("/page/" + i, (long) i + 1);
+    void keepsEveryKeyWhileTheSummaryFitsItsField() {
+        DailySummary day = new DailySummary();
+        for (int i = 0; i < 500; i++) {
+            day.count(DailySummary.List.TOP_PAGES, "/page/" + i);
         }
 
-        JsonArray merged = Breakdown.merge(JsonValue.NULL, delta);
-        JsonArray again = Breakdown.merge(merged, Map.of("/page/0", 1L));
+        JsonArray pages = day.addedTo(JsonObject.EMPTY_JSON_OBJECT, DailySummaries.MAX_SUMMARY_BYTES)
+                .getJsonArray("topPages");
 
-        assertThat(merged).hasSize(Breakdown.MAX_KEYS + 1);
-        long folded = 0;
-        for (int i = 0; i < 50; i++) {
-            folded += i + 1;
+        assertThat(pages).hasSize(500);
+        assertThat(counts(pages)).doesNotContainKey(Breakdown.OTHER);
+    }
+
+    @Test
+    void foldsOnlyTheRarestKeysAndOnlyAsFarAsTheFieldLimitRequires() {
+        DailySummary day = new DailySummary();
+        for (int i = 0; i < 2000; i++) {
+            String page = "/article/" + "x".repeat(40) + "/" + i;
+            for (int n = 0; n <= i % 5; n++) {
+                day.count(DailySummary.List.TOP_PAGES, page);
+            }
+            day.count(DailySummary.List.EXIT_PAGES, page);
         }
-        assertThat(counts(merged)).containsEntry(Breakdown.OTHER, folded).containsEntry("/page/149", 150L)
-                .doesNotContainKey("/page/0");
-        assertThat(counts(again).values().stream().mapToLong(Long::longValue).sum())
-                .isEqualTo(counts(merged).values().stream().mapToLong(Long::longValue).sum() + 1);
-        assertThat(again).hasSize(Breakdown.MAX_KEYS + 1);
+        int limit = 60_000;
+
+        JsonObject summary = day.addedTo(JsonObject.EMPTY_JSON_OBJECT, limit);
+        JsonObject again = new DailySummary().addedTo(summary, limit);
+
+        assertThat(Breakdown.utf8Length(summary)).isLessThanOrEqualTo(limit).isGreaterThan(limit - 1_000);
+        JsonArray pages = summary.getJsonArray("topPages");
+        assertThat(total(pages)).as("folding keeps every count").isEqualTo(2000 + 1600 + 1200 + 800 + 400);
+        assertThat(counts(pages)).containsKey(Breakdown.OTHER)
+                .as("the most frequent keys stay").containsEntry("/article/" + "x".repeat(40) + "/1999", 5L);
+        assertThat(counts(summary.getJsonArray("exitPages"))).containsKey(Breakdown.OTHER);
+        assertThat(again).as("a summary that fits is written back unchanged").isEqualTo(summary);
     }
 
     @Test

@@ -1,8 +1,12 @@
 package dev.skopos.jakarta.testing;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +21,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -93,7 +99,7 @@ public final class PocketBaseServer implements AutoCloseable {
         return admin;
     }
 
-    private void provision(String domain) {
+    private void provision(String domain, Set<String> omittedCollections) {
         try {
             Files.createDirectories(home.resolve("pb_migrations"));
             pocketBase("migrate", "up");
@@ -102,7 +108,8 @@ public final class PocketBaseServer implements AutoCloseable {
                 throw new IllegalStateException("PocketBase did not create the test admin: " + created);
             }
             launch();
-            admin.importCollections(Files.readString(Path.of(requiredProperty(SCHEMA_PROPERTY))));
+            admin.importCollections(collectionsWithout(Files.readString(Path.of(requiredProperty(SCHEMA_PROPERTY))),
+                    omittedCollections));
             websiteId = admin.create("websites", Json.createObjectBuilder()
                     .add("name", "Test site").add("domain", domain).add("trackingId", trackingId)
                     .build()).getString("id");
@@ -243,6 +250,17 @@ public final class PocketBaseServer implements AutoCloseable {
         return password.toString();
     }
 
+    /** The collections definition without those named in {@code omitted}. */
+    private static String collectionsWithout(String collectionsJson, Set<String> omitted) {
+        try (JsonReader reader = Json.createReader(new StringReader(collectionsJson))) {
+            JsonArrayBuilder kept = Json.createArrayBuilder();
+            reader.readArray().getValuesAs(JsonObject.class).stream()
+                    .filter(collection -> !omitted.contains(collection.getString("name")))
+                    .forEach(kept::add);
+            return kept.build().toString();
+        }
+    }
+
     private static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
@@ -258,6 +276,7 @@ public final class PocketBaseServer implements AutoCloseable {
         private String adminPassword;
         private String trackingId = "test-site";
         private String domain = "example.com";
+        private final Set<String> omittedCollections = new HashSet<>();
 
         private Builder() {
         }
@@ -283,10 +302,16 @@ public final class PocketBaseServer implements AutoCloseable {
             return this;
         }
 
+        /** Provisions the schema without {@code collection}, as dashboards that no longer have it do. */
+        public Builder withoutCollection(String collection) {
+            omittedCollections.add(collection);
+            return this;
+        }
+
         /** Starts and provisions the instance. */
         public PocketBaseServer start() {
             PocketBaseServer server = new PocketBaseServer(this);
-            server.provision(domain);
+            server.provision(domain, Set.copyOf(omittedCollections));
             return server;
         }
     }
