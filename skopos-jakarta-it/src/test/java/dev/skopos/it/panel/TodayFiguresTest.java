@@ -47,8 +47,8 @@ class TodayFiguresTest {
         return TodayFigures.compute(sessions, events, false, false, NOW);
     }
 
-    @Test
-    void countsTheDaysPageViewsAndSessionsAsVisitorsNewAndReturning() {
+    /** A day whose first page view belongs to a session begun yesterday; a, b and c begin today. */
+    private static TodayFigures dayAfterALateSession() {
         List<JsonObject> sessions = List.of(
                 session("yesterday", "2026-11-26T23:59:00Z", "2026-11-27T00:01:00Z"),
                 session("a", "2026-11-27T09:00:00Z", "2026-11-27T09:00:00Z", true, "DE"),
@@ -60,8 +60,12 @@ class TodayFiguresTest {
                 custom("a", "buy_click", "2026-11-27T09:00:05Z", Json.createObjectBuilder()),
                 pageView("b", "/", "2026-11-27T10:00:00Z"),
                 pageView("c", "/pricing", "2026-11-27T11:00:00Z"));
+        return compute(sessions, events);
+    }
 
-        TodayFigures figures = compute(sessions, events);
+    @Test
+    void countsTheDaysPageViewsAndSessionsAsVisitorsNewAndReturning() {
+        TodayFigures figures = dayAfterALateSession();
 
         assertThat(figures.day()).isEqualTo(LocalDate.of(2026, 11, 27));
         assertThat(figures.pageViews()).as("every page view of the day, whichever day its session began")
@@ -72,29 +76,24 @@ class TodayFiguresTest {
     }
 
     @Test
-    void averageSessionDurationIsUpdatedMinusCreatedOverEverySessionOfTheDay() {
+    void topPagesCountTheDaysSessionsPageViewsAsSharesOfAllPageViews() {
+        assertThat(dayAfterALateSession().topPages()).containsExactly(
+                new TodayFigures.Share("/", 2, 50), new TodayFigures.Share("/pricing", 1, 25));
+    }
+
+    @Test
+    void averageSessionDurationIsUpdatedMinusCreatedOverEverySessionOfTheDayToTheNearestSecond() {
         List<JsonObject> sessions = List.of(
-                session("thirty", "2026-11-27T09:00:00Z", "2026-11-27T09:00:30Z"),
-                session("ninety", "2026-11-27T10:00:00Z", "2026-11-27T10:01:30.600Z"),
+                session("one minute", "2026-11-27T09:00:00Z", "2026-11-27T09:01:00Z"),
+                session("longer", "2026-11-27T10:00:00Z", "2026-11-27T10:03:10.600Z"),
                 session("instant", "2026-11-27T11:00:00Z", "2026-11-27T11:00:00Z"),
                 session("skewed", "2026-11-27T12:00:10Z", "2026-11-27T12:00:00Z"));
 
         TodayFigures figures = compute(sessions, List.of());
 
-        // (30 s + 90.6 s + 0 + 0, a negative length counting as none) / 4 sessions = 30.15 s
-        assertThat(figures.averageSessionSeconds()).isEqualTo(30);
-        assertThat(figures.toJson().getString("averageSessionDuration")).isEqualTo("00:30");
-    }
-
-    @Test
-    void averageSessionDurationRoundsToTheNearestSecondAndPrintsMinutes() {
-        List<JsonObject> sessions = List.of(
-                session("long", "2026-11-27T09:00:00Z", "2026-11-27T09:02:05.500Z"));
-
-        TodayFigures figures = compute(sessions, List.of());
-
-        assertThat(figures.averageSessionSeconds()).isEqualTo(126);
-        assertThat(figures.toJson().getString("averageSessionDuration")).isEqualTo("02:06");
+        // (60 s + 190.6 s + 0 + 0, a negative length counting as none) / 4 sessions = 62.65 s
+        assertThat(figures.averageSessionSeconds()).isEqualTo(63);
+        assertThat(figures.toJson().getString("averageSessionDuration")).isEqualTo("01:03");
     }
 
     @Test
@@ -147,25 +146,6 @@ class TodayFiguresTest {
 
         // engaged: two pages, long read, long exit, exit first (its page view comes second) = 4 of 7
         assertThat(figures.engagementRate()).isEqualTo(57);
-    }
-
-    @Test
-    void topPagesCountTheDaysSessionsPageViewsAsSharesOfAllPageViews() {
-        List<JsonObject> sessions = List.of(
-                session("yesterday", "2026-11-26T23:59:00Z", "2026-11-27T00:01:00Z"),
-                session("a", "2026-11-27T09:00:00Z", "2026-11-27T09:00:00Z"),
-                session("b", "2026-11-27T10:00:00Z", "2026-11-27T10:00:00Z"));
-        List<JsonObject> events = List.of(
-                pageView("yesterday", "/late", "2026-11-27T00:01:00Z"),
-                pageView("a", "/", "2026-11-27T09:00:00Z"),
-                pageView("a", "/pricing", "2026-11-27T09:00:10Z"),
-                pageView("b", "/pricing", "2026-11-27T10:00:00Z"),
-                custom("b", "buy_click", "2026-11-27T10:00:05Z", Json.createObjectBuilder()));
-
-        TodayFigures figures = compute(sessions, events);
-
-        assertThat(figures.topPages()).containsExactly(
-                new TodayFigures.Share("/pricing", 2, 50), new TodayFigures.Share("/", 1, 25));
     }
 
     @Test
