@@ -11,15 +11,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,7 +58,7 @@ class BrowserDemoIT {
         options.setBinary(System.getProperty("skopos.it.chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--lang=en-GB", "--user-data-dir=" + profile,
+                "--disable-dev-shm-usage", "--lang=en-GB", "--window-size=1280,1400", "--user-data-dir=" + profile,
                 "--user-agent=" + USER_AGENT);
         browser = new ChromeDriver(options);
     }
@@ -72,11 +77,28 @@ class BrowserDemoIT {
         return pocketBase().admin().list("events", filter);
     }
 
+    /** What the demo page's live panel shows for one figure. */
+    private String panelFigure(String name) {
+        return browser.findElement(By.cssSelector("#today-panel [data-figure='" + name + "']")).getText();
+    }
+
+    /** Keeps what the browser shows in this server's test reports, to look at after the run. */
+    private void saveScreenshot(String name) throws IOException {
+        Path reports = Path.of(System.getProperty("skopos.it.reports-dir"));
+        Files.createDirectories(reports);
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                reports.resolve(getClass().getSimpleName() + "-" + name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page(path))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void theLibraryServesTheBrowserScript() throws Exception {
-        HttpResponse<String> script = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(page("skopos/skopos.js"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> script = get("skopos/skopos.js");
 
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
@@ -85,7 +107,7 @@ class BrowserDemoIT {
     }
 
     @Test
-    void pageViewsClicksErrorsAndFormsLandInPocketBase() {
+    void pageViewsClicksErrorsAndFormsLandInPocketBase() throws IOException {
         browser.get(page("index.html"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !events("type = 'pageView'").isEmpty());
         browser.findElement(By.id("buy")).click();
@@ -116,6 +138,32 @@ class BrowserDemoIT {
             assertThat(session.getString("entryPath")).isEqualTo(CONTEXT + "index.html");
             assertThat(session.getString("language")).isEqualTo(language).isNotEmpty();
         });
+
+        // loading index.html, pushState to /pricing and #faq on it: three page views in one session
+        try {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(panelFigure("pageViews")).isEqualTo("3");
+                assertThat(panelFigure("visitors")).isEqualTo("1");
+                assertThat(panelFigure("newReturning")).isEqualTo("1 / 0");
+                assertThat(panelFigure("engagementRate")).isEqualTo("100 %");
+                assertThat(panelFigure("activeUsers")).isEqualTo("1");
+                assertThat(browser.findElement(By.cssSelector("#today-panel [data-list='topPages']")).getText())
+                        .startsWith(CONTEXT + "pricing \u2014 2 (67 %)");
+            });
+        } finally {
+            saveScreenshot("panel");
+        }
+    }
+
+    @Test
+    void thePanelsFiguresCarryNoCredentials() throws Exception {
+        HttpResponse<String> stats = get("api/demo/stats");
+
+        assertThat(stats.statusCode()).isEqualTo(200);
+        assertThat(stats.body()).contains("\"pageViews\":")
+                .doesNotContain(System.getenv("SKOPOS_ADMIN_PASSWORD"))
+                .doesNotContain(System.getenv("SKOPOS_ADMIN_EMAIL"))
+                .doesNotContain(System.getenv("SKOPOS_POCKETBASE_URL"));
     }
 
     @Test

@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's first command, {@code server-config/demo.sh}, pointed at an external PocketBase: it starts
- * none of its own, serves the demo and the script, and on SIGTERM stops Liberty gracefully so that events
- * batched behind a one-hour interval are all written.
+ * none of its own, serves the demo, its live panel and the script, and on SIGTERM stops Liberty gracefully so
+ * that events batched behind a one-hour interval are all written.
  */
 @Tag("demo-script")
 class DemoScriptIT {
@@ -63,6 +63,9 @@ class DemoScriptIT {
                             .statusCode()).isEqualTo(204);
                 }
                 assertThat(pocketBase.admin().count("events")).as("batched, not yet written").isZero();
+                HttpResponse<String> panel = get(site.resolve("api/demo/stats"));
+                assertThat(panel.statusCode()).as("the demo panel reads the external PocketBase").isEqualTo(200);
+                assertThat(panel.body()).contains("\"pageViews\":0");
 
                 process.destroy();
                 assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("demo.sh ends after SIGTERM").isTrue();
