@@ -237,7 +237,7 @@ final class Flusher {
             // the report itself waits, merged, in the JS error buffer; its session counts now
             records.ensureSession(event.session());
         } else {
-            records.writeEvent(event.session(), event.event());
+            records.writeEvent(event);
             written.incrementAndGet();
         }
         sessionSummaries.eventWritten(event);

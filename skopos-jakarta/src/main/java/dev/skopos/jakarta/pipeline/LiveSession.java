@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.pocketbase.RecordIds;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,8 +21,10 @@ final class LiveSession {
     private String exitPath;
     private long eventsRecorded;
 
+    private final String recordId = RecordIds.random();
+
     // writer-owned
-    private String recordId;
+    private boolean stored;
     private String storedExitPath;
     private long eventsStored;
     private boolean newVisitor;
@@ -70,20 +74,25 @@ final class LiveSession {
         return new Snapshot(exitPath, eventsRecorded);
     }
 
+    /** The id of its {@code sessions} record, chosen before the record is written. */
     String recordId() {
         return recordId;
     }
 
+    boolean isStored() {
+        return stored;
+    }
+
     /** The record now holds {@code written}: created, or updated. */
-    void stored(String sessionRecordId, Snapshot written) {
-        this.recordId = sessionRecordId;
+    void stored(Snapshot written) {
+        this.stored = true;
         this.storedExitPath = written.exitPath();
         this.eventsStored = written.eventsRecorded();
     }
 
     /** Whether events were recorded since the record was last written: its {@code updated} must move. */
     boolean needsUpdate() {
-        return recordId != null && snapshot().eventsRecorded() > eventsStored;
+        return stored && snapshot().eventsRecorded() > eventsStored;
     }
 
     /** Whether an update must carry {@code exitPath}, or only move {@code updated}. */
@@ -91,11 +100,13 @@ final class LiveSession {
         return !now.exitPath().equals(storedExitPath);
     }
 
-    /** Remembers, on the first creation of the record only, whether its visitor was new. */
-    void firstStoredAsNewVisitor(boolean created) {
-        if (tally.eventsWritten == 0 && !tally.counted) {
-            newVisitor = created;
-        }
+    /**
+     * Notes whether the writer created the visitor's record for this session; once it has, the session stays
+     * a new visitor's, also when its own create is repeated after a lost answer or after a deletion.
+     */
+    boolean visitorCreated(boolean createdNow) {
+        newVisitor |= createdNow;
+        return newVisitor;
     }
 
     boolean newVisitor() {
@@ -114,8 +125,8 @@ final class LiveSession {
         PendingWrite.Event deferred;
     }
 
-    /** The record was found missing in PocketBase; the next write creates it anew. */
+    /** The record was found missing in PocketBase; the next write creates it anew, under the same id. */
     void forgetRecord() {
-        this.recordId = null;
+        this.stored = false;
     }
 }

@@ -11,9 +11,10 @@ sealed interface PendingWrite {
      * An event of a session: a page view or custom event to write, or a JS error report, whose record the JS
      * error buffer writes but which counts for its session like any event.
      *
+     * @param recordId             the id its {@code events} record is created under
      * @param discardShortSessions the website's setting when the event was accepted
      */
-    record Event(LiveSession session, TrackedEvent event, Instant at, boolean discardShortSessions)
+    record Event(LiveSession session, TrackedEvent event, Instant at, String recordId, boolean discardShortSessions)
             implements PendingWrite {
     }
 

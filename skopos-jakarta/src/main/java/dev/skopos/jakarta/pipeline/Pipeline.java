@@ -3,6 +3,7 @@ package dev.skopos.jakarta.pipeline;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.pocketbase.RecordIds;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.JsonObject;
@@ -66,7 +67,7 @@ public final class Pipeline {
         this.scheduler = scheduler;
         this.clock = clock;
         this.summaries = new DailySummaries(pocketBase, () -> website.get().orElseThrow().id());
-        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE), jsErrors, summaries, scheduler,
+        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE, DISTINCT_JS_ERRORS), jsErrors, summaries, scheduler,
                 QUEUE_CAPACITY, config.maxBatchSize(), config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
@@ -203,7 +204,7 @@ public final class Pipeline {
         }
         session.record(event.path(), now);
         flusher.sessionActive(session);
-        return flusher.enqueue(new PendingWrite.Event(session, event, now, site.discardShortSessions()));
+        return flusher.enqueue(new PendingWrite.Event(session, event, now, RecordIds.random(), site.discardShortSessions()));
     }
 
     private static boolean dropped(String reason) {

@@ -1,19 +1,24 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.IdempotentCreates;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.pocketbase.RecordIds;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads.
- * Keeps the record ids of visitors and sessions it has written so each costs one lookup at most. Used only
- * under the pipeline's flush lock.
+ * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. Every record is
+ * created under an id the tracker chose, and every update writes absolute values, so a write repeated after a
+ * lost answer never doubles a record or a count. Keeps the ids of visitors it has written, and the counts of
+ * JS errors, so each costs one lookup at most. Used only under the pipeline's flush lock.
  */
 final class Records {
     static final String VISITORS = "visitors";
@@ -23,14 +28,19 @@ final class Records {
     private static final int MAX_STORED_STACK = 2048;
 
     private final PocketBaseClient pocketBase;
-    private final BoundedCache<String, String> visitorRecordIds;
+    private final IdempotentCreates creates;
+    private final BoundedCache<String, VisitorRecord> visitors;
+    private final BoundedCache<String, StoredCount> jsErrorCounts;
 
-    Records(PocketBaseClient pocketBase, int visitorCacheSize) {
+    Records(PocketBaseClient pocketBase, int visitorCacheSize, int jsErrorCacheSize) {
         this.pocketBase = pocketBase;
-        this.visitorRecordIds = new BoundedCache<>(visitorCacheSize);
+        this.creates = new IdempotentCreates(pocketBase);
+        this.visitors = new BoundedCache<>(visitorCacheSize);
+        this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
     }
 
-    void writeEvent(LiveSession session, TrackedEvent event) {
+    void writeEvent(PendingWrite.Event pending) {
+        TrackedEvent event = pending.event();
         JsonObjectBuilder record = Json.createObjectBuilder()
                 .add("type", event.type().wireName())
                 .add("path", event.path());
@@ -38,9 +48,10 @@ final class Records {
             record.add("eventName", event.name());
         }
         event.customData().ifPresent(data -> record.add("eventData", data));
-        JsonObject built = record.build();
-        retryOnceIfRelationMissing(session, () -> pocketBase.create(EVENTS, Json.createObjectBuilder(built)
-                .add("session", ensureSession(session)).build()));
+        JsonObject fields = record.build();
+        LiveSession session = pending.session();
+        retryOnceIfRelationMissing(session, () -> creates.create(EVENTS, pending.recordId(),
+                Json.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
     }
 
     /**
@@ -57,7 +68,7 @@ final class Records {
                 : JsonObject.EMPTY_JSON_OBJECT;
         try {
             pocketBase.update(SESSIONS, session.recordId(), changes);
-            session.stored(session.recordId(), now);
+            session.stored(now);
         } catch (PocketBaseException e) {
             if (!e.isNotFound()) {
                 throw e;
@@ -75,56 +86,70 @@ final class Records {
             if (!e.isNotFound()) {
                 throw e;
             }
-            visitorRecordIds.remove(key(websiteId, visitorId));
+            visitors.remove(key(websiteId, visitorId));
             pocketBase.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
         }
     }
 
-    /** Adds {@code count} reports of one error: increments the stored record, or creates it. */
+    /**
+     * Adds {@code count} reports of one error to its record, or creates it. The new total is written as an
+     * absolute value from the count this writer last knew, so repeating a write whose answer was lost sets the
+     * same total again instead of adding twice.
+     */
     void addJsErrors(PendingJsError error) {
-        Filter sameError = Filter.eq("errorHash", error.hash()).and(Filter.eq("website", error.websiteId()));
-        JsonObject increment = Json.createObjectBuilder()
-                .add("count+", error.count()).add("lastSeen", PocketBaseDates.format(error.lastSeen())).build();
-        var existing = pocketBase.findFirst(JS_ERRORS, sameError);
-        if (existing.isPresent()) {
-            pocketBase.update(JS_ERRORS, existing.get().getString("id"), increment);
-            return;
+        String key = key(error.websiteId(), error.hash());
+        String ourId = RecordIds.derived(JS_ERRORS, error.websiteId(), error.hash());
+        StoredCount stored = jsErrorCounts.get(key);
+        if (stored == null && !creates.unanswered(ourId)) {
+            stored = pocketBase.findFirst(JS_ERRORS, Filter.eq("errorHash", error.hash())
+                    .and(Filter.eq("website", error.websiteId()))).map(StoredCount::of).orElse(null);
         }
-        try {
-            retryOnceIfRelationMissing(error.session(), () -> pocketBase.create(JS_ERRORS, Json.createObjectBuilder()
-                    .add("website", error.websiteId())
-                    .add("session", ensureSession(error.session()))
-                    .add("errorHash", error.hash())
-                    .add("errorMessage", error.message())
-                    .add("stackTrace", Text.truncate(error.stackTrace(), MAX_STORED_STACK))
-                    .add("url", error.url())
-                    .add("count", error.count())
-                    .add("lastSeen", PocketBaseDates.format(error.lastSeen()))
-                    .build()));
-        } catch (PocketBaseException e) {
-            if (!e.isNotUnique("errorHash")) {
-                throw e;
+        if (stored == null) {
+            boolean ours = retryOnceIfRelationMissing(error.session(), () -> creates.create(JS_ERRORS, ourId,
+                    Json.createObjectBuilder()
+                            .add("website", error.websiteId())
+                            .add("session", ensureSession(error.session()))
+                            .add("errorHash", error.hash())
+                            .add("errorMessage", error.message())
+                            .add("stackTrace", Text.truncate(error.stackTrace(), MAX_STORED_STACK))
+                            .add("url", error.url())
+                            .add("count", error.count())
+                            .add("lastSeen", PocketBaseDates.format(error.lastSeen()))
+                            .build()));
+            if (ours) {
+                jsErrorCounts.put(key, new StoredCount(ourId, error.count()));
+                return;
             }
             // another instance created it first
-            pocketBase.update(JS_ERRORS, pocketBase.findFirst(JS_ERRORS, sameError).orElseThrow().getString("id"),
-                    increment);
+            stored = StoredCount.of(pocketBase.get(JS_ERRORS, ourId));
+        }
+        long total = stored.count() + error.count();
+        pocketBase.update(JS_ERRORS, stored.id(), Json.createObjectBuilder().add("count", total)
+                .add("lastSeen", PocketBaseDates.format(error.lastSeen())).build());
+        jsErrorCounts.put(key, new StoredCount(stored.id(), total));
+    }
+
+    /** A record's id and the count it holds as this writer last wrote or read it. */
+    private record StoredCount(String id, long count) {
+        static StoredCount of(JsonObject record) {
+            return new StoredCount(record.getString("id"),
+                    record.get("count") instanceof JsonNumber count ? count.longValue() : 0);
         }
     }
 
     /** The session's record id, creating the visitor and session records first if needed. */
     String ensureSession(LiveSession session) {
-        if (session.recordId() != null) {
+        if (session.isStored()) {
             return session.recordId();
         }
         SessionStart start = session.start();
         LiveSession.Snapshot snapshot = session.snapshot();
-        JsonObject created = retryOnceIfRelationMissing(session, () -> {
+        retryOnceIfRelationMissing(session, () -> {
             VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId());
-            return pocketBase.create(SESSIONS, sessionFields(start, visitor.id(), snapshot.exitPath(),
-                    visitor.created()));
+            return creates.create(SESSIONS, session.recordId(), sessionFields(start, visitor.id(),
+                    snapshot.exitPath(), session.visitorCreated(visitor.created())));
         });
-        session.stored(created.getString("id"), snapshot);
-        session.firstStoredAsNewVisitor(created.getBoolean("isNewVisitor", false));
+        session.stored(snapshot);
         return session.recordId();
     }
 
@@ -149,55 +174,49 @@ final class Records {
                 .build();
     }
 
+    /** A visitor's record id, and whether this writer created the record for the session at hand. */
     private record VisitorRecord(String id, boolean created) {
     }
 
-    /** Finds or creates the visitor; a unique index on (visitorId, website) settles races between instances. */
+    /**
+     * Finds or creates the visitor. Its record id is derived from website and visitor id, so two instances, or
+     * a retry after a lost answer, meet on the same record; a record an older writer created under another id
+     * is found by its visitor id.
+     */
     private VisitorRecord visitorRecord(String websiteId, String visitorId) {
         String key = key(websiteId, visitorId);
-        String cached = visitorRecordIds.get(key);
+        VisitorRecord cached = visitors.get(key);
         if (cached != null) {
-            return new VisitorRecord(cached, false);
+            return new VisitorRecord(cached.id(), false);
         }
-        Filter sameVisitor = Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId));
-        VisitorRecord visitor = pocketBase.findFirst(VISITORS, sameVisitor)
-                .map(found -> new VisitorRecord(found.getString("id"), false))
-                .orElseGet(() -> createVisitor(websiteId, visitorId, sameVisitor));
-        visitorRecordIds.put(key, visitor.id());
+        String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
+        Optional<JsonObject> existing = creates.unanswered(ourId) ? Optional.empty()
+                : pocketBase.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
+        VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
+                .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
+                        Json.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
+        visitors.put(key, visitor);
         return visitor;
-    }
-
-    private VisitorRecord createVisitor(String websiteId, String visitorId, Filter sameVisitor) {
-        try {
-            return new VisitorRecord(pocketBase.create(VISITORS, Json.createObjectBuilder()
-                    .add("website", websiteId).add("visitorId", visitorId).build()).getString("id"), true);
-        } catch (PocketBaseException e) {
-            if (!e.isNotUnique("visitorId")) {
-                throw e;
-            }
-            return new VisitorRecord(pocketBase.findFirst(VISITORS, sameVisitor).orElseThrow(() -> e)
-                    .getString("id"), false);
-        }
     }
 
     /**
      * Runs {@code write}; if PocketBase says a related record is gone (deleted behind the tracker's back),
-     * forgets the cached ids and runs it once more so the missing records are created anew.
+     * forgets the cached visitor and session and runs it once more so the missing records are created anew.
      */
-    private JsonObject retryOnceIfRelationMissing(LiveSession session, Supplier<JsonObject> write) {
+    private <T> T retryOnceIfRelationMissing(LiveSession session, Supplier<T> write) {
         try {
             return write.get();
         } catch (PocketBaseException e) {
             if (!e.isMissingRelation()) {
                 throw e;
             }
-            visitorRecordIds.remove(key(session.start().websiteId(), session.start().visitorId()));
+            visitors.remove(key(session.start().websiteId(), session.start().visitorId()));
             session.forgetRecord();
             return write.get();
         }
     }
 
-    private static String key(String websiteId, String visitorId) {
-        return websiteId + '/' + visitorId;
+    private static String key(String websiteId, String id) {
+        return websiteId + '/' + id;
     }
 }

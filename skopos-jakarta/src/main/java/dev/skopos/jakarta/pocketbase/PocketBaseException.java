@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pocketbase;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A PocketBase request that failed: either PocketBase answered with an error status, or it could not be
@@ -11,6 +12,8 @@ public class PocketBaseException extends RuntimeException {
     private static final int NO_RESPONSE = 0;
     private static final String NOT_UNIQUE = "validation_not_unique";
     private static final String MISSING_RELATION = "validation_missing_rel_records";
+    /** What 0.22 and 0.23+ answer for a create whose id is already taken. */
+    private static final Set<String> ID_TAKEN = Set.of("validation_invalid_id", "validation_pk_invalid");
 
     private final int status;
     private final Map<String, String> fieldErrors;
@@ -65,6 +68,12 @@ public class PocketBaseException extends RuntimeException {
     /** The write lost a race on some unique index. */
     public boolean isNotUniqueOnAnyField() {
         return fieldErrors.containsValue(NOT_UNIQUE);
+    }
+
+    /** A create named an id that a record already has. */
+    public boolean isIdTaken() {
+        String code = fieldErrors.get("id");
+        return status == 400 && code != null && ID_TAKEN.contains(code);
     }
 
     /** A relation names a record that no longer exists (deleted behind the writer's back). */

@@ -1,9 +1,11 @@
 package dev.skopos.jakarta.summary;
 
 import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.IdempotentCreates;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.pocketbase.RecordIds;
 import dev.skopos.jakarta.summary.DailySummary.Figure;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -17,6 +19,9 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -40,12 +45,15 @@ public final class DailySummaries {
     private final PocketBaseClient pocketBase;
     private final Supplier<String> websiteId;
     private final SummaryBuffer buffer = new SummaryBuffer();
+    private final IdempotentCreates creates;
+    private final Map<LocalDate, UnconfirmedDay> unconfirmed = new ConcurrentSkipListMap<>();
     private volatile boolean collectionMissing;
 
     /** Summaries of the website whose record id {@code websiteId} gives once it is loaded. */
     public DailySummaries(PocketBaseClient pocketBase, Supplier<String> websiteId) {
         this.pocketBase = pocketBase;
         this.websiteId = websiteId;
+        this.creates = new IdempotentCreates(pocketBase);
     }
 
     /**
@@ -117,64 +125,114 @@ public final class DailySummaries {
     }
 
     public boolean isEmpty() {
-        return buffer.isEmpty();
+        return buffer.isEmpty() && unconfirmed.isEmpty();
     }
 
     /**
      * Adds every day's gains to its {@code dash_sum} record; returns how many days were written.
      *
-     * @throws PocketBaseException when PocketBase fails; the unwritten days are kept
+     * @throws PocketBaseException when PocketBase fails; what was not written is kept
      */
     public int write() {
         if (collectionMissing) {
             return 0;
         }
+        Map<LocalDate, DailySummary> gains = buffer.takeAll();
+        Set<LocalDate> days = new TreeSet<>(gains.keySet());
+        days.addAll(unconfirmed.keySet());
         int written = 0;
-        Iterator<Map.Entry<LocalDate, DailySummary>> days = buffer.takeAll().entrySet().iterator();
-        while (days.hasNext() && !collectionMissing) {
-            Map.Entry<LocalDate, DailySummary> day = days.next();
+        for (Iterator<LocalDate> pending = days.iterator(); pending.hasNext() && !collectionMissing; ) {
+            LocalDate day = pending.next();
+            DailySummary dayGains = gains.getOrDefault(day, new DailySummary());
+            if (dayGains.isEmpty() && !unconfirmed.containsKey(day)) {
+                continue;
+            }
             try {
-                if (!day.getValue().isEmpty() && writeDay(day.getKey(), day.getValue())) {
+                if (writeDay(day, dayGains)) {
                     written++;
                 }
             } catch (PocketBaseException e) {
-                buffer.putBack(day.getKey(), day.getValue());
-                days.forEachRemaining(rest -> buffer.putBack(rest.getKey(), rest.getValue()));
+                // this day's gains are in its unconfirmed summary now; the days not reached keep theirs
+                pending.forEachRemaining(rest -> {
+                    if (gains.containsKey(rest)) {
+                        buffer.putBack(rest, gains.get(rest));
+                    }
+                });
                 throw e;
             }
         }
         return written;
     }
 
+    /**
+     * A day's summary as last written but not confirmed: PocketBase failed, or its answer was lost after it may
+     * have saved the write. The next write sends it again, with later gains added, instead of adding the same
+     * gains to what PocketBase now holds a second time.
+     *
+     * @param recordId the day record's id
+     * @param summary  the whole {@code summary} value written
+     */
+    private record UnconfirmedDay(String recordId, JsonObject summary) {
+    }
+
     /** Adds a day's gains to its record; false when the collection turned out to be missing. */
     private boolean writeDay(LocalDate day, DailySummary gains) {
         String date = PocketBaseDates.format(day.atStartOfDay(ZoneOffset.UTC).toInstant());
         String website = websiteId.get();
-        Filter sameDay = Filter.eq("website", website).and(Filter.eq("date", date));
-        Optional<JsonObject> stored = findDay(sameDay);
+        UnconfirmedDay retry = unconfirmed.remove(day);
+        if (retry != null) {
+            save(day, website, date, new UnconfirmedDay(retry.recordId(), gains.addedTo(retry.summary(),
+                    MAX_SUMMARY_BYTES)));
+            return true;
+        }
+        Optional<JsonObject> stored = findDay(Filter.eq("website", website).and(Filter.eq("date", date)));
         if (collectionMissing) {
             return false;
         }
-        if (stored.isEmpty()) {
-            try {
-                pocketBase.create(DASH_SUM, Json.createObjectBuilder().add("website", website).add("date", date)
-                        .add("summary", gains.addedTo(JsonObject.EMPTY_JSON_OBJECT, MAX_SUMMARY_BYTES))
-                        .add("isFinalized", false).build());
-                return true;
-            } catch (PocketBaseException e) {
-                if (!e.isNotUniqueOnAnyField()) {
-                    throw e;
-                }
-                // another instance created the day first: add to its record instead
-                stored = Optional.of(pocketBase.findFirst(DASH_SUM, sameDay).orElseThrow(() -> e));
-            }
+        if (stored.isPresent()) {
+            JsonObject record = stored.get();
+            save(day, website, date, new UnconfirmedDay(record.getString("id"), gains.addedTo(summaryOf(record),
+                    MAX_SUMMARY_BYTES)));
+            return true;
         }
-        JsonObject record = stored.get();
-        JsonObject summary = record.get("summary") instanceof JsonObject object ? object
-                : JsonObject.EMPTY_JSON_OBJECT;
-        pocketBase.update(DASH_SUM, record.getString("id"),
-                Json.createObjectBuilder().add("summary", gains.addedTo(summary, MAX_SUMMARY_BYTES)).build());
+        String ourId = RecordIds.derived(DASH_SUM, website, date);
+        UnconfirmedDay created = new UnconfirmedDay(ourId, gains.addedTo(JsonObject.EMPTY_JSON_OBJECT,
+                MAX_SUMMARY_BYTES));
+        unconfirmed.put(day, created);
+        if (creates.create(DASH_SUM, ourId, dayRecord(website, date, created.summary()))) {
+            unconfirmed.remove(day);
+            return true;
+        }
+        // another instance created the day first: add the gains to what it wrote
+        unconfirmed.remove(day);
+        save(day, website, date, new UnconfirmedDay(ourId, gains.addedTo(summaryOf(pocketBase.get(DASH_SUM, ourId)),
+                MAX_SUMMARY_BYTES)));
         return true;
+    }
+
+    /** Writes a day's whole summary; until PocketBase confirms it, the day stays unconfirmed. */
+    private void save(LocalDate day, String website, String date, UnconfirmedDay target) {
+        unconfirmed.put(day, target);
+        try {
+            pocketBase.update(DASH_SUM, target.recordId(),
+                    Json.createObjectBuilder().add("summary", target.summary()).build());
+        } catch (PocketBaseException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            // deleted meanwhile, or an unconfirmed create that never arrived
+            creates.create(DASH_SUM, target.recordId(), dayRecord(website, date, target.summary()));
+        }
+        unconfirmed.remove(day);
+    }
+
+    private static JsonObject dayRecord(String website, String date, JsonObject summary) {
+        return Json.createObjectBuilder().add("website", website).add("date", date).add("summary", summary)
+                .add("isFinalized", false).build();
+    }
+
+    private static JsonObject summaryOf(JsonObject record) {
+        return record.get("summary") instanceof JsonObject summary ? summary : JsonObject.EMPTY_JSON_OBJECT;
     }
 
     /** The first day record matching {@code filter}; a 404 here means the collection itself is missing. */
@@ -194,6 +252,7 @@ public final class DailySummaries {
         if (!collectionMissing) {
             collectionMissing = true;
             buffer.clear();
+            unconfirmed.clear();
             LOG.info("Skopos found no dash_sum collection in PocketBase (Skopos dashboards from 0.38 on compute "
                     + "their figures from the raw records); daily summaries are off");
         }

@@ -37,7 +37,13 @@ public final class TrackerHarness implements AutoCloseable {
 
     private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
                            Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
-        SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
+        this(pocketBase, pocketBase.url(), batch, batchInterval, maxBatchSize, sessionTimeout, jsErrorInterval,
+                awaitReady);
+    }
+
+    private TrackerHarness(PocketBaseServer pocketBase, String url, boolean batch, Duration batchInterval,
+                           int maxBatchSize, Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
+        SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(url),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
                 maxBatchSize, sessionTimeout, jsErrorInterval);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
@@ -58,6 +64,12 @@ public final class TrackerHarness implements AutoCloseable {
     public static TrackerHarness startingWhilePocketBaseIsDown(PocketBaseServer pocketBase) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
                 Duration.ofHours(1), false);
+    }
+
+    /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
+    public static TrackerHarness through(PocketBaseServer pocketBase, String url) {
+        return new TrackerHarness(pocketBase, url, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
+                Duration.ofHours(1), true);
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {

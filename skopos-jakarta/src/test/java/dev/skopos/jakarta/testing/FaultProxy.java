@@ -1,0 +1,145 @@
+package dev.skopos.jakarta.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on a loopback port in front of a real PocketBase that can lose answers: it passes a chosen
+ * request through, lets PocketBase carry it out, then drops the answer and closes the connection, as a read
+ * timeout after a saved write looks to the client. Everything else passes untouched.
+ */
+public final class FaultProxy implements AutoCloseable {
+    private final URI target;
+    private final ServerSocket listener;
+    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fault-proxy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final AtomicInteger answersLost = new AtomicInteger();
+
+    private record Rule(String requestLinePrefix, AtomicInteger remaining) {
+    }
+
+    private FaultProxy(URI target) throws IOException {
+        this.target = target;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        pumps.execute(this::accept);
+    }
+
+    /** A proxy to the PocketBase at {@code target}, e.g. {@code http://127.0.0.1:8090}. */
+    public static FaultProxy to(String target) {
+        try {
+            return new FaultProxy(URI.create(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** Loses the answers of the next {@code times} requests whose request line starts with {@code method path}. */
+    public void loseAnswers(String method, String pathPrefix, int times) {
+        rules.add(new Rule(method + " " + pathPrefix, new AtomicInteger(times)));
+    }
+
+    /** How many answers were lost so far. */
+    public int answersLost() {
+        return answersLost.get();
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(target.getHost(), target.getPort());
+                Connection connection = new Connection(client, server);
+                pumps.execute(connection::requests);
+                pumps.execute(connection::answers);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** One client connection and its own connection to PocketBase; HTTP/1.1 sends one request at a time. */
+    private final class Connection {
+        private final Socket client;
+        private final Socket server;
+        private volatile boolean loseNextAnswer;
+
+        Connection(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void requests() {
+            pump(client, server, true);
+        }
+
+        void answers() {
+            pump(server, client, false);
+        }
+
+        private void pump(Socket from, Socket to, boolean requests) {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    if (requests && matchesRule(new String(buffer, 0, Math.min(read, 200), StandardCharsets.ISO_8859_1))) {
+                        loseNextAnswer = true;
+                    } else if (!requests && loseNextAnswer) {
+                        answersLost.incrementAndGet();
+                        close();
+                        return;
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the other side closed
+            } finally {
+                close();
+            }
+        }
+
+        private void close() {
+            try {
+                client.close();
+                server.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private boolean matchesRule(String chunkStart) {
+        for (Rule rule : rules) {
+            if (chunkStart.startsWith(rule.requestLinePrefix()) && rule.remaining().getAndDecrement() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        pumps.shutdownNow();
+    }
+}
