@@ -12,23 +12,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The write-behind queue between accepted events and PocketBase. Writes happen in acceptance order, one
- * flush at a time, on the scheduler: at once for each event when batching is off, otherwise every batch
- * interval or when the queue reaches the batch size. When PocketBase fails, the record stays at the head of
- * the queue and the flush is retried with backoff; nothing accepted is dropped unless the queue is full.
+ * flush at a time, on the scheduler ({@link FlushScheduler}): at once for each event when batching is off,
+ * otherwise every batch interval or when the queue reaches the batch size, in slices so that summaries and JS
+ * errors keep their own pace under load. When PocketBase fails, the record stays at the head of the queue and
+ * the flush is retried with backoff; nothing accepted is dropped unless the queue is full.
  */
-final class Flusher {
+final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
-    private static final Duration RETRY_MIN = Duration.ofMillis(500);
-    private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+    /** The most queued records one scheduled flush writes before it lets the other kinds of flush run. */
+    private static final int SLICE = 500;
     /**
      * How soon, when batching, a session's record follows its events: the dashboard times sessions by the
      * record's own timestamps, so they must not wait for the batch interval as the events do.
@@ -39,19 +37,15 @@ final class Flusher {
     private final JsErrorBuffer jsErrors;
     private final DailySummaries summaries;
     private final SessionSummaries sessionSummaries;
-    private final ScheduledExecutorService scheduler;
+    private final FlushScheduler flushes;
     private final int capacity;
     private final int batchSize;
     private final boolean batching;
     private final Deque<PendingWrite> queue = new ArrayDeque<>();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final AtomicBoolean sessionWriteScheduled = new AtomicBoolean();
-    private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong droppedWhileFull = new AtomicLong();
-    private final Backoff retryBackoff = new Backoff(RETRY_MIN, RETRY_MAX);
     private String lastFailure;
 
     Flusher(Records records, JsErrorBuffer jsErrors, DailySummaries summaries, ScheduledExecutorService scheduler,
@@ -60,7 +54,7 @@ final class Flusher {
         this.jsErrors = jsErrors;
         this.summaries = summaries;
         this.sessionSummaries = new SessionSummaries(summaries);
-        this.scheduler = scheduler;
+        this.flushes = new FlushScheduler(scheduler, flushLock, this);
         this.capacity = capacity;
         this.batchSize = batchSize;
         this.batching = batching;
@@ -92,11 +86,8 @@ final class Flusher {
      */
     void sessionActive(LiveSession session) {
         activeSessions.add(session);
-        if (batching && sessionWriteScheduled.compareAndSet(false, true)) {
-            scheduler.schedule(() -> runScheduled(() -> {
-                sessionWriteScheduled.set(false);
-                writeSessions();
-            }), SESSION_WRITE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        if (batching) {
+            flushes.request(FlushScheduler.Kind.SESSIONS, SESSION_WRITE_DELAY);
         }
     }
 
@@ -106,45 +97,37 @@ final class Flusher {
         }
     }
 
-    /** Schedules a flush of the queue unless one is already waiting or a retry is pending. */
+    /** Schedules a flush of the queue unless one is already pending (a retry included). */
     void requestFlush() {
-        if (!retryScheduled.get() && flushScheduled.compareAndSet(false, true)) {
-            scheduler.execute(() -> runScheduled(() -> {
-                flushScheduled.set(false);
-                writeQueue();
-                retryBackoff.reset();
-                recovered();
-            }));
-        }
+        flushes.request(FlushScheduler.Kind.QUEUE, Duration.ZERO);
     }
 
     /** Schedules a flush of the merged JS error reports alone; queued events keep their own schedule. */
     void requestErrorFlush() {
-        scheduler.execute(() -> runScheduled(this::writeJsErrors));
+        flushes.request(FlushScheduler.Kind.JS_ERRORS, Duration.ZERO);
     }
 
     /** Schedules adding the summary gains to the day records. */
     void requestSummaryFlush() {
-        scheduler.execute(() -> runScheduled(summaries::write));
+        flushes.request(FlushScheduler.Kind.SUMMARIES, Duration.ZERO);
     }
 
-    private void runScheduled(Runnable flush) {
-        flushLock.lock();
-        try {
-            flush.run();
-        } catch (PocketBaseException e) {
-            failed(e);
-            if (retryScheduled.compareAndSet(false, true)) {
-                scheduler.schedule(() -> {
-                    retryScheduled.set(false);
-                    requestFlush();
-                }, retryBackoff.next().toMillis(), TimeUnit.MILLISECONDS);
+    @Override
+    public boolean write(FlushScheduler.Kind kind) {
+        switch (kind) {
+            case QUEUE -> {
+                return writeQueue(SLICE);
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Skopos flush failed unexpectedly; queued records are kept", e);
-        } finally {
-            flushLock.unlock();
+            case SESSIONS -> writeSessions();
+            case JS_ERRORS -> writeJsErrors();
+            case SUMMARIES -> summaries.write();
         }
+        return false;
+    }
+
+    @Override
+    public void succeeded() {
+        recovered();
     }
 
     /**
@@ -158,7 +141,7 @@ final class Flusher {
         while (true) {
             flushLock.lock();
             try {
-                writeQueue();
+                writeQueue(Integer.MAX_VALUE);
                 writeJsErrors();
                 summaries.write();
                 recovered();
@@ -167,6 +150,7 @@ final class Flusher {
                 failed(e);
             } finally {
                 flushLock.unlock();
+                flushes.runHandedOver();
             }
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.isNegative() || left.isZero()) {
@@ -177,8 +161,9 @@ final class Flusher {
         }
     }
 
-    private void writeQueue() {
-        while (true) {
+    /** Writes up to {@code limit} queued records in order, then the sessions they moved; true if more wait. */
+    private boolean writeQueue(int limit) {
+        for (int taken = 0; taken < limit; taken++) {
             PendingWrite next;
             synchronized (queue) {
                 next = queue.peekFirst();
@@ -192,6 +177,7 @@ final class Flusher {
             }
         }
         writeSessions();
+        return queued() > 0;
     }
 
     /** Creates or updates the record of every session that recorded events since it was last written. */
@@ -259,7 +245,8 @@ final class Flusher {
         }
     }
 
-    private void failed(PocketBaseException e) {
+    @Override
+    public void failed(PocketBaseException e) {
         if (!e.getMessage().equals(lastFailure)) {
             lastFailure = e.getMessage();
             LOG.warning("Skopos could not write to PocketBase (" + e.getMessage() + "); " + queued()
