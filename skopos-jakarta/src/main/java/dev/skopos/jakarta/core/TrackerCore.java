@@ -188,11 +188,14 @@ public final class TrackerCore implements AutoCloseable {
             cancel(probes);
             stream = subscription;
         }
-        pipeline.drain(DRAIN_TIMEOUT);
-        if (stream != null) {
-            stream.close();
+        try {
+            pipeline.drain(DRAIN_TIMEOUT);
+        } finally {
+            if (stream != null) {
+                stream.close();
+            }
+            pocketBase.close();
         }
-        pocketBase.close();
         LOG.fine("Skopos tracker stopped");
     }
 

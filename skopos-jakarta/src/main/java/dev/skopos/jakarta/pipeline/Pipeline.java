@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,6 +58,8 @@ public final class Pipeline {
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object waitingLock = new Object();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
     /** What arrived before the website was first loaded; null once it has been replayed. */
     private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
 
@@ -97,6 +100,9 @@ public final class Pipeline {
      * with the reason and leaves no trace.
      */
     public boolean trackBrowserEvent(RequestInfo request, JsonObject payload) {
+        if (stopping.get()) {
+            return refusedWhileStopping();
+        }
         TrackedEvent event;
         try {
             event = validator.validate(payload);
@@ -113,6 +119,9 @@ public final class Pipeline {
      * @throws InvalidEventException when the name is empty or too long, or the data is not a small JSON object
      */
     public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> customData) {
+        if (stopping.get()) {
+            return refusedWhileStopping();
+        }
         JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
         RequestInfo origin = request.orElse(SERVER);
         TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "",
@@ -127,6 +136,9 @@ public final class Pipeline {
      * @throws InvalidEventException when any field is invalid; nothing is written then
      */
     public boolean identify(Optional<RequestInfo> request, String userId, Map<String, ?> data) {
+        if (stopping.get()) {
+            return refusedWhileStopping();
+        }
         JsonObject fields = IdentifyFields.of(userId, data);
         RequestInfo origin = request.orElse(SERVER);
         String visitorId = VisitorId.of(config.siteId(), origin.clientIp(), origin.userAgent());
@@ -207,6 +219,17 @@ public final class Pipeline {
         return flusher.enqueue(new PendingWrite.Event(session, event, now, RecordIds.random(), site.discardShortSessions()));
     }
 
+    /**
+     * Events that arrive once shutdown has begun would be queued after the drain and lost, or meet a stopped
+     * executor: they are refused without an exception, and said once.
+     */
+    private boolean refusedWhileStopping() {
+        if (refusalLogged.compareAndSet(false, true)) {
+            LOG.info("Skopos is stopping; events recorded from now on are not kept");
+        }
+        return false;
+    }
+
     private static boolean dropped(String reason) {
         LOG.fine(() -> "Skopos dropped an event: " + reason);
         return false;
@@ -234,6 +257,7 @@ public final class Pipeline {
 
     /** Stops the timers and writes everything waiting, waiting up to {@code timeout}; logs the outcome. */
     public FlushResult drain(Duration timeout) {
+        stopping.set(true);
         synchronized (this) {
             timers.forEach(timer -> timer.cancel(false));
             timers.clear();
