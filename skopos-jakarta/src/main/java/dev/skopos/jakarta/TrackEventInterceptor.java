@@ -6,13 +6,19 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-import java.lang.reflect.Method;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** Implements {@link TrackEvent}: after a normal return, records the named server event. */
+/**
+ * Implements {@link TrackEvent}: after a normal return, records the named server event. Tracking never
+ * changes the outcome of the business method: a failure to record is logged, not thrown, so it can neither
+ * fail the call nor roll back a surrounding transaction.
+ */
 @TrackEvent("")
 @Interceptor
 @Priority(Interceptor.Priority.LIBRARY_AFTER)
 public class TrackEventInterceptor {
+    private static final Logger LOG = Logger.getLogger(TrackEventInterceptor.class.getName());
 
     @Inject
     SkoposTracker tracker;
@@ -20,12 +26,19 @@ public class TrackEventInterceptor {
     @AroundInvoke
     Object trackAfterReturn(InvocationContext invocation) throws Exception {
         Object result = invocation.proceed();
-        tracker.trackServerEvent(eventName(invocation.getMethod()));
+        Class<?> target = invocation.getTarget() == null ? invocation.getMethod().getDeclaringClass()
+                : invocation.getTarget().getClass();
+        TrackedMethods.eventName(invocation.getMethod(), target).ifPresentOrElse(this::track,
+                () -> LOG.fine(() -> "Skopos found no @TrackEvent name for " + invocation.getMethod()));
         return result;
     }
 
-    private static String eventName(Method method) {
-        TrackEvent onMethod = method.getAnnotation(TrackEvent.class);
-        return onMethod != null ? onMethod.value() : method.getDeclaringClass().getAnnotation(TrackEvent.class).value();
+    private void track(String eventName) {
+        try {
+            tracker.trackServerEvent(eventName);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Skopos could not record @TrackEvent(\"" + eventName + "\"); the call itself "
+                    + "succeeded: " + e.getMessage(), e);
+        }
     }
 }
