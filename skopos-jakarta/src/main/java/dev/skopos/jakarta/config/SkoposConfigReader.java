@@ -9,6 +9,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates {@link SkoposConfig} from a property lookup (MicroProfile Config in a server, a map in
@@ -19,6 +21,11 @@ public final class SkoposConfigReader {
     private static final int DEFAULT_MAX_BATCH_SIZE = 100;
     private static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration DEFAULT_JS_ERROR_BATCH_INTERVAL = Duration.ofMinutes(5);
+    private static final long MB = 1024 * 1024;
+    private static final long DEFAULT_MEMORY_BUDGET = 64 * MB;
+    /** Below this the fixed caches leave too little for the queue and sessions. */
+    private static final long MIN_MEMORY_BUDGET = 16 * MB;
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
 
     private final Function<String, Optional<String>> lookup;
 
@@ -27,7 +34,9 @@ public final class SkoposConfigReader {
     }
 
     public SkoposConfig read() {
-        String password = required(SkoposProperty.ADMIN_PASSWORD);
+        // a password is used exactly as configured: spaces at its ends may be part of it
+        String password = lookup.apply(SkoposProperty.ADMIN_PASSWORD.key()).filter(v -> !v.isEmpty())
+                .orElseThrow(() -> invalid(SkoposProperty.ADMIN_PASSWORD, "is required but not set"));
         return new SkoposConfig(
                 required(SkoposProperty.SITE_ID),
                 pocketBaseUrl(),
@@ -36,7 +45,8 @@ public final class SkoposConfigReader {
                 duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
-                duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL));
+                duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
+                size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET));
     }
 
     private Optional<String> value(SkoposProperty property) {
@@ -81,6 +91,34 @@ public final class SkoposConfigReader {
             }
             throw invalid(property, "must be a positive whole number, not '" + raw + "'");
         }).orElse(defaultValue);
+    }
+
+    /** Bytes as a plain number, or with a unit: {@code 64MB}, {@code 512KB}, {@code 1GB} (powers of 1024). */
+    private long size(SkoposProperty property, long defaultValue, long minimum) {
+        return value(property).map(raw -> {
+            Matcher size = SIZE.matcher(raw);
+            if (size.matches()) {
+                try {
+                    long bytes = Math.multiplyExact(Long.parseLong(size.group(1)), unit(size.group(2)));
+                    if (bytes >= minimum) {
+                        return bytes;
+                    }
+                } catch (ArithmeticException | NumberFormatException e) {
+                    // reported below with the property name
+                }
+            }
+            throw invalid(property, "must be a size of at least " + minimum / MB + "MB, such as 64MB, not '" + raw
+                    + "'");
+        }).orElse(defaultValue);
+    }
+
+    private static long unit(String unit) {
+        return switch (unit == null ? "B" : unit.toUpperCase(Locale.ROOT)) {
+            case "KB" -> 1024;
+            case "MB" -> MB;
+            case "GB" -> 1024 * MB;
+            default -> 1;
+        };
     }
 
     /** Milliseconds as a plain number, or an ISO-8601 duration such as {@code PT10S}. */

@@ -38,40 +38,41 @@ final class Flusher implements FlushScheduler.Writer {
     private final DailySummaries summaries;
     private final SessionSummaries sessionSummaries;
     private final FlushScheduler flushes;
-    private final int capacity;
+    private final MemoryBudget memory;
     private final int batchSize;
     private final boolean batching;
-    private final Deque<PendingWrite> queue = new ArrayDeque<>();
+    private final Deque<Queued> queue = new ArrayDeque<>();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong written = new AtomicLong();
-    private final AtomicLong droppedWhileFull = new AtomicLong();
     private String lastFailure;
 
     Flusher(Records records, JsErrorBuffer jsErrors, DailySummaries summaries, ScheduledExecutorService scheduler,
-            int capacity, int batchSize, boolean batching) {
+            MemoryBudget memory, int batchSize, boolean batching) {
         this.records = records;
         this.jsErrors = jsErrors;
         this.summaries = summaries;
         this.sessionSummaries = new SessionSummaries(summaries);
         this.flushes = new FlushScheduler(scheduler, flushLock, this);
-        this.capacity = capacity;
+        this.memory = memory;
         this.batchSize = batchSize;
         this.batching = batching;
     }
 
-    /** Queues a record; false (and a warning) when the queue is full. */
+    /**
+     * Queues a record; false when the memory budget has no room for it. The end of a session is always
+     * queued: it carries no data of its own, and its exit page must count.
+     */
     boolean enqueue(PendingWrite write) {
+        Queued queued = new Queued(write, write.footprint());
+        if (write instanceof PendingWrite.SessionEnd) {
+            memory.take(queued.bytes());
+        } else if (!memory.tryTake(queued.bytes())) {
+            return false;
+        }
         int size;
         synchronized (queue) {
-            if (queue.size() >= capacity) {
-                if (droppedWhileFull.getAndIncrement() == 0) {
-                    LOG.warning("Skopos write queue is full (" + capacity + " records waiting for PocketBase); "
-                            + "new events are dropped until it drains");
-                }
-                return false;
-            }
-            queue.addLast(write);
+            queue.addLast(queued);
             size = queue.size();
         }
         if (!batching || size >= batchSize) {
@@ -110,6 +111,10 @@ final class Flusher implements FlushScheduler.Writer {
     /** Schedules adding the summary gains to the day records. */
     void requestSummaryFlush() {
         flushes.request(FlushScheduler.Kind.SUMMARIES, Duration.ZERO);
+    }
+
+    /** A queued record and the memory it was charged. */
+    private record Queued(PendingWrite write, long bytes) {
     }
 
     @Override
@@ -164,17 +169,18 @@ final class Flusher implements FlushScheduler.Writer {
     /** Writes up to {@code limit} queued records in order, then the sessions they moved; true if more wait. */
     private boolean writeQueue(int limit) {
         for (int taken = 0; taken < limit; taken++) {
-            PendingWrite next;
+            Queued next;
             synchronized (queue) {
                 next = queue.peekFirst();
             }
             if (next == null) {
                 break;
             }
-            writeOrSkip(next);
+            writeOrSkip(next.write());
             synchronized (queue) {
                 queue.pollFirst();
             }
+            memory.give(next.bytes());
         }
         writeSessions();
         return queued() > 0;
@@ -258,10 +264,6 @@ final class Flusher implements FlushScheduler.Writer {
         if (lastFailure != null) {
             lastFailure = null;
             LOG.info("Skopos writes to PocketBase again; " + queued() + " records still queued");
-        }
-        long dropped = droppedWhileFull.getAndSet(0);
-        if (dropped > 0) {
-            LOG.warning("Skopos dropped " + dropped + " events while its write queue was full");
         }
     }
 

@@ -10,10 +10,12 @@ import java.util.Map;
 /** JS error reports merged by hash until the next flush; bounded in distinct errors. */
 final class JsErrorBuffer {
     private final int capacity;
+    private final MemoryBudget memory;
     private final Map<String, PendingJsError> pending = new LinkedHashMap<>();
 
-    JsErrorBuffer(int capacity) {
+    JsErrorBuffer(int capacity, MemoryBudget memory) {
         this.capacity = capacity;
+        this.memory = memory;
     }
 
     static String hash(String message, String stackTrace) {
@@ -21,11 +23,15 @@ final class JsErrorBuffer {
         return VisitorId.sha256Hex(message + "\n" + (lines.length > 1 ? lines[1] : ""));
     }
 
-    /** Adds a report; false when the buffer already holds as many distinct errors as it may. */
+    /**
+     * Adds a report; false when it is a new error and the buffer already holds as many distinct errors as it
+     * may, or the memory budget has no room for it.
+     */
     synchronized boolean add(String websiteId, LiveSession session, TrackedEvent event, Instant at) {
         PendingJsError report = new PendingJsError(hash(event.errorMessage(), event.stackTrace()), websiteId,
                 session, event.errorMessage(), event.stackTrace(), event.url(), 1, at);
-        if (!pending.containsKey(report.hash()) && pending.size() >= capacity) {
+        if (!pending.containsKey(report.hash())
+                && (pending.size() >= capacity || !memory.tryTake(footprint(report)))) {
             return false;
         }
         pending.merge(report.hash(), report, PendingJsError::mergedWith);
@@ -35,14 +41,23 @@ final class JsErrorBuffer {
     synchronized List<PendingJsError> takeAll() {
         List<PendingJsError> taken = new ArrayList<>(pending.values());
         pending.clear();
+        taken.forEach(error -> memory.give(footprint(error)));
         return taken;
     }
 
-    /** Returns reports that could not be written, merged with any that arrived since. */
+    /** Returns reports that could not be written, merged with any that arrived since; they are never dropped. */
     synchronized void putBack(Collection<PendingJsError> unwritten) {
         for (PendingJsError error : unwritten) {
+            if (!pending.containsKey(error.hash())) {
+                memory.take(footprint(error));
+            }
             pending.merge(error.hash(), error, PendingJsError::mergedWith);
         }
+    }
+
+    private static long footprint(PendingJsError error) {
+        return Footprint.ENVELOPE + Footprint.of(error.hash()) + Footprint.of(error.message())
+                + Footprint.of(error.stackTrace()) + Footprint.of(error.url());
     }
 
     synchronized int size() {

@@ -22,6 +22,7 @@ final class LiveSession {
     private long eventsRecorded;
 
     private final String recordId = RecordIds.random();
+    private final long footprint;
 
     // writer-owned
     private boolean stored;
@@ -35,6 +36,12 @@ final class LiveSession {
         this.startedAt = startedAt;
         this.lastSeen = startedAt;
         this.exitPath = start.entryPath();
+        this.footprint = Footprint.of(start) + Footprint.of(recordId);
+    }
+
+    /** Estimated heap bytes, for the memory budget. */
+    long footprint() {
+        return footprint;
     }
 
     /** What the session's record says once written now. */

@@ -3,9 +3,13 @@ package dev.skopos.jakarta.pipeline;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** A record waiting in the write queue, in the order it was accepted. */
 sealed interface PendingWrite {
+
+    /** Estimated heap bytes while queued, for the memory budget. */
+    long footprint();
 
     /**
      * An event of a session: a page view or custom event to write, or a JS error report, whose record the JS
@@ -16,13 +20,25 @@ sealed interface PendingWrite {
      */
     record Event(LiveSession session, TrackedEvent event, Instant at, String recordId, boolean discardShortSessions)
             implements PendingWrite {
+        @Override
+        public long footprint() {
+            return Footprint.of(event) + Footprint.of(recordId);
+        }
     }
 
     /** A session ended (timeout, replacement or shutdown): its exit page counts now. Writes no record. */
     record SessionEnd(LiveSession session) implements PendingWrite {
+        @Override
+        public long footprint() {
+            return Footprint.ENVELOPE;
+        }
     }
 
     /** Account fields for a visitor, from {@code identify}. */
     record Identify(String websiteId, String visitorId, JsonObject fields) implements PendingWrite {
+        @Override
+        public long footprint() {
+            return Footprint.of(visitorId) + Footprint.ofJson(Optional.of(fields));
+        }
     }
 }

@@ -35,10 +35,15 @@ public final class Pipeline {
     /** Server events outside any request belong to this visitor: no IP, no user agent. */
     private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
             Optional.empty(), Optional.empty());
-    private static final int QUEUE_CAPACITY = 100_000;
     private static final int SESSION_CAPACITY = 100_000;
-    private static final int VISITOR_CACHE = 100_000;
+    private static final int VISITOR_CACHE = 10_000;
     private static final int DISTINCT_JS_ERRORS = 10_000;
+    /**
+     * What the count-bounded caches (visitor record ids, JS error counts, parsed user agents) can hold at
+     * most, taken from the memory budget up front so that the budget covers them too.
+     */
+    private static final long CACHES_BYTES = VISITOR_CACHE * 400L + DISTINCT_JS_ERRORS * 300L
+            + UserAgentAnalyzer.MAX_CACHED_BYTES;
     private static final int WAITING_FOR_WEBSITE = 10_000;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
     /** How often the daily summary gains are added to PocketBase. */
@@ -53,7 +58,8 @@ public final class Pipeline {
     private final BotDetector bots = new BotDetector();
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
     private final SessionRegistry sessions;
-    private final JsErrorBuffer jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS);
+    private final MemoryBudget memory;
+    private final JsErrorBuffer jsErrors;
     private final DailySummaries summaries;
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -69,10 +75,19 @@ public final class Pipeline {
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.summaries = new DailySummaries(pocketBase, () -> website.get().orElseThrow().id());
-        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE, DISTINCT_JS_ERRORS), jsErrors, summaries, scheduler,
-                QUEUE_CAPACITY, config.maxBatchSize(), config.batch());
-        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY,
+        this.memory = new MemoryBudget(config.memoryBudget());
+        memory.take(CACHES_BYTES);
+        this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
+        this.summaries = new DailySummaries(pocketBase, () -> website.get().orElseThrow().id(), bytes -> {
+            if (bytes >= 0) {
+                memory.take(bytes);
+            } else {
+                memory.give(-bytes);
+            }
+        });
+        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE, DISTINCT_JS_ERRORS), jsErrors, summaries,
+                scheduler, memory, config.maxBatchSize(), config.batch());
+        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
     }
 
@@ -211,12 +226,16 @@ public final class Pipeline {
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
                 site.storeRawIp() ? request.clientIp() : Optional.empty()));
+        if (session == null) {
+            return dropped("memory budget reached");
+        }
         if (event.type() == EventType.JS_ERROR && !jsErrors.add(site.id(), session, event, now)) {
-            return dropped("too many distinct JS errors pending");
+            return dropped("too many distinct JS errors pending, or memory budget reached");
         }
         session.record(event.path(), now);
         flusher.sessionActive(session);
-        return flusher.enqueue(new PendingWrite.Event(session, event, now, RecordIds.random(), site.discardShortSessions()));
+        return flusher.enqueue(new PendingWrite.Event(session, event, now, RecordIds.random(),
+                site.discardShortSessions())) || dropped("memory budget reached");
     }
 
     /**
@@ -243,6 +262,11 @@ public final class Pipeline {
     /** Whether summary gains wait to be written. */
     public boolean summariesPending() {
         return !summaries.isEmpty();
+    }
+
+    /** Bytes held in memory as the budget counts them. */
+    long memoryUsed() {
+        return memory.used();
     }
 
     /** Records waiting in the write queue. */

@@ -8,38 +8,55 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The current session of each recent visitor, bounded in size (least recently active first out) and in age
- * (sessions idle past the timeout are replaced on the next event and swept periodically).
+ * The current session of each recent visitor, bounded in number (least recently active first out), in memory
+ * (a new session that does not fit the budget is refused) and in age (sessions idle past the timeout are
+ * replaced on the next event and swept periodically).
  */
 final class SessionRegistry {
     private final Duration timeout;
     private final int capacity;
+    private final MemoryBudget memory;
     private final Consumer<LiveSession> ended;
     private final LinkedHashMap<String, LiveSession> byVisitor = new LinkedHashMap<>(256, 0.75f, true);
 
     /** {@code ended} hears of every session that ends: replaced after the timeout, evicted, swept or closed. */
-    SessionRegistry(Duration timeout, int capacity, Consumer<LiveSession> ended) {
+    SessionRegistry(Duration timeout, int capacity, MemoryBudget memory, Consumer<LiveSession> ended) {
         this.timeout = timeout;
         this.capacity = capacity;
+        this.memory = memory;
         this.ended = ended;
     }
 
-    /** The visitor's active session, or a new one started now from {@code start}. */
+    /**
+     * The visitor's active session, or a new one started now from {@code start}; null when a new one does not
+     * fit the memory budget.
+     */
     synchronized LiveSession sessionFor(String visitorId, Instant now, Supplier<SessionStart> start) {
         LiveSession current = byVisitor.get(visitorId);
-        if (current == null || current.isExpired(now, timeout)) {
-            if (current != null) {
-                ended.accept(current);
-            }
-            current = new LiveSession(start.get(), now);
-            byVisitor.put(visitorId, current);
-            if (byVisitor.size() > capacity) {
-                Iterator<LiveSession> eldest = byVisitor.values().iterator();
-                ended.accept(eldest.next());
-                eldest.remove();
-            }
+        if (current != null && !current.isExpired(now, timeout)) {
+            return current;
         }
-        return current;
+        if (current != null) {
+            byVisitor.remove(visitorId);
+            end(current);
+        }
+        LiveSession started = new LiveSession(start.get(), now);
+        if (!memory.tryTake(started.footprint())) {
+            return null;
+        }
+        byVisitor.put(visitorId, started);
+        if (byVisitor.size() > capacity) {
+            Iterator<LiveSession> eldest = byVisitor.values().iterator();
+            LiveSession evicted = eldest.next();
+            eldest.remove();
+            end(evicted);
+        }
+        return started;
+    }
+
+    private void end(LiveSession session) {
+        memory.give(session.footprint());
+        ended.accept(session);
     }
 
     /** Ends sessions idle past the timeout. */
@@ -47,7 +64,7 @@ final class SessionRegistry {
         byVisitor.values().removeIf(session -> {
             boolean expired = session.isExpired(now, timeout);
             if (expired) {
-                ended.accept(session);
+                end(session);
             }
             return expired;
         });
@@ -55,7 +72,7 @@ final class SessionRegistry {
 
     /** Ends every session, as at shutdown. */
     synchronized void endAll() {
-        byVisitor.values().forEach(ended);
+        byVisitor.values().forEach(this::end);
         byVisitor.clear();
     }
 }

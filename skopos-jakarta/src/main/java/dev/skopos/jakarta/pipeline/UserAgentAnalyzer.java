@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
  */
 final class UserAgentAnalyzer {
     static final int CERTAIN_BOT = 100;
-    private static final int CACHE_SIZE = 10_000;
+    private static final int CACHE_SIZE = 2_000;
+    /** Longer user agents are parsed every time rather than cached, so the cache stays small. */
+    private static final int MAX_CACHED_LENGTH = 512;
+    /** The most the cache can hold: keys of at most {@link #MAX_CACHED_LENGTH} characters and small results. */
+    static final long MAX_CACHED_BYTES = CACHE_SIZE * (2L * MAX_CACHED_LENGTH + 400);
     private static final int SHORT_USER_AGENT = 20;
     /** Years-old versions are what scrapers copy; real visitors on them are too few to keep. */
     private static final int OLD_BROWSER = 60;
@@ -34,7 +38,7 @@ final class UserAgentAnalyzer {
     private final BoundedCache<String, UserAgentInfo> cache = new BoundedCache<>(CACHE_SIZE);
 
     UserAgentInfo analyze(String userAgent) {
-        return cache.computeIfAbsent(userAgent, this::parse);
+        return userAgent.length() > MAX_CACHED_LENGTH ? parse(userAgent) : cache.computeIfAbsent(userAgent, this::parse);
     }
 
     private UserAgentInfo parse(String userAgent) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -44,15 +45,19 @@ public final class DailySummaries {
 
     private final PocketBaseClient pocketBase;
     private final Supplier<String> websiteId;
-    private final SummaryBuffer buffer = new SummaryBuffer();
+    private final SummaryBuffer buffer;
     private final IdempotentCreates creates;
     private final Map<LocalDate, UnconfirmedDay> unconfirmed = new ConcurrentSkipListMap<>();
     private volatile boolean collectionMissing;
 
-    /** Summaries of the website whose record id {@code websiteId} gives once it is loaded. */
-    public DailySummaries(PocketBaseClient pocketBase, Supplier<String> websiteId) {
+    /**
+     * Summaries of the website whose record id {@code websiteId} gives once it is loaded; every change of the
+     * memory the gains hold is reported to {@code memoryUse}, in bytes.
+     */
+    public DailySummaries(PocketBaseClient pocketBase, Supplier<String> websiteId, LongConsumer memoryUse) {
         this.pocketBase = pocketBase;
         this.websiteId = websiteId;
+        this.buffer = new SummaryBuffer(memoryUse);
         this.creates = new IdempotentCreates(pocketBase);
     }
 

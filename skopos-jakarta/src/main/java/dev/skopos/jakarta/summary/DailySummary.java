@@ -40,8 +40,14 @@ final class DailySummary {
         }
     }
 
+    /** Estimated heap bytes of an empty day: its maps and the figures. */
+    private static final long EMPTY_BYTES = 512;
+    /** Estimated heap bytes of one breakdown entry besides its key's characters: node, key and count objects. */
+    private static final long ENTRY_BYTES = 112;
+
     private final Map<Figure, Long> figures = new EnumMap<>(Figure.class);
     private final Map<List, Map<String, Long>> lists = new EnumMap<>(List.class);
+    private long bytes = EMPTY_BYTES;
 
     void add(Figure figure, long amount) {
         figures.merge(figure, amount, Long::sum);
@@ -52,7 +58,18 @@ final class DailySummary {
         if (key.isEmpty()) {
             return;
         }
-        lists.computeIfAbsent(list, l -> new HashMap<>()).merge(key, 1L, Long::sum);
+        countAll(list, key, 1L);
+    }
+
+    private void countAll(List list, String key, long count) {
+        if (lists.computeIfAbsent(list, l -> new HashMap<>()).merge(key, count, Long::sum) == count) {
+            bytes += ENTRY_BYTES + 2L * key.length();
+        }
+    }
+
+    /** Estimated heap bytes held, for the memory budget. */
+    long bytes() {
+        return bytes;
     }
 
     boolean isEmpty() {
@@ -65,8 +82,7 @@ final class DailySummary {
 
     void mergeFrom(DailySummary other) {
         other.figures.forEach((figure, amount) -> figures.merge(figure, amount, Long::sum));
-        other.lists.forEach((list, counts) -> counts.forEach((key, count) ->
-                lists.computeIfAbsent(list, l -> new HashMap<>()).merge(key, count, Long::sum)));
+        other.lists.forEach((list, counts) -> counts.forEach((key, count) -> countAll(list, key, count)));
     }
 
     /**

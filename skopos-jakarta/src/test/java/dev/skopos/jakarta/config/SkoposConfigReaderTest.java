@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -98,6 +99,28 @@ class SkoposConfigReaderTest {
         properties.put("skopos.batch", "yes");
 
         assertThatThrownBy(this::read).hasMessageContaining("skopos.batch (environment variable SKOPOS_BATCH)");
+    }
+
+    @Test
+    void memoryBudgetTakesSizesWithUnitsAndRefusesTooSmallOnes() {
+        assertThat(read().memoryBudget()).isEqualTo(64L * 1024 * 1024);
+        properties.put("skopos.memory-budget", "256MB");
+        assertThat(read().memoryBudget()).isEqualTo(256L * 1024 * 1024);
+        properties.put("skopos.memory-budget", "1gb");
+        assertThat(read().memoryBudget()).isEqualTo(1024L * 1024 * 1024);
+        properties.put("skopos.memory-budget", "20000000");
+        assertThat(read().memoryBudget()).isEqualTo(20_000_000L);
+        for (String refused : List.of("1MB", "lots", "-64MB", "99999999999999999999")) {
+            properties.put("skopos.memory-budget", refused);
+            assertThatThrownBy(this::read).isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("skopos.memory-budget").hasMessageContaining("SKOPOS_MEMORY_BUDGET");
+        }
+    }
+
+    @Test
+    void passwordIsUsedExactlyAsConfigured() {
+        properties.put("skopos.admin-password", "  spaced secret ");
+        assertThat(read().credentials().password()).isEqualTo("  spaced secret ");
     }
 
     @Test

@@ -50,7 +50,7 @@ class TrackerCoreTest {
 
     private TrackerCore startTracker(String url, String siteId, String email, String password) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
-                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5));
+                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024);
         TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
                 config.credentials()), scheduler, longRunningTasks, PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);

@@ -30,6 +30,8 @@ public final class TrackerHarness implements AutoCloseable {
     public static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
+    private static final long DEFAULT_MEMORY_BUDGET = 64L * 1024 * 1024;
+
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final ExecutorService longRunningTasks = Executors.newCachedThreadPool();
     private final MutableClock clock = new MutableClock();
@@ -38,14 +40,15 @@ public final class TrackerHarness implements AutoCloseable {
     private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
                            Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
         this(pocketBase, pocketBase.url(), batch, batchInterval, maxBatchSize, sessionTimeout, jsErrorInterval,
-                awaitReady);
+                awaitReady, DEFAULT_MEMORY_BUDGET);
     }
 
     private TrackerHarness(PocketBaseServer pocketBase, String url, boolean batch, Duration batchInterval,
-                           int maxBatchSize, Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
+                           int maxBatchSize, Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady,
+                           long memoryBudget) {
         SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(url),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval);
+                maxBatchSize, sessionTimeout, jsErrorInterval, memoryBudget);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
@@ -69,7 +72,13 @@ public final class TrackerHarness implements AutoCloseable {
     /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
     public static TrackerHarness through(PocketBaseServer pocketBase, String url) {
         return new TrackerHarness(pocketBase, url, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+                Duration.ofHours(1), true, DEFAULT_MEMORY_BUDGET);
+    }
+
+    /** As {@link #immediate}, holding at most {@code memoryBudget} bytes in memory. */
+    public static TrackerHarness withMemoryBudget(PocketBaseServer pocketBase, long memoryBudget) {
+        return new TrackerHarness(pocketBase, pocketBase.url(), false, Duration.ofSeconds(10), 100,
+                Duration.ofMinutes(30), Duration.ofHours(1), true, memoryBudget);
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
