@@ -1,6 +1,5 @@
 package dev.skopos.it;
 
-import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -11,9 +10,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.util.List;
 
 import static dev.skopos.it.ItPocketBase.pocketBase;
+import static dev.skopos.it.StoredEvents.SERVER_VISITOR;
+import static dev.skopos.it.StoredEvents.eventsOfVisitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,17 +31,6 @@ class ServerEventsIT {
 
     private URI action(String pathAndQuery) {
         return URI.create(application + "api/actions/" + pathAndQuery);
-    }
-
-    private static List<JsonObject> eventsOfVisitor(String visitorId) {
-        List<JsonObject> visitors = pocketBase().admin().list("visitors", "visitorId = '" + visitorId + "'");
-        if (visitors.isEmpty()) {
-            return List.of();
-        }
-        return pocketBase().admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'").stream()
-                .flatMap(session -> pocketBase().admin().list("events", "session = '" + session.getString("id") + "'")
-                        .stream())
-                .toList();
     }
 
     @Test
@@ -76,8 +65,7 @@ class ServerEventsIT {
     void serverEventWithoutARequestGoesToTheServerVisitor() throws Exception {
         new Browser("192.0.2.203").post(action("background"), "text/plain", "");
 
-        String serverVisitor = Browser.visitorId("unknown", "unknown");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOfVisitor(serverVisitor))
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOfVisitor(SERVER_VISITOR))
                 .anySatisfy(event -> assertThat(event.getString("eventName")).isEqualTo("background_job")));
     }
 
