@@ -3,7 +3,9 @@ package dev.skopos.jakarta.config;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The tracker's settings, validated once at start-up.
@@ -16,6 +18,7 @@ import java.time.Duration;
  * @param maxBatchSize         queue length that triggers an immediate flush
  * @param sessionTimeout       inactivity after which a session ends
  * @param jsErrorBatchInterval flush period for JS error reports
+ * @param geoipDatabases       readable MaxMind DB files to geolocate visitors with, in lookup order; empty for none
  */
 public record SkoposConfig(
         String siteId,
@@ -25,5 +28,6 @@ public record SkoposConfig(
         Duration batchInterval,
         int maxBatchSize,
         Duration sessionTimeout,
-        Duration jsErrorBatchInterval) {
+        Duration jsErrorBatchInterval,
+        List<Path> geoipDatabases) {
 }

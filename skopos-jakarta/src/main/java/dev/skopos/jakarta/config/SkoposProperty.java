@@ -12,7 +12,8 @@ public enum SkoposProperty {
     BATCH_INTERVAL("skopos.batch-interval"),
     MAX_BATCH_SIZE("skopos.max-batch-size"),
     SESSION_TIMEOUT("skopos.session-timeout"),
-    JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval");
+    JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
+    GEOIP_DATABASE("skopos.geoip-database");
 
     private final String key;
 

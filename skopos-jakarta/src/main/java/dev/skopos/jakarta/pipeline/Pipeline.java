@@ -2,6 +2,8 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.geo.GeoLocator;
+import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.website.WebsiteSettings;
@@ -46,6 +48,7 @@ public final class Pipeline {
     private final Supplier<Optional<WebsiteSettings>> website;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final GeoLocator geo;
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
     private final BotDetector bots = new BotDetector();
@@ -60,8 +63,9 @@ public final class Pipeline {
     private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
 
     public Pipeline(SkoposConfig config, PocketBaseClient pocketBase, Supplier<Optional<WebsiteSettings>> website,
-                    ScheduledExecutorService scheduler, Clock clock) {
+                    ScheduledExecutorService scheduler, Clock clock, GeoLocator geo) {
         this.config = config;
+        this.geo = geo;
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -188,13 +192,17 @@ public final class Pipeline {
         String visitorId = VisitorId.of(config.siteId(), request.clientIp(), request.userAgent());
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
-                site.storeRawIp() ? request.clientIp() : Optional.empty()));
+                site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
         if (event.type() == EventType.JS_ERROR) {
             summaries.jsError(now, event.errorMessage());
             return jsErrors.add(site.id(), session, event, now) || dropped("too many distinct JS errors pending");
         }
         session.record(event.path(), now);
         return flusher.enqueue(new PendingWrite.Event(session, event, now, site.discardShortSessions()));
+    }
+
+    private Location locate(RequestInfo request) {
+        return request.clientIp().flatMap(TrafficFilter::ipLiteral).map(geo::locate).orElse(Location.UNKNOWN);
     }
 
     private static boolean dropped(String reason) {

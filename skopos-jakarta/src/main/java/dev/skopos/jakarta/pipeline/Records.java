@@ -136,8 +136,8 @@ final class Records {
                 .add("entryPath", start.entryPath())
                 .add("exitPath", exitPath)
                 .add("referrer", start.referrer())
-                .add("country", "Unknown")
-                .add("state", "Unknown")
+                .add("country", start.location().country())
+                .add("state", start.location().state())
                 .add("ipAddress", start.ipAddress().orElse(""))
                 .add("isNewVisitor", newVisitor)
                 .build();

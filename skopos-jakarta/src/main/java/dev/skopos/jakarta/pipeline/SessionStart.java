@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.geo.Location;
+
 import java.util.Optional;
 
 /**
@@ -14,6 +16,7 @@ import java.util.Optional;
  * @param entryPath    path of the first event
  * @param referrer     referrer of the first event; empty when none
  * @param ipAddress    the client IP, only when the website stores raw IPs
+ * @param location     country and state of the client IP
  */
 record SessionStart(
         String websiteId,
@@ -24,5 +27,6 @@ record SessionStart(
         Optional<String> language,
         String entryPath,
         String referrer,
-        Optional<String> ipAddress) {
+        Optional<String> ipAddress,
+        Location location) {
 }

@@ -33,7 +33,8 @@ final class SessionSummaries {
         if (!tally.counted) {
             SessionStart start = session.start();
             summaries.sessionCounted(session.startedAt(), new SessionFacts(session.newVisitor(), start.entryPath(),
-                    start.referrer(), start.agent().device(), start.agent().browser(), start.language(), "Unknown"));
+                    start.referrer(), start.agent().device(), start.agent().browser(), start.language(),
+                    start.location().country(), start.location().state()));
             tally.counted = true;
             if (tally.deferred != null) {
                 countEvent(tally.deferred);

@@ -44,7 +44,7 @@ public final class DailySummaries {
 
     /**
      * A session now counts: one more visitor, new or returning, and its entry page, referrer host, device,
-     * browser, language and country.
+     * browser, language, country and state.
      */
     public void sessionCounted(Instant startedAt, SessionFacts facts) {
         buffer.update(dayOf(startedAt), day -> {
@@ -56,6 +56,8 @@ public final class DailySummaries {
             day.count(DailySummary.List.BROWSERS, facts.browser());
             day.count(DailySummary.List.LANGUAGES, facts.language().orElse("Unknown"));
             day.count(DailySummary.List.COUNTRIES, facts.country());
+            // the dashboard keys states by country too ("US|California"): state names repeat across countries
+            day.count(DailySummary.List.STATES, facts.country() + '|' + facts.state());
         });
     }
 

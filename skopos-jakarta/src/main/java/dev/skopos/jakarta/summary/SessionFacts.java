@@ -11,8 +11,9 @@ import java.util.Optional;
  * @param device     desktop, mobile or tablet
  * @param browser    browser family
  * @param language   browser language, if sent
- * @param country    country, {@code Unknown} without geo data
+ * @param country    ISO 3166-1 alpha-2 country code, {@code Unknown} without geo data
+ * @param state      region name, {@code Unknown} without geo data
  */
 public record SessionFacts(boolean newVisitor, String entryPath, String referrer, String device, String browser,
-                           Optional<String> language, String country) {
+                           Optional<String> language, String country, String state) {
 }

@@ -243,7 +243,7 @@ public final class PocketBaseServer implements AutoCloseable {
         return password.toString();
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name + " is not set; run the tests through Maven");

@@ -10,8 +10,10 @@ import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import jakarta.json.JsonObject;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +38,11 @@ public final class TrackerHarness implements AutoCloseable {
     private final TrackerCore core;
 
     private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
-                           Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
+                           Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady,
+                           List<Path> geoipDatabases) {
         SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval);
+                maxBatchSize, sessionTimeout, jsErrorInterval, geoipDatabases);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
@@ -50,19 +53,24 @@ public final class TrackerHarness implements AutoCloseable {
 
     /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
     public static TrackerHarness immediate(PocketBaseServer pocketBase) {
+        return immediate(pocketBase, List.of());
+    }
+
+    /** As {@link #immediate}, geolocating visitors with these MaxMind DB files. */
+    public static TrackerHarness immediate(PocketBaseServer pocketBase, List<Path> geoipDatabases) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+                Duration.ofHours(1), true, geoipDatabases);
     }
 
     /** As {@link #immediate}, without waiting for the first connection. */
     public static TrackerHarness startingWhilePocketBaseIsDown(PocketBaseServer pocketBase) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), false);
+                Duration.ofHours(1), false, List.of());
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         return new TrackerHarness(pocketBase, true, interval, maxBatchSize, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+                Duration.ofHours(1), true, List.of());
     }
 
     /** A current desktop Chrome with the headers it always sends, from {@code ip}. */
