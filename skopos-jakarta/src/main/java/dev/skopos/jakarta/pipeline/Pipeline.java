@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Contract §4 in plain Java: validates and filters events, identifies visitors, keeps their sessions and
+ * The tracker's work in plain Java: validates and filters events, identifies visitors, keeps their sessions and
  * hands records to the {@link Flusher}. Every public method returns without waiting for PocketBase, except
  * {@link #flush(Duration)} and {@link #drain(Duration)}, which exist to wait.
  */

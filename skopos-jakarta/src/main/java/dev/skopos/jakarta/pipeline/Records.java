@@ -11,7 +11,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.util.function.Supplier;
 
 /**
- * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads (contract §5).
+ * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads.
  * Keeps the record ids of visitors and sessions it has written so each costs one lookup at most. Used only
  * under the pipeline's flush lock.
  */

@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The daily dashboard summaries (contract §4 step 7): gains are counted in memory per UTC day as the
- * pipeline writes records, and {@link #write()} adds them to the day's {@code dash_sum} record, creating it
- * on first need. A day whose write fails keeps its gains for the next write. Counting is thread-safe;
- * writing is for the pipeline's single writer.
+ * The daily dashboard summaries ({@code dash_sum}) of dashboards up to 0.37: gains are counted in memory per
+ * UTC day as the pipeline writes records, and {@link #write()} adds them to the day's {@code dash_sum} record,
+ * creating it on first need. A day whose write fails keeps its gains for the next write. Counting is
+ * thread-safe; writing is for the pipeline's single writer.
  */
 public final class DailySummaries {
     static final String DASH_SUM = "dash_sum";

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one UTC day gained since the last flush: the figures and breakdowns of contract §4 step 7. Not
- * thread-safe; {@link SummaryBuffer} guards it.
+ * What one UTC day gained since the last flush: the figures and breakdown lists of
+ * {@code dash_sum.summary}. Not thread-safe; {@link SummaryBuffer} guards it.
  */
 final class DailySummary {
 

@@ -22,7 +22,7 @@ import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Contract §4 step 7 and {@code discardShortSessions}, against a real PocketBase, figure by figure. */
+/** The daily {@code dash_sum} summary and {@code discardShortSessions}, against a real PocketBase, figure by figure. */
 class DailySummaryTest {
     private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
     private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
