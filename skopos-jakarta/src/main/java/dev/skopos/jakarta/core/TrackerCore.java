@@ -106,13 +106,14 @@ public final class TrackerCore implements AutoCloseable {
                     return;
                 }
                 website = loaded;
+                // before markAnswering: once the tracker reports ready, what arrived before the website is queued
+                pipeline.websiteLoaded();
                 markAnswering();
                 subscription = RealtimeSubscription.start(pocketBase, WEBSITES + "/" + loaded.id(),
                         new WebsiteListener(), longRunningTasks, reconnectBackoff());
                 probes = scheduler.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(),
                         probeInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
-            pipeline.websiteLoaded();
             LOG.info(() -> "Skopos tracking website '" + loaded.name() + "' (" + loaded.id() + ") in PocketBase at "
                     + pocketBase.baseUrl() + " (API " + pocketBase.generation().map(ApiGeneration::label).orElse("?")
                     + ")");
