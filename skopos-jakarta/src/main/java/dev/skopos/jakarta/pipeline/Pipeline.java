@@ -201,8 +201,9 @@ public final class Pipeline {
         return flusher.enqueue(new PendingWrite.Event(session, event, now, site.discardShortSessions()));
     }
 
-    private Location locate(RequestInfo request) {
-        return request.clientIp().flatMap(TrafficFilter::ipLiteral).map(geo::locate).orElse(Location.UNKNOWN);
+    private SessionLocation locate(RequestInfo request) {
+        return new SessionLocation(() -> request.clientIp().flatMap(TrafficFilter::ipLiteral).map(geo::locate)
+                .orElse(Location.UNKNOWN));
     }
 
     private static boolean dropped(String reason) {

@@ -136,8 +136,8 @@ final class Records {
                 .add("entryPath", start.entryPath())
                 .add("exitPath", exitPath)
                 .add("referrer", start.referrer())
-                .add("country", start.location().country())
-                .add("state", start.location().state())
+                .add("country", start.location().get().country())
+                .add("state", start.location().get().state())
                 .add("ipAddress", start.ipAddress().orElse(""))
                 .add("isNewVisitor", newVisitor)
                 .build();

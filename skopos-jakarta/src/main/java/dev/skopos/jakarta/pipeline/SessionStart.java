@@ -1,7 +1,5 @@
 package dev.skopos.jakarta.pipeline;
 
-import dev.skopos.jakarta.geo.Location;
-
 import java.util.Optional;
 
 /**
@@ -16,7 +14,7 @@ import java.util.Optional;
  * @param entryPath    path of the first event
  * @param referrer     referrer of the first event; empty when none
  * @param ipAddress    the client IP, only when the website stores raw IPs
- * @param location     country and state of the client IP
+ * @param location     country and state of the client IP, looked up on first use
  */
 record SessionStart(
         String websiteId,
@@ -28,5 +26,5 @@ record SessionStart(
         String entryPath,
         String referrer,
         Optional<String> ipAddress,
-        Location location) {
+        SessionLocation location) {
 }

@@ -34,7 +34,7 @@ final class SessionSummaries {
             SessionStart start = session.start();
             summaries.sessionCounted(session.startedAt(), new SessionFacts(session.newVisitor(), start.entryPath(),
                     start.referrer(), start.agent().device(), start.agent().browser(), start.language(),
-                    start.location().country(), start.location().state()));
+                    start.location().get().country(), start.location().get().state()));
             tally.counted = true;
             if (tally.deferred != null) {
                 countEvent(tally.deferred);
