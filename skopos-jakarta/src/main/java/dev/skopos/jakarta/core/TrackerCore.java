@@ -64,7 +64,12 @@ public final class TrackerCore implements AutoCloseable {
         this.scheduler = scheduler;
         this.longRunningTasks = longRunningTasks;
         this.probeInterval = probeInterval;
-        this.geo = GeoLocator.of(config.geoipDatabases());
+        try {
+            this.geo = GeoLocator.of(config.geoipDatabases());
+        } catch (RuntimeException e) {
+            pocketBase.close(); // it is ours to close, and the deployment fails here
+            throw e;
+        }
         this.pipeline = new Pipeline(config, pocketBase, this::website, scheduler, clock, geo);
     }
 
