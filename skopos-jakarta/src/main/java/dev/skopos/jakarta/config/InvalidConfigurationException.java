@@ -4,7 +4,8 @@ package dev.skopos.jakarta.config;
 public final class InvalidConfigurationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    InvalidConfigurationException(String message) {
-        super(message);
+    /** {@code problem} completes a sentence that starts with the property's name and environment variable. */
+    public InvalidConfigurationException(SkoposProperty property, String problem) {
+        super("Skopos configuration: " + property.describe() + " " + problem);
     }
 }

@@ -3,7 +3,9 @@ package dev.skopos.jakarta.config;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The tracker's settings, validated once at start-up.
@@ -17,6 +19,7 @@ import java.time.Duration;
  * @param sessionTimeout       inactivity after which a session ends
  * @param jsErrorBatchInterval flush period for JS error reports
  * @param memoryBudget         bytes the tracker may hold in memory: queue, sessions, caches, summary gains
+ * @param geoipDatabases       readable MaxMind DB files to geolocate visitors with, in lookup order; empty for none
  */
 public record SkoposConfig(
         String siteId,
@@ -27,5 +30,6 @@ public record SkoposConfig(
         int maxBatchSize,
         Duration sessionTimeout,
         Duration jsErrorBatchInterval,
-        long memoryBudget) {
+        long memoryBudget,
+        List<Path> geoipDatabases) {
 }

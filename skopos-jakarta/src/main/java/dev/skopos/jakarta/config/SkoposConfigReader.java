@@ -4,8 +4,13 @@ import dev.skopos.jakarta.pocketbase.AdminCredentials;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,7 +51,8 @@ public final class SkoposConfigReader {
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
-                size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET));
+                size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET),
+                readableFiles(SkoposProperty.GEOIP_DATABASE));
     }
 
     private Optional<String> value(SkoposProperty property) {
@@ -139,7 +145,23 @@ public final class SkoposConfigReader {
         }).orElse(defaultValue);
     }
 
+    /** One path, or several separated by commas (DB-IP publishes IPv4 and IPv6 in separate files). */
+    private List<Path> readableFiles(SkoposProperty property) {
+        return value(property).map(raw -> Arrays.stream(raw.split(",")).map(String::trim).filter(p -> !p.isEmpty())
+                .map(name -> {
+                    try {
+                        Path path = Path.of(name);
+                        if (Files.isRegularFile(path) && Files.isReadable(path)) {
+                            return path;
+                        }
+                    } catch (InvalidPathException e) {
+                        // reported below with the property name
+                    }
+                    throw invalid(property, "names '" + name + "', which is not a readable file");
+                }).toList()).orElse(List.of());
+    }
+
     private static InvalidConfigurationException invalid(SkoposProperty property, String problem) {
-        return new InvalidConfigurationException("Skopos configuration: " + property.describe() + " " + problem);
+        return new InvalidConfigurationException(property, problem);
     }
 }

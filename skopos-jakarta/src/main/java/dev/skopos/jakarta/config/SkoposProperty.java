@@ -13,7 +13,8 @@ public enum SkoposProperty {
     MAX_BATCH_SIZE("skopos.max-batch-size"),
     SESSION_TIMEOUT("skopos.session-timeout"),
     JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
-    MEMORY_BUDGET("skopos.memory-budget");
+    MEMORY_BUDGET("skopos.memory-budget"),
+    GEOIP_DATABASE("skopos.geoip-database");
 
     private final String key;
 

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.core;
 
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.Filter;
@@ -44,6 +45,7 @@ public final class TrackerCore implements AutoCloseable {
     private final Duration probeInterval;
     private final Backoff connectBackoff = reconnectBackoff();
     private final Object lifecycle = new Object();
+    private final GeoLocator geo;
     private final Pipeline pipeline;
 
     private volatile WebsiteSettings website;
@@ -62,7 +64,13 @@ public final class TrackerCore implements AutoCloseable {
         this.scheduler = scheduler;
         this.longRunningTasks = longRunningTasks;
         this.probeInterval = probeInterval;
-        this.pipeline = new Pipeline(config, pocketBase, this::website, scheduler, clock);
+        try {
+            this.geo = GeoLocator.of(config.geoipDatabases());
+        } catch (RuntimeException e) {
+            pocketBase.close(); // it is ours to close, and the deployment fails here
+            throw e;
+        }
+        this.pipeline = new Pipeline(config, pocketBase, this::website, scheduler, clock, geo);
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -195,6 +203,7 @@ public final class TrackerCore implements AutoCloseable {
                 stream.close();
             }
             pocketBase.close();
+            geo.close();
         }
         LOG.fine("Skopos tracker stopped");
     }

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** A least-recently-used map with a fixed capacity. Thread-safe; values are computed outside the lock. */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
     private final Map<K, V> entries;
 
-    BoundedCache(int capacity) {
+    public BoundedCache(int capacity) {
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -19,7 +19,7 @@ final class BoundedCache<K, V> {
         };
     }
 
-    V computeIfAbsent(K key, Function<K, V> compute) {
+    public V computeIfAbsent(K key, Function<K, V> compute) {
         synchronized (entries) {
             V cached = entries.get(key);
             if (cached != null) {

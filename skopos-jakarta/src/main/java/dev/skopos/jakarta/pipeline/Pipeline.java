@@ -2,6 +2,8 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.geo.GeoLocator;
+import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.RecordIds;
 import dev.skopos.jakarta.summary.DailySummaries;
@@ -39,11 +41,11 @@ public final class Pipeline {
     private static final int VISITOR_CACHE = 10_000;
     private static final int DISTINCT_JS_ERRORS = 10_000;
     /**
-     * What the count-bounded caches (visitor record ids, JS error counts, parsed user agents) can hold at
-     * most, taken from the memory budget up front so that the budget covers them too.
+     * What the count-bounded caches (visitor record ids, JS error counts, parsed user agents, located
+     * addresses) can hold at most, taken from the memory budget up front so that the budget covers them too.
      */
     private static final long CACHES_BYTES = VISITOR_CACHE * 400L + DISTINCT_JS_ERRORS * 300L
-            + UserAgentAnalyzer.MAX_CACHED_BYTES;
+            + UserAgentAnalyzer.MAX_CACHED_BYTES + GeoLocator.CACHED_ADDRESSES * 300L;
     private static final int WAITING_FOR_WEBSITE = 10_000;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
     /** How often the daily summary gains are added to PocketBase. */
@@ -53,6 +55,7 @@ public final class Pipeline {
     private final Supplier<Optional<WebsiteSettings>> website;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final GeoLocator geo;
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
     private final BotDetector bots = new BotDetector();
@@ -70,8 +73,9 @@ public final class Pipeline {
     private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
 
     public Pipeline(SkoposConfig config, PocketBaseClient pocketBase, Supplier<Optional<WebsiteSettings>> website,
-                    ScheduledExecutorService scheduler, Clock clock) {
+                    ScheduledExecutorService scheduler, Clock clock, GeoLocator geo) {
         this.config = config;
+        this.geo = geo;
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -225,7 +229,7 @@ public final class Pipeline {
         String visitorId = VisitorId.of(config.siteId(), request.clientIp(), request.userAgent());
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
-                site.storeRawIp() ? request.clientIp() : Optional.empty()));
+                site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
         if (session == null) {
             return dropped("memory budget reached");
         }
@@ -247,6 +251,11 @@ public final class Pipeline {
             LOG.info("Skopos is stopping; events recorded from now on are not kept");
         }
         return false;
+    }
+
+    private SessionLocation locate(RequestInfo request) {
+        return new SessionLocation(() -> request.clientIp().flatMap(TrafficFilter::ipLiteral).map(geo::locate)
+                .orElse(Location.UNKNOWN));
     }
 
     private static boolean dropped(String reason) {

@@ -167,8 +167,8 @@ final class Records {
                 .add("entryPath", start.entryPath())
                 .add("exitPath", exitPath)
                 .add("referrer", start.referrer())
-                .add("country", "Unknown")
-                .add("state", "Unknown")
+                .add("country", start.location().get().country())
+                .add("state", start.location().get().state())
                 .add("ipAddress", start.ipAddress().orElse(""))
                 .add("isNewVisitor", newVisitor)
                 .build();

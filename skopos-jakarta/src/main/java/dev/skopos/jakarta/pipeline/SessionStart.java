@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param entryPath    path of the first event
  * @param referrer     referrer of the first event; empty when none
  * @param ipAddress    the client IP, only when the website stores raw IPs
+ * @param location     country and state of the client IP, looked up on first use
  */
 record SessionStart(
         String websiteId,
@@ -24,5 +25,6 @@ record SessionStart(
         Optional<String> language,
         String entryPath,
         String referrer,
-        Optional<String> ipAddress) {
+        Optional<String> ipAddress,
+        SessionLocation location) {
 }

@@ -37,7 +37,7 @@ final class SessionSummaries {
             SessionStart start = session.start();
             summaries.sessionCounted(written.at(), new SessionFacts(session.newVisitor(), start.entryPath(),
                     start.referrer(), start.agent().device(), knownBrowser(start.agent()),
-                    start.language().orElse(""), "Unknown"));
+                    start.language().orElse(""), start.location().get().country(), start.location().get().state()));
             tally.counted = true;
             if (tally.deferred != null) {
                 countEvent(tally.deferred);

@@ -28,10 +28,10 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The daily dashboard summaries ({@code dash_sum}, one record per website and UTC day): gains are counted in
- * memory per UTC day as the pipeline writes records, and {@link #write()} adds them to the day's {@code dash_sum} record, creating it
- * on first need. A day whose write fails keeps its gains for the next write. Counting is thread-safe;
- * writing is for the pipeline's single writer.
+ * The daily dashboard summaries ({@code dash_sum}, one record per website and UTC day) of dashboards up to
+ * 0.37: gains are counted in memory per UTC day as the pipeline writes records, and {@link #write()} adds them
+ * to the day's record, creating it on first need. A day whose write fails keeps its gains for the next write.
+ * Counting is thread-safe; writing is for the pipeline's single writer.
  */
 public final class DailySummaries {
     private static final Logger LOG = Logger.getLogger(DailySummaries.class.getName());
@@ -77,7 +77,7 @@ public final class DailySummaries {
 
     /**
      * A session now counts: one more visitor, new or returning, and its entry page, referrer host, device,
-     * browser, language and country.
+     * browser, language, country and state.
      */
     public void sessionCounted(Instant at, SessionFacts facts) {
         update(dayOf(at), day -> {
@@ -89,6 +89,8 @@ public final class DailySummaries {
             day.count(DailySummary.List.BROWSERS, facts.browser());
             day.count(DailySummary.List.LANGUAGES, facts.language());
             day.count(DailySummary.List.COUNTRIES, facts.country());
+            // the dashboard keys states by country too ("US|California"): state names repeat across countries
+            day.count(DailySummary.List.STATES, facts.country() + '|' + facts.state());
         });
     }
 

@@ -31,7 +31,8 @@ final class DailySummary {
     enum List {
         TOP_PAGES("topPages"), ENTRY_PAGES("entryPages"), EXIT_PAGES("exitPages"), TOP_REFERRERS("topReferrers"),
         DEVICES("deviceBreakdown"), BROWSERS("browserBreakdown"), LANGUAGES("languageBreakdown"),
-        COUNTRIES("countryBreakdown"), CUSTOM_EVENTS("topCustomEvents"), JS_ERRORS("topJsErrors");
+        COUNTRIES("countryBreakdown"), STATES("stateBreakdown"), CUSTOM_EVENTS("topCustomEvents"),
+        JS_ERRORS("topJsErrors");
 
         final String field;
 

@@ -9,8 +9,9 @@ package dev.skopos.jakarta.summary;
  * @param device     desktop, mobile or tablet
  * @param browser    browser family; empty when not recognised
  * @param language   browser language; empty when not sent
- * @param country    country, {@code Unknown} without geo data
+ * @param country    ISO 3166-1 alpha-2 country code, {@code Unknown} without geo data
+ * @param state      region name, {@code Unknown} without geo data
  */
 public record SessionFacts(boolean newVisitor, String entryPath, String referrer, String device, String browser,
-                           String language, String country) {
+                           String language, String country, String state) {
 }

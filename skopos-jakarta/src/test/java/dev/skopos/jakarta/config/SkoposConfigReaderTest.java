@@ -1,7 +1,10 @@
 package dev.skopos.jakarta.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +38,7 @@ class SkoposConfigReaderTest {
         assertThat(config.maxBatchSize()).isEqualTo(100);
         assertThat(config.sessionTimeout()).isEqualTo(Duration.ofMillis(1_800_000));
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
+        assertThat(config.geoipDatabases()).isEmpty();
     }
 
     @Test
@@ -126,5 +130,33 @@ class SkoposConfigReaderTest {
     @Test
     void passwordNeverAppearsInTheSettingsText() {
         assertThat(read().toString()).doesNotContain(PASSWORD).contains("admin@example.com");
+    }
+
+    @Test
+    void geoipDatabaseTakesOneFileOrSeveralSeparatedByCommas(@TempDir Path folder) throws Exception {
+        Path ipv4 = Files.createFile(folder.resolve("dbip-city-ipv4.mmdb"));
+        Path ipv6 = Files.createFile(folder.resolve("dbip-city-ipv6.mmdb"));
+        properties.put("skopos.geoip-database", ipv4 + " , " + ipv6);
+
+        assertThat(read().geoipDatabases()).containsExactly(ipv4, ipv6);
+    }
+
+    @Test
+    void unreadableGeoipDatabaseFailsNamingThePropertyAndTheFile(@TempDir Path folder) {
+        Path missing = folder.resolve("GeoLite2-City.mmdb");
+        properties.put("skopos.geoip-database", missing.toString());
+
+        assertThatThrownBy(this::read)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Skopos configuration: skopos.geoip-database (environment variable SKOPOS_GEOIP_DATABASE)"
+                        + " names '" + missing + "', which is not a readable file");
+    }
+
+    @Test
+    void aFolderIsNoGeoipDatabase(@TempDir Path folder) {
+        properties.put("skopos.geoip-database", folder.toString());
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.geoip-database")
+                .hasMessageContaining("not a readable file");
     }
 }

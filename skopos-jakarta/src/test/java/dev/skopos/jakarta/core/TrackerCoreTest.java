@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +51,8 @@ class TrackerCoreTest {
 
     private TrackerCore startTracker(String url, String siteId, String email, String password) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
-                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024);
+                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
+                List.of());
         TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
                 config.credentials()), scheduler, longRunningTasks, PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);

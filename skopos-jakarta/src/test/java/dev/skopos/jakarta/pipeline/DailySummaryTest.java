@@ -5,7 +5,6 @@ import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -61,18 +60,11 @@ class DailySummaryTest {
     }
 
     private JsonObject summaryOf(String day) {
-        List<JsonObject> days = pocketBase.admin().list("dash_sum", "date = '" + day + " 00:00:00.000Z'");
-        assertThat(days).as("dash_sum records of %s", day).hasSize(1);
-        assertThat(days.get(0).getString("website")).isEqualTo(pocketBase.websiteId());
-        return days.get(0).getJsonObject("summary");
+        return new PocketBaseView(pocketBase).summaryOf(day);
     }
 
     private static Map<String, Long> list(JsonObject summary, String name) {
-        Map<String, Long> counts = new HashMap<>();
-        JsonArray entries = summary.getJsonArray(name);
-        entries.getValuesAs(JsonObject.class).forEach(entry ->
-                counts.put(entry.getString("key"), entry.getJsonNumber("count").longValue()));
-        return counts;
+        return PocketBaseView.breakdown(summary, name);
     }
 
     private static long figure(JsonObject summary, String name) {
@@ -120,6 +112,7 @@ class DailySummaryTest {
         assertThat(list(summary, "languageBreakdown")).as("no key for a language not sent")
                 .isEqualTo(Map.of("en-GB", 2L, "fr-FR", 1L));
         assertThat(list(summary, "countryBreakdown")).isEqualTo(Map.of("Unknown", 4L));
+        assertThat(list(summary, "stateBreakdown")).isEqualTo(Map.of("Unknown|Unknown", 4L));
         assertThat(list(summary, "topCustomEvents")).isEqualTo(Map.of("signup", 1L, "read", 1L));
         assertThat(list(summary, "topJsErrors")).isEqualTo(Map.of("TypeError: x is undefined", 2L,
                 "ReferenceError: y", 1L));
@@ -155,6 +148,7 @@ class DailySummaryTest {
         assertThat(list(summary, "browserBreakdown")).isEqualTo(Map.of("Chrome", 1L, "Firefox", 1L));
         assertThat(list(summary, "languageBreakdown")).isEqualTo(Map.of("de-DE", 1L));
         assertThat(list(summary, "countryBreakdown")).isEqualTo(Map.of("Unknown", 2L));
+        assertThat(list(summary, "stateBreakdown")).isEqualTo(Map.of("Unknown|Unknown", 2L));
         assertThat(list(summary, "topCustomEvents")).isEmpty();
         assertThat(list(summary, "topJsErrors")).isEqualTo(Map.of("Uncaught TypeError: cart is null", 2L));
     }

@@ -4,8 +4,12 @@ import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a test reads back from PocketBase about one visitor of the default Chrome user agent. */
 final class PocketBaseView {
@@ -48,5 +52,21 @@ final class PocketBaseView {
 
     List<JsonObject> jsErrors() {
         return pocketBase.admin().list("js_errors", null);
+    }
+
+    /** The {@code summary} of the test website's one {@code dash_sum} record of {@code day} (yyyy-MM-dd). */
+    JsonObject summaryOf(String day) {
+        List<JsonObject> days = pocketBase.admin().list("dash_sum", "date = '" + day + " 00:00:00.000Z'");
+        assertThat(days).as("dash_sum records of %s", day).hasSize(1);
+        assertThat(days.get(0).getString("website")).isEqualTo(pocketBase.websiteId());
+        return days.get(0).getJsonObject("summary");
+    }
+
+    /** A breakdown list of a summary as key → count. */
+    static Map<String, Long> breakdown(JsonObject summary, String name) {
+        Map<String, Long> counts = new HashMap<>();
+        summary.getJsonArray(name).getValuesAs(JsonObject.class).forEach(entry ->
+                counts.put(entry.getString("key"), entry.getJsonNumber("count").longValue()));
+        return counts;
     }
 }

@@ -261,7 +261,7 @@ public final class PocketBaseServer implements AutoCloseable {
         }
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name + " is not set; run the tests through Maven");

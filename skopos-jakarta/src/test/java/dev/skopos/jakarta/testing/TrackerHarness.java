@@ -10,8 +10,10 @@ import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import jakarta.json.JsonObject;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,53 +39,78 @@ public final class TrackerHarness implements AutoCloseable {
     private final MutableClock clock = new MutableClock();
     private final TrackerCore core;
 
-    private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
-                           Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
-        this(pocketBase, pocketBase.url(), batch, batchInterval, maxBatchSize, sessionTimeout, jsErrorInterval,
-                awaitReady, DEFAULT_MEMORY_BUDGET);
+    /** The settings a harness starts with; each factory changes a few of the defaults. */
+    private static final class Settings {
+        private final PocketBaseServer pocketBase;
+        private String url;
+        private boolean batch;
+        private Duration batchInterval = Duration.ofSeconds(10);
+        private int maxBatchSize = 100;
+        private boolean awaitReady = true;
+        private long memoryBudget = DEFAULT_MEMORY_BUDGET;
+        private List<Path> geoipDatabases = List.of();
+
+        private Settings(PocketBaseServer pocketBase) {
+            this.pocketBase = pocketBase;
+            this.url = pocketBase.url();
+        }
+
+        private SkoposConfig config() {
+            return new SkoposConfig(pocketBase.trackingId(), URI.create(url),
+                    new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
+                    maxBatchSize, Duration.ofMinutes(30), Duration.ofHours(1), memoryBudget, geoipDatabases);
+        }
     }
 
-    private TrackerHarness(PocketBaseServer pocketBase, String url, boolean batch, Duration batchInterval,
-                           int maxBatchSize, Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady,
-                           long memoryBudget) {
-        SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(url),
-                new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval, memoryBudget);
+    private TrackerHarness(Settings settings) {
+        SkoposConfig config = settings.config();
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
-        if (awaitReady) {
+        if (settings.awaitReady) {
             await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
         }
     }
 
     /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
     public static TrackerHarness immediate(PocketBaseServer pocketBase) {
-        return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+        return new TrackerHarness(new Settings(pocketBase));
+    }
+
+    /** As {@link #immediate}, geolocating visitors with these MaxMind DB files. */
+    public static TrackerHarness immediate(PocketBaseServer pocketBase, List<Path> geoipDatabases) {
+        Settings settings = new Settings(pocketBase);
+        settings.geoipDatabases = geoipDatabases;
+        return new TrackerHarness(settings);
     }
 
     /** As {@link #immediate}, without waiting for the first connection. */
     public static TrackerHarness startingWhilePocketBaseIsDown(PocketBaseServer pocketBase) {
-        return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), false);
+        Settings settings = new Settings(pocketBase);
+        settings.awaitReady = false;
+        return new TrackerHarness(settings);
     }
 
     /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
     public static TrackerHarness through(PocketBaseServer pocketBase, String url) {
-        return new TrackerHarness(pocketBase, url, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), true, DEFAULT_MEMORY_BUDGET);
+        Settings settings = new Settings(pocketBase);
+        settings.url = url;
+        return new TrackerHarness(settings);
     }
 
     /** As {@link #immediate}, holding at most {@code memoryBudget} bytes in memory. */
     public static TrackerHarness withMemoryBudget(PocketBaseServer pocketBase, long memoryBudget) {
-        return new TrackerHarness(pocketBase, pocketBase.url(), false, Duration.ofSeconds(10), 100,
-                Duration.ofMinutes(30), Duration.ofHours(1), true, memoryBudget);
+        Settings settings = new Settings(pocketBase);
+        settings.memoryBudget = memoryBudget;
+        return new TrackerHarness(settings);
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
-        return new TrackerHarness(pocketBase, true, interval, maxBatchSize, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+        Settings settings = new Settings(pocketBase);
+        settings.batch = true;
+        settings.batchInterval = interval;
+        settings.maxBatchSize = maxBatchSize;
+        return new TrackerHarness(settings);
     }
 
     /** A current desktop Chrome with the headers it always sends, from {@code ip}. */
