@@ -166,6 +166,18 @@ class EventEndpointIT {
     }
 
     @Test
+    void behindTheTrustedProxyTheClientIsTheRightmostUntrustedAddressNotAForgedPrefix() throws Exception {
+        Browser real = newBrowser();
+        Browser forging = new Browser("203.0.113.66, unknown, " + real.ip() + ", 127.0.0.1");
+
+        assertThat(send(forging, pageView("/forged")).statusCode()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessionsOf(real).size() == 1);
+        assertThat(pocketBase().admin().list("visitors", "visitorId = '"
+                + Browser.visitorId("203.0.113.66", Browser.CHROME) + "'")).isEmpty();
+    }
+
+    @Test
     void malformedBodiesAreRefusedAndInvalidEventsDroppedQuietly() throws Exception {
         Browser browser = newBrowser();
 

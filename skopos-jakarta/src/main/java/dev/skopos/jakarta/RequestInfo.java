@@ -1,5 +1,7 @@
 package dev.skopos.jakarta;
 
+import dev.skopos.jakarta.web.IpLiteral;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +15,11 @@ import java.util.stream.Stream;
 /**
  * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection reads,
  * the request path, referrer and origin. The request filter captures one per request; code that receives
- * requests another way builds one with {@link #of}.
+ * requests another way builds one with {@link #of}, finding the client with
+ * {@link SkoposTracker#clientAddress}.
  *
- * @param clientIp  first {@code X-Forwarded-For} entry, else the socket address; empty if unknown
+ * @param clientIp  the client's address as an IP literal in canonical form; empty if unknown or not an
+ *                  address (anything else given here is dropped, so it can never be stored)
  * @param userAgent the {@code User-Agent} header; empty if absent
  * @param headers   the headers bot detection reads, names in lower case
  * @param path      the request path
@@ -39,6 +43,7 @@ public record RequestInfo(
             AUTOMATION_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public RequestInfo {
+        clientIp = clientIp.flatMap(IpLiteral::normalise);
         Map<String, String> lowerCased = new TreeMap<>();
         headers.forEach((name, value) -> {
             String key = name.toLowerCase(Locale.ROOT);
@@ -52,12 +57,12 @@ public record RequestInfo(
     /**
      * A request as seen by the server.
      *
-     * @param remoteAddress the socket's peer address
+     * @param clientAddress the client: the socket's peer, or the address a trusted proxy forwarded
+     *                      ({@link SkoposTracker#clientAddress}); null when unknown
      * @param header        header lookup by name (case-insensitive), null when absent
      * @param path          the request path
      */
-    public static RequestInfo of(String remoteAddress, Function<String, String> header,
-                                 String path) {
+    public static RequestInfo of(String clientAddress, Function<String, String> header, String path) {
         Map<String, String> signals = new TreeMap<>();
         for (String name : SIGNAL_HEADERS) {
             String value = header.apply(name);
@@ -66,22 +71,12 @@ public record RequestInfo(
             }
         }
         return new RequestInfo(
-                clientIp(header.apply("x-forwarded-for"), remoteAddress),
+                nonBlank(clientAddress),
                 nonBlank(header.apply("user-agent")),
                 signals,
                 path,
                 nonBlank(header.apply("referer")),
                 nonBlank(header.apply("origin")));
-    }
-
-    private static Optional<String> clientIp(String forwardedFor, String remoteAddress) {
-        if (forwardedFor != null) {
-            String first = forwardedFor.split(",", 2)[0].trim();
-            if (!first.isEmpty()) {
-                return Optional.of(first);
-            }
-        }
-        return nonBlank(remoteAddress);
     }
 
     private static Optional<String> nonBlank(String value) {

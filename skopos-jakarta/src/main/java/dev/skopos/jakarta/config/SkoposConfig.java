@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param maxBatchSize         queue length that triggers an immediate flush
  * @param sessionTimeout       inactivity after which a session ends
  * @param jsErrorBatchInterval flush period for JS error reports
+ * @param safeguards           whom the tracker believes and what it keeps about visitors
  */
 public record SkoposConfig(
         String siteId,
@@ -25,5 +26,6 @@ public record SkoposConfig(
         Duration batchInterval,
         int maxBatchSize,
         Duration sessionTimeout,
-        Duration jsErrorBatchInterval) {
+        Duration jsErrorBatchInterval,
+        Safeguards safeguards) {
 }

@@ -1,11 +1,14 @@
 package dev.skopos.jakarta.config;
 
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.web.TrustedProxies;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,7 +39,27 @@ public final class SkoposConfigReader {
                 duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
-                duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL));
+                duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
+                new Safeguards(trustedProxies()));
+    }
+
+    /** A comma-separated list of addresses and CIDR ranges, and the one header those proxies write. */
+    private TrustedProxies trustedProxies() {
+        TrustedProxies.Header header = value(SkoposProperty.FORWARDED_HEADER)
+                .map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "x-forwarded-for" -> TrustedProxies.Header.X_FORWARDED_FOR;
+                    case "forwarded" -> TrustedProxies.Header.FORWARDED;
+                    default -> throw invalid(SkoposProperty.FORWARDED_HEADER,
+                            "must be X-Forwarded-For or Forwarded, not '" + raw + "'");
+                }).orElse(TrustedProxies.Header.X_FORWARDED_FOR);
+        List<String> entries = value(SkoposProperty.TRUSTED_PROXIES).stream()
+                .flatMap(raw -> Arrays.stream(raw.split(",")))
+                .map(String::trim).filter(entry -> !entry.isEmpty()).toList();
+        try {
+            return TrustedProxies.of(entries, header);
+        } catch (IllegalArgumentException e) {
+            throw invalid(SkoposProperty.TRUSTED_PROXIES, e.getMessage());
+        }
     }
 
     private Optional<String> value(SkoposProperty property) {

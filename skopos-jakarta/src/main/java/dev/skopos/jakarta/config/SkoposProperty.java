@@ -12,7 +12,9 @@ public enum SkoposProperty {
     BATCH_INTERVAL("skopos.batch-interval"),
     MAX_BATCH_SIZE("skopos.max-batch-size"),
     SESSION_TIMEOUT("skopos.session-timeout"),
-    JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval");
+    JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
+    TRUSTED_PROXIES("skopos.trusted-proxies"),
+    FORWARDED_HEADER("skopos.forwarded-header");
 
     private final String key;
 

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.web;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.SkoposTracker;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -10,8 +11,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Captures client IP, user agent, bot-detection headers, path, referrer and origin of every JAX-RS request,
- * so that tracker calls made anywhere while serving it (CDI beans, EJBs) know whose event it is.
+ * Captures client IP (the socket's peer, or behind a trusted proxy the address it forwarded), user agent,
+ * bot-detection headers, path, referrer and origin of every JAX-RS request, so that tracker calls made
+ * anywhere while serving it (CDI beans, EJBs) know whose event it is.
  */
 @Provider
 @PreMatching
@@ -20,12 +22,16 @@ public class RequestCaptureFilter implements ContainerRequestFilter {
     @Inject
     CurrentRequest currentRequest;
 
+    @Inject
+    SkoposTracker tracker;
+
     @Context
     HttpServletRequest servletRequest;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        currentRequest.capture(RequestInfo.of(servletRequest == null ? null : servletRequest.getRemoteAddr(),
+        String peer = servletRequest == null ? null : servletRequest.getRemoteAddr();
+        currentRequest.capture(RequestInfo.of(tracker.clientAddress(peer, request::getHeaderString).orElse(null),
                 request::getHeaderString, request.getUriInfo().getRequestUri().getRawPath()));
     }
 }

@@ -104,4 +104,35 @@ class SkoposConfigReaderTest {
     void passwordNeverAppearsInTheSettingsText() {
         assertThat(read().toString()).doesNotContain(PASSWORD).contains("admin@example.com");
     }
+
+    @Test
+    void trustsNoProxyUnlessTold() {
+        assertThat(read().safeguards().trustedProxies().clientAddress("127.0.0.1", name -> "198.51.100.1"))
+                .contains("127.0.0.1");
+    }
+
+    @Test
+    void readsTrustedProxiesAsAddressesAndRanges() {
+        properties.put("skopos.trusted-proxies", " 127.0.0.1, ::1 ,10.0.0.0/8,");
+        properties.put("skopos.forwarded-header", "Forwarded");
+
+        assertThat(read().safeguards().trustedProxies().clientAddress("10.2.3.4",
+                Map.of("forwarded", "for=198.51.100.1", "x-forwarded-for", "192.0.2.1")::get))
+                .contains("198.51.100.1");
+    }
+
+    @Test
+    void trustedProxyThatIsNoAddressIsRefused() {
+        properties.put("skopos.trusted-proxies", "10.0.0.0/8, proxy.internal");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.trusted-proxies")
+                .hasMessageContaining("'proxy.internal'");
+    }
+
+    @Test
+    void unknownForwardedHeaderIsRefused() {
+        properties.put("skopos.forwarded-header", "X-Real-IP");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.forwarded-header");
+    }
 }

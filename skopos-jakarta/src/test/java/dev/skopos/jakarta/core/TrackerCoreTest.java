@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.core;
 
+import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
@@ -50,7 +51,7 @@ class TrackerCoreTest {
 
     private TrackerCore startTracker(String url, String siteId, String email, String password) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
-                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5));
+                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), Safeguards.DEFAULTS);
         TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
                 config.credentials()), scheduler, longRunningTasks, PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);

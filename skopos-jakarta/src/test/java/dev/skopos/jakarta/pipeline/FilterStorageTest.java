@@ -143,8 +143,8 @@ class FilterStorageTest {
     @Test
     void missingBrowserHeadersAreDropped() {
         String ip = newIp();
-        RequestInfo bare = RequestInfo.of("127.0.0.1",
-                name -> Map.of("user-agent", TrackerHarness.CHROME, "x-forwarded-for", ip).get(name), "/api/event");
+        RequestInfo bare = RequestInfo.of(ip, name -> Map.of("user-agent", TrackerHarness.CHROME).get(name),
+                "/api/event");
 
         sendThenControl(bare, pageView("/").build());
 

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.core.TrackerCore;
 import dev.skopos.jakarta.pipeline.FlushResult;
@@ -39,7 +40,7 @@ public final class TrackerHarness implements AutoCloseable {
                            Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
         SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval);
+                maxBatchSize, sessionTimeout, jsErrorInterval, Safeguards.DEFAULTS);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
@@ -73,9 +74,9 @@ public final class TrackerHarness implements AutoCloseable {
     public static RequestInfo browser(String ip, String userAgent, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(Map.of(
                 "user-agent", userAgent, "accept", "*/*", "accept-language", "en-GB,en;q=0.9",
-                "accept-encoding", "gzip, deflate, br", "x-forwarded-for", ip));
+                "accept-encoding", "gzip, deflate, br"));
         headers.putAll(extraHeaders);
-        return RequestInfo.of("127.0.0.1", name -> headers.get(name.toLowerCase(Locale.ROOT)),
+        return RequestInfo.of(ip, name -> headers.get(name.toLowerCase(Locale.ROOT)),
                 "/api/event");
     }
 
