@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param sessionTimeout       inactivity after which a session ends
  * @param jsErrorBatchInterval flush period for JS error reports
  * @param safeguards           whom the tracker believes and what it keeps about visitors
+ * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or is only
+ *                                   reported while the tracker buffers
  */
 public record SkoposConfig(
         String siteId,
@@ -27,5 +29,6 @@ public record SkoposConfig(
         int maxBatchSize,
         Duration sessionTimeout,
         Duration jsErrorBatchInterval,
-        Safeguards safeguards) {
+        Safeguards safeguards,
+        boolean readinessFollowsPocketBase) {
 }

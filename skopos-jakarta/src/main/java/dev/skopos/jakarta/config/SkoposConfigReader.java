@@ -35,12 +35,13 @@ public final class SkoposConfigReader {
                 required(SkoposProperty.SITE_ID),
                 pocketBaseUrl(),
                 new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password),
-                flag(SkoposProperty.BATCH),
+                flag(SkoposProperty.BATCH, false),
                 duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
-                new Safeguards(trustedProxies()));
+                new Safeguards(trustedProxies()),
+                flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true));
     }
 
     /** A comma-separated list of addresses and CIDR ranges, and the one header those proxies write. */
@@ -84,12 +85,12 @@ public final class SkoposConfigReader {
         throw invalid(SkoposProperty.POCKETBASE_URL, "must be an absolute http(s) URL such as http://127.0.0.1:8090");
     }
 
-    private boolean flag(SkoposProperty property) {
+    private boolean flag(SkoposProperty property, boolean defaultValue) {
         return value(property).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw invalid(property, "must be true or false, not '" + raw + "'");
-        }).orElse(false);
+        }).orElse(defaultValue);
     }
 
     private int positiveInt(SkoposProperty property, int defaultValue) {

@@ -14,7 +14,8 @@ public enum SkoposProperty {
     SESSION_TIMEOUT("skopos.session-timeout"),
     JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
     TRUSTED_PROXIES("skopos.trusted-proxies"),
-    FORWARDED_HEADER("skopos.forwarded-header");
+    FORWARDED_HEADER("skopos.forwarded-header"),
+    READINESS_FOLLOWS_POCKETBASE("skopos.readiness-follows-pocketbase");
 
     private final String key;
 

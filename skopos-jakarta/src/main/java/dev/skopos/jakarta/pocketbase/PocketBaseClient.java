@@ -106,7 +106,7 @@ public final class PocketBaseClient implements AutoCloseable {
                     : api.adminLogin(request));
         } catch (PocketBaseException e) {
             if (e.status() == 400) {
-                throw new PocketBaseException(400, "PocketBase rejected the administrator credentials for "
+                throw new CredentialsRejectedException("PocketBase rejected the administrator credentials for "
                         + credentials.email() + " (check skopos.admin-email and skopos.admin-password)");
             }
             throw e;

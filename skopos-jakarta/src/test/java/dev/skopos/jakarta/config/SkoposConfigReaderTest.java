@@ -34,6 +34,7 @@ class SkoposConfigReaderTest {
         assertThat(config.maxBatchSize()).isEqualTo(100);
         assertThat(config.sessionTimeout()).isEqualTo(Duration.ofMillis(1_800_000));
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
+        assertThat(config.readinessFollowsPocketBase()).isTrue();
     }
 
     @Test
@@ -134,5 +135,12 @@ class SkoposConfigReaderTest {
         properties.put("skopos.forwarded-header", "X-Real-IP");
 
         assertThatThrownBy(this::read).hasMessageContaining("skopos.forwarded-header");
+    }
+
+    @Test
+    void readinessCanBeToldNotToFollowPocketBase() {
+        properties.put("skopos.readiness-follows-pocketbase", "false");
+
+        assertThat(read().readinessFollowsPocketBase()).isFalse();
     }
 }

@@ -40,7 +40,7 @@ public final class TrackerHarness implements AutoCloseable {
                            Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
         SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval, Safeguards.DEFAULTS);
+                maxBatchSize, sessionTimeout, jsErrorInterval, Safeguards.DEFAULTS, true);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
