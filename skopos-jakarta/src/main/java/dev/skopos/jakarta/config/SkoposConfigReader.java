@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.config;
 
+import dev.skopos.jakarta.pipeline.VisitorIdScheme;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.web.TrustedProxies;
 
@@ -22,6 +23,7 @@ public final class SkoposConfigReader {
     private static final int DEFAULT_MAX_BATCH_SIZE = 100;
     private static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration DEFAULT_JS_ERROR_BATCH_INTERVAL = Duration.ofMinutes(5);
+    private static final int MIN_SECRET_LENGTH = 16;
 
     private final Function<String, Optional<String>> lookup;
 
@@ -40,8 +42,33 @@ public final class SkoposConfigReader {
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
-                new Safeguards(trustedProxies()),
+                new Safeguards(trustedProxies(), visitorIds()),
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true));
+    }
+
+    /** The reference formula unless a secret is set; daily rotation needs one. */
+    private VisitorIdScheme visitorIds() {
+        VisitorIdScheme.Rotation rotation = value(SkoposProperty.VISITOR_ID_ROTATION)
+                .map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "none" -> VisitorIdScheme.Rotation.NONE;
+                    case "daily" -> VisitorIdScheme.Rotation.DAILY;
+                    default -> throw invalid(SkoposProperty.VISITOR_ID_ROTATION,
+                            "must be none or daily, not '" + raw + "'");
+                }).orElse(VisitorIdScheme.Rotation.NONE);
+        Optional<String> secret = value(SkoposProperty.VISITOR_ID_SECRET);
+        if (secret.isEmpty()) {
+            if (rotation != VisitorIdScheme.Rotation.NONE) {
+                throw invalid(SkoposProperty.VISITOR_ID_ROTATION, "needs " + SkoposProperty.VISITOR_ID_SECRET.key()
+                        + " to derive each day's key from");
+            }
+            return VisitorIdScheme.reference();
+        }
+        if (secret.get().length() < MIN_SECRET_LENGTH) {
+            // never echo the value: it is a secret, even when too short
+            throw invalid(SkoposProperty.VISITOR_ID_SECRET, "must be at least " + MIN_SECRET_LENGTH
+                    + " characters; use a random value such as the output of 'openssl rand -base64 32'");
+        }
+        return VisitorIdScheme.keyed(secret.get(), rotation);
     }
 
     /** A comma-separated list of addresses and CIDR ranges, and the one header those proxies write. */

@@ -15,7 +15,9 @@ public enum SkoposProperty {
     JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
     TRUSTED_PROXIES("skopos.trusted-proxies"),
     FORWARDED_HEADER("skopos.forwarded-header"),
-    READINESS_FOLLOWS_POCKETBASE("skopos.readiness-follows-pocketbase");
+    READINESS_FOLLOWS_POCKETBASE("skopos.readiness-follows-pocketbase"),
+    VISITOR_ID_SECRET("skopos.visitor-id-secret"),
+    VISITOR_ID_ROTATION("skopos.visitor-id-rotation");
 
     private final String key;
 

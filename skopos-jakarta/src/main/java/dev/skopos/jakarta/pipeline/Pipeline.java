@@ -128,7 +128,7 @@ public final class Pipeline {
     public boolean identify(Optional<RequestInfo> request, String userId, Map<String, ?> data) {
         JsonObject fields = IdentifyFields.of(userId, data);
         RequestInfo origin = request.orElse(SERVER);
-        String visitorId = VisitorId.of(config.siteId(), origin.clientIp(), origin.userAgent());
+        String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
         return withWebsite(site -> flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields)));
     }
 
@@ -185,7 +185,7 @@ public final class Pipeline {
                 return dropped(dropReason.get());
             }
         }
-        String visitorId = VisitorId.of(config.siteId(), request.clientIp(), request.userAgent());
+        String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
                 site.storeRawIp() ? request.clientIp() : Optional.empty()));

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.config;
 
+import dev.skopos.jakarta.pipeline.VisitorIdScheme;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -142,5 +143,38 @@ class SkoposConfigReaderTest {
         properties.put("skopos.readiness-follows-pocketbase", "false");
 
         assertThat(read().readinessFollowsPocketBase()).isFalse();
+    }
+
+    @Test
+    void visitorIdsFollowTheReferenceFormulaUnlessASecretIsSet() {
+        assertThat(read().safeguards().visitorIds()).isSameAs(VisitorIdScheme.reference());
+    }
+
+    @Test
+    void visitorIdSecretAndRotationAreReadWithoutShowingTheSecret() {
+        String secret = "0123456789abcdef-visitor-secret";
+        properties.put("skopos.visitor-id-secret", secret);
+        properties.put("skopos.visitor-id-rotation", "Daily");
+
+        SkoposConfig config = read();
+
+        assertThat(config.safeguards().visitorIds()).isNotSameAs(VisitorIdScheme.reference());
+        assertThat(config.toString()).doesNotContain(secret).contains("DAILY");
+    }
+
+    @Test
+    void dailyRotationWithoutSecretIsRefused() {
+        properties.put("skopos.visitor-id-rotation", "daily");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.visitor-id-rotation")
+                .hasMessageContaining("skopos.visitor-id-secret");
+    }
+
+    @Test
+    void shortVisitorIdSecretIsRefusedWithoutEchoingIt() {
+        properties.put("skopos.visitor-id-secret", "short-secret");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.visitor-id-secret")
+                .message().doesNotContain("short-secret");
     }
 }

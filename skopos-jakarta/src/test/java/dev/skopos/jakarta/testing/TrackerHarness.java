@@ -37,10 +37,11 @@ public final class TrackerHarness implements AutoCloseable {
     private final TrackerCore core;
 
     private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
-                           Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady) {
+                           Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady,
+                           Safeguards safeguards) {
         SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
                 new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval, Safeguards.DEFAULTS, true);
+                maxBatchSize, sessionTimeout, jsErrorInterval, safeguards, true);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
@@ -51,19 +52,24 @@ public final class TrackerHarness implements AutoCloseable {
 
     /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
     public static TrackerHarness immediate(PocketBaseServer pocketBase) {
+        return immediate(pocketBase, Safeguards.DEFAULTS);
+    }
+
+    /** As {@link #immediate(PocketBaseServer)}, with other safeguards. */
+    public static TrackerHarness immediate(PocketBaseServer pocketBase, Safeguards safeguards) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+                Duration.ofHours(1), true, safeguards);
     }
 
     /** As {@link #immediate}, without waiting for the first connection. */
     public static TrackerHarness startingWhilePocketBaseIsDown(PocketBaseServer pocketBase) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), false);
+                Duration.ofHours(1), false, Safeguards.DEFAULTS);
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         return new TrackerHarness(pocketBase, true, interval, maxBatchSize, Duration.ofMinutes(30),
-                Duration.ofHours(1), true);
+                Duration.ofHours(1), true, Safeguards.DEFAULTS);
     }
 
     /** A current desktop Chrome with the headers it always sends, from {@code ip}. */
