@@ -13,15 +13,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection reads,
- * the request path, referrer and origin. The request filter captures one per request; code that receives
+ * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection and the
+ * privacy opt-out read, the request path, referrer and origin. The request filter captures one per request; code that receives
  * requests another way builds one with {@link #of}, finding the client with
  * {@link SkoposTracker#clientAddress}.
  *
  * @param clientIp  the client's address as an IP literal in canonical form; empty if unknown or not an
  *                  address (anything else given here is dropped, so it can never be stored)
  * @param userAgent the {@code User-Agent} header; empty if absent
- * @param headers   the headers bot detection reads, names in lower case
+ * @param headers   the {@link #CAPTURED_HEADERS} the request carries, names in lower case
  * @param path      the request path
  * @param referrer  the {@code Referer} header; empty if absent
  * @param origin    the {@code Origin} header; empty if absent
@@ -41,13 +41,18 @@ public record RequestInfo(
     public static final Set<String> SIGNAL_HEADERS = Stream.concat(
             Stream.of("accept", "accept-language", "accept-encoding", "sec-ch-ua-platform"),
             AUTOMATION_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
+    /** Headers by which a browser asks not to be tracked: Global Privacy Control and Do Not Track. */
+    public static final Set<String> OPT_OUT_HEADERS = Set.of("sec-gpc", "dnt");
+    /** Every header a request keeps. */
+    public static final Set<String> CAPTURED_HEADERS = Stream.concat(SIGNAL_HEADERS.stream(),
+            OPT_OUT_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public RequestInfo {
         clientIp = clientIp.flatMap(IpLiteral::normalise);
         Map<String, String> lowerCased = new TreeMap<>();
         headers.forEach((name, value) -> {
             String key = name.toLowerCase(Locale.ROOT);
-            if (SIGNAL_HEADERS.contains(key)) {
+            if (CAPTURED_HEADERS.contains(key)) {
                 lowerCased.put(key, value);
             }
         });
@@ -64,7 +69,7 @@ public record RequestInfo(
      */
     public static RequestInfo of(String clientAddress, Function<String, String> header, String path) {
         Map<String, String> signals = new TreeMap<>();
-        for (String name : SIGNAL_HEADERS) {
+        for (String name : CAPTURED_HEADERS) {
             String value = header.apply(name);
             if (value != null) {
                 signals.put(name, value);

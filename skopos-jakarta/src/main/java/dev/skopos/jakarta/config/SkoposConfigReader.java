@@ -42,8 +42,19 @@ public final class SkoposConfigReader {
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
-                new Safeguards(trustedProxies(), visitorIds()),
+                new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true));
+    }
+
+    /** Browser events per client address and minute; 0 turns the limit off. */
+    private int rateLimit() {
+        return value(SkoposProperty.RATE_LIMIT).map(raw -> {
+            if (raw.matches("\\d{1,9}")) {
+                return Integer.parseInt(raw);
+            }
+            throw invalid(SkoposProperty.RATE_LIMIT, "must be a whole number of events per minute (0 for no limit),"
+                    + " not '" + raw + "'");
+        }).orElse(Safeguards.DEFAULT_RATE_LIMIT_PER_MINUTE);
     }
 
     /** The reference formula unless a secret is set; daily rotation needs one. */

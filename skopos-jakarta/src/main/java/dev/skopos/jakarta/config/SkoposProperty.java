@@ -17,7 +17,9 @@ public enum SkoposProperty {
     FORWARDED_HEADER("skopos.forwarded-header"),
     READINESS_FOLLOWS_POCKETBASE("skopos.readiness-follows-pocketbase"),
     VISITOR_ID_SECRET("skopos.visitor-id-secret"),
-    VISITOR_ID_ROTATION("skopos.visitor-id-rotation");
+    VISITOR_ID_ROTATION("skopos.visitor-id-rotation"),
+    RATE_LIMIT("skopos.rate-limit"),
+    RESPECT_GPC("skopos.respect-gpc");
 
     private final String key;
 

@@ -86,7 +86,8 @@ public final class TrackerCore implements AutoCloseable {
         boolean connected = !closed && website != null && pocketBaseAnswers;
         boolean ready = connected || (!closed && !config.readinessFollowsPocketBase());
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label),
-                connected ? Optional.empty() : Optional.ofNullable(closed ? ConnectionProblem.STOPPED : problem));
+                connected ? Optional.empty() : Optional.ofNullable(closed ? ConnectionProblem.STOPPED : problem),
+                pipeline.drops());
     }
 
     private void connect() {

@@ -1,5 +1,8 @@
 package dev.skopos.jakarta.core;
 
+import dev.skopos.jakarta.pipeline.DropReason;
+
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,10 +14,12 @@ import java.util.Optional;
  *                      running while {@code skopos.readiness-follows-pocketbase} is false
  * @param apiGeneration the API generation that accepted the login, if any yet
  * @param problem       why the tracker is not connected (website loaded, PocketBase answering), if it is not
+ * @param drops         how many events were turned away since the start, by reason
  */
 public record TrackerStatus(
         boolean running,
         boolean ready,
         Optional<String> apiGeneration,
-        Optional<ConnectionProblem> problem) {
+        Optional<ConnectionProblem> problem,
+        Map<DropReason, Long> drops) {
 }

@@ -48,6 +48,8 @@ public final class Pipeline {
     private final Clock clock;
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
+    private final DropCounter drops = new DropCounter();
+    private final IntakeGate gate;
     private final BotDetector bots = new BotDetector();
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
     private final SessionRegistry sessions;
@@ -65,6 +67,7 @@ public final class Pipeline {
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.gate = new IntakeGate(config.safeguards(), drops);
         this.summaries = new DailySummaries(pocketBase, () -> website.get().orElseThrow().id());
         this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE), jsErrors, summaries, scheduler,
                 QUEUE_CAPACITY, config.maxBatchSize(), config.batch());
@@ -96,6 +99,9 @@ public final class Pipeline {
      * with the reason and leaves no trace.
      */
     public boolean trackBrowserEvent(RequestInfo request, JsonObject payload) {
+        if (!gate.admitsBrowserEvent(request, clock.instant())) {
+            return false;
+        }
         TrackedEvent event;
         try {
             event = validator.validate(payload);
@@ -114,6 +120,9 @@ public final class Pipeline {
     public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> customData) {
         JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
         RequestInfo origin = request.orElse(SERVER);
+        if (!gate.admitsTracking(origin)) {
+            return false;
+        }
         TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "",
                 origin.path(), origin.referrer().orElse(""), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(data).filter(d -> !d.isEmpty()), "", "");
@@ -128,6 +137,9 @@ public final class Pipeline {
     public boolean identify(Optional<RequestInfo> request, String userId, Map<String, ?> data) {
         JsonObject fields = IdentifyFields.of(userId, data);
         RequestInfo origin = request.orElse(SERVER);
+        if (!gate.admitsTracking(origin)) {
+            return false;
+        }
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
         return withWebsite(site -> flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields)));
     }
@@ -200,6 +212,11 @@ public final class Pipeline {
     private static boolean dropped(String reason) {
         LOG.fine(() -> "Skopos dropped an event: " + reason);
         return false;
+    }
+
+    /** How many events were turned away, by reason, since the start. */
+    public Map<DropReason, Long> drops() {
+        return drops.snapshot();
     }
 
     /** Records waiting in the write queue. */

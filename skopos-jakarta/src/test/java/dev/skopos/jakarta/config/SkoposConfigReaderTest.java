@@ -177,4 +177,23 @@ class SkoposConfigReaderTest {
         assertThatThrownBy(this::read).hasMessageContaining("skopos.visitor-id-secret")
                 .message().doesNotContain("short-secret");
     }
+
+    @Test
+    void rateLimitAndOptOutDefaultToAFloodOnlyLimitAndOff() {
+        Safeguards safeguards = read().safeguards();
+
+        assertThat(safeguards.rateLimitPerMinute()).isEqualTo(Safeguards.DEFAULT_RATE_LIMIT_PER_MINUTE);
+        assertThat(safeguards.respectOptOut()).isFalse();
+    }
+
+    @Test
+    void rateLimitZeroTurnsItOffAndGarbageIsRefused() {
+        properties.put("skopos.rate-limit", "0");
+        properties.put("skopos.respect-gpc", "true");
+        assertThat(read().safeguards().rateLimitPerMinute()).isZero();
+        assertThat(read().safeguards().respectOptOut()).isTrue();
+
+        properties.put("skopos.rate-limit", "-5");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.rate-limit").hasMessageContaining("'-5'");
+    }
 }

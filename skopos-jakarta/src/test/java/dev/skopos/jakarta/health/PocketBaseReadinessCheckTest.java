@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ class PocketBaseReadinessCheckTest {
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
     void downStatesShowOnlyTheApiGenerationAndAShortReasonCode(ConnectionProblem problem) {
-        TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem));
+        TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem), Map.of());
 
         assertThat(PocketBaseReadinessCheck.data(down))
                 .containsOnlyKeys("apiGeneration", "reason")
@@ -26,6 +27,6 @@ class PocketBaseReadinessCheckTest {
     @Test
     void aConnectedTrackerShowsOnlyItsApiGeneration() {
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty()))).containsOnlyKeys("apiGeneration").containsEntry("apiGeneration", "0.23+");
+                Optional.empty(), Map.of()))).containsOnlyKeys("apiGeneration").containsEntry("apiGeneration", "0.23+");
     }
 }

@@ -170,6 +170,17 @@ class PipelineStorageTest {
     }
 
     @Test
+    void privacySignalsChangeNothingUnlessTheTrackerIsToldToRespectThem() {
+        String ip = newIp();
+
+        assertThat(shared.tracker().track(browser(ip, TrackerHarness.CHROME, Map.of("sec-gpc", "1", "dnt", "1")),
+                pageView("/").build())).isTrue();
+        shared.tracker().flush();
+
+        assertThat(shared.stored().events(ip)).hasSize(1);
+    }
+
+    @Test
     void storesTheRawIpOnlyWhenTheWebsiteAsksForIt() {
         String ip = newIp();
         withRawIpStored(() -> {
