@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param siteId               tracking id of the {@code websites} record
  * @param pocketBaseUrl        base URL of PocketBase, without a trailing slash
- * @param credentials          PocketBase admin (0.22) or superuser (0.23+) login
+ * @param credentials          PocketBase admin (0.22) or superuser (0.23+) login, or an auth collection's record
  * @param batch                whether events are queued and written in batches
  * @param batchInterval        flush period when batching
  * @param maxBatchSize         queue length that triggers an immediate flush

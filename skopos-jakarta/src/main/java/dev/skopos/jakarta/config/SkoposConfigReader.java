@@ -36,7 +36,8 @@ public final class SkoposConfigReader {
         return new SkoposConfig(
                 required(SkoposProperty.SITE_ID),
                 pocketBaseUrl(),
-                new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password),
+                new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password,
+                        value(SkoposProperty.AUTH_COLLECTION)),
                 flag(SkoposProperty.BATCH, false),
                 duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),

@@ -8,6 +8,7 @@ public enum SkoposProperty {
     POCKETBASE_URL("skopos.pocketbase-url"),
     ADMIN_EMAIL("skopos.admin-email"),
     ADMIN_PASSWORD("skopos.admin-password"),
+    AUTH_COLLECTION("skopos.auth-collection"),
     BATCH("skopos.batch"),
     BATCH_INTERVAL("skopos.batch-interval"),
     MAX_BATCH_SIZE("skopos.max-batch-size"),

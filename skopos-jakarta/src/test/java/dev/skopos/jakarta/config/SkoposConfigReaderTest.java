@@ -196,4 +196,14 @@ class SkoposConfigReaderTest {
         properties.put("skopos.rate-limit", "-5");
         assertThatThrownBy(this::read).hasMessageContaining("skopos.rate-limit").hasMessageContaining("'-5'");
     }
+
+    @Test
+    void logsInAsAdministratorUnlessAnAuthCollectionIsNamed() {
+        assertThat(read().credentials().authCollection()).isEmpty();
+
+        properties.put("skopos.auth-collection", "skopos_trackers");
+
+        assertThat(read().credentials().authCollection()).contains("skopos_trackers");
+        assertThat(read().toString()).doesNotContain(PASSWORD);
+    }
 }

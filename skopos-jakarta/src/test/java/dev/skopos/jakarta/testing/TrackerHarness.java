@@ -38,10 +38,9 @@ public final class TrackerHarness implements AutoCloseable {
 
     private TrackerHarness(PocketBaseServer pocketBase, boolean batch, Duration batchInterval, int maxBatchSize,
                            Duration sessionTimeout, Duration jsErrorInterval, boolean awaitReady,
-                           Safeguards safeguards) {
-        SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()),
-                new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                maxBatchSize, sessionTimeout, jsErrorInterval, safeguards, true);
+                           Safeguards safeguards, AdminCredentials credentials) {
+        SkoposConfig config = new SkoposConfig(pocketBase.trackingId(), URI.create(pocketBase.url()), credentials,
+                batch, batchInterval, maxBatchSize, sessionTimeout, jsErrorInterval, safeguards, true);
         core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
                 scheduler, longRunningTasks, Duration.ofMillis(200), clock);
         core.start();
@@ -58,18 +57,28 @@ public final class TrackerHarness implements AutoCloseable {
     /** As {@link #immediate(PocketBaseServer)}, with other safeguards. */
     public static TrackerHarness immediate(PocketBaseServer pocketBase, Safeguards safeguards) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), true, safeguards);
+                Duration.ofHours(1), true, safeguards, admin(pocketBase));
+    }
+
+    /** As {@link #immediate(PocketBaseServer)}, logged in with other credentials. */
+    public static TrackerHarness loggedInAs(PocketBaseServer pocketBase, AdminCredentials credentials) {
+        return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
+                Duration.ofHours(1), true, Safeguards.DEFAULTS, credentials);
+    }
+
+    private static AdminCredentials admin(PocketBaseServer pocketBase) {
+        return new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword());
     }
 
     /** As {@link #immediate}, without waiting for the first connection. */
     public static TrackerHarness startingWhilePocketBaseIsDown(PocketBaseServer pocketBase) {
         return new TrackerHarness(pocketBase, false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30),
-                Duration.ofHours(1), false, Safeguards.DEFAULTS);
+                Duration.ofHours(1), false, Safeguards.DEFAULTS, admin(pocketBase));
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         return new TrackerHarness(pocketBase, true, interval, maxBatchSize, Duration.ofMinutes(30),
-                Duration.ofHours(1), true, Safeguards.DEFAULTS);
+                Duration.ofHours(1), true, Safeguards.DEFAULTS, admin(pocketBase));
     }
 
     /** A current desktop Chrome with the headers it always sends, from {@code ip}. */
