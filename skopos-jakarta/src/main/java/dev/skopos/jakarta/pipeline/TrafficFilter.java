@@ -44,7 +44,8 @@ final class TrafficFilter {
 
     private static boolean isBlacklisted(WebsiteSettings website, String ip, Optional<InetAddress> address) {
         for (String listed : website.ipBlacklist()) {
-            if (listed.equalsIgnoreCase(ip) || (address.isPresent() && address.equals(IpLiteral.parse(listed.trim())))) {
+            if (listed.equalsIgnoreCase(ip)
+                    || (address.isPresent() && address.equals(IpLiteral.parse(listed.trim())))) {
                 return true;
             }
         }

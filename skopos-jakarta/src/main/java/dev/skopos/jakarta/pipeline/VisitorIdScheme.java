@@ -78,6 +78,7 @@ public final class VisitorIdScheme {
 
     @Override
     public String toString() {
-        return secret == null ? "VisitorIdScheme[reference]" : "VisitorIdScheme[secret=(hidden), rotation=" + rotation + "]";
+        return secret == null ? "VisitorIdScheme[reference]"
+                : "VisitorIdScheme[secret=(hidden), rotation=" + rotation + "]";
     }
 }

@@ -70,7 +70,8 @@ class LeastPrivilegeStorageTest {
                 .isEqualTo("user-1"));
         assertThat(stored.onlySession(ip).getString("exitPath")).isEqualTo("/second");
         assertThat(stored.events(ip)).extracting(e -> e.getString("path")).containsExactly("/first", "/second");
-        assertThat(stored.jsErrors()).anySatisfy(e -> assertThat(e.getString("errorMessage")).isEqualTo("TypeError " + ip));
+        assertThat(stored.jsErrors()).anySatisfy(error -> assertThat(error.getString("errorMessage"))
+                .isEqualTo("TypeError " + ip));
         await().atMost(Duration.ofSeconds(15)).until(() -> pocketBase.admin().count("dash_sum") > 0);
         assertThat(pocketBase.admin().get("websites", pocketBase.websiteId()).getString("sdkVersion"))
                 .startsWith("skopos-jakarta/");
