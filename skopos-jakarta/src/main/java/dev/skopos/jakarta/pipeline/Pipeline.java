@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Contract §4 in plain Java: validates and filters events, identifies visitors, keeps their sessions and
+ * The ingestion pipeline in plain Java: validates and filters events, identifies visitors, keeps their sessions and
  * hands records to the {@link Flusher}. Every public method returns without waiting for PocketBase, except
  * {@link #flush(Duration)} and {@link #drain(Duration)}, which exist to wait.
  */
@@ -115,7 +115,7 @@ public final class Pipeline {
      * A custom event raised by server code, for the visitor of {@code request} or, without one, the server
      * visitor.
      *
-     * @throws InvalidEventException when the name or data break the contract's rules
+     * @throws InvalidEventException when the name or data break the payload rules
      */
     public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> customData) {
         JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));

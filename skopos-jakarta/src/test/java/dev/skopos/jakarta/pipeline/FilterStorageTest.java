@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Contract §4 step 1 against a real PocketBase: each filter leaves nothing stored for the dropped visitor,
+ * The traffic filters against a real PocketBase: each filter leaves nothing stored for the dropped visitor,
  * while an ordinary visitor sent just after it is stored (proving the writes went through).
  */
 class FilterStorageTest {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Contract §4 against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
+/** The pipeline against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
 class PipelineStorageTest {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
     @RegisterExtension
