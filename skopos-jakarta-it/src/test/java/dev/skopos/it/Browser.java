@@ -47,12 +47,16 @@ final class Browser {
     }
 
     HttpResponse<String> post(URI uri, String contentType, String body) throws IOException, InterruptedException {
+        return post(uri, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("User-Agent", CHROME)
                 .header("Accept", "*/*")
                 .header("Accept-Language", "en-GB,en;q=0.9")
                 .header("X-Forwarded-For", ip)
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

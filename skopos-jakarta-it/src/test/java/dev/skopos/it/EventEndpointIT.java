@@ -183,6 +183,8 @@ class EventEndpointIT {
 
         assertThat(send(browser, "not json").statusCode()).isEqualTo(400);
         assertThat(send(browser, "[1,2]").statusCode()).isEqualTo(400);
+        assertThat(send(browser, "{\"type\":\"custom\",\"customData\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+                .statusCode()).as("nesting that overflows a recursive parser").isEqualTo(400);
         assertThat(send(browser, "{\"type\":\"x\"," + "\"pad\":\"" + "p".repeat(40_000) + "\"}").statusCode())
                 .isEqualTo(413);
         HttpResponse<String> invalid = send(browser, "{\"type\":\"hack\",\"url\":\"https://example.com/\"}");

@@ -3,6 +3,7 @@ package dev.skopos.it;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -72,15 +73,20 @@ class HealthIT {
     void readinessFollowsPocketBaseDownAndUpAgain() throws Exception {
         awaitReadiness("UP");
         JsonObject up = check(get("health/ready"), "skopos-pocketbase");
-        assertThat(up.getJsonObject("data")).containsOnlyKeys("apiGeneration");
-        assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
+        if (ItEnvironment.trackerHasLeastPrivilege()) {
+            // a record login is the same on every API generation, so it does not tell them apart
+            assertThat(up.containsKey("data") ? up.getJsonObject("data") : JsonValue.EMPTY_JSON_OBJECT).isEmpty();
+        } else {
+            assertThat(up.getJsonObject("data")).containsOnlyKeys("apiGeneration");
+            assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
+        }
 
         pocketBase().stop();
         awaitReadiness("DOWN");
         JsonObject down = check(get("health/ready"), "skopos-pocketbase");
         assertThat(down.getJsonObject("data").getString("reason")).isEqualTo("unreachable");
         assertThat(down.toString()).doesNotContain(pocketBase().url(), "127.0.0.1", System.getenv("SKOPOS_ADMIN_EMAIL"),
-                System.getenv("SKOPOS_ADMIN_PASSWORD"), "Exception", "PocketBase at");
+                System.getenv("SKOPOS_ADMIN_PASSWORD"), pocketBase().adminEmail(), "Exception", "PocketBase at");
         assertThat(check(get("health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
 
         pocketBase().restart();
