@@ -3,13 +3,11 @@ package dev.skopos.it;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,16 +28,13 @@ class EventEndpointIT {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
     private static final Duration SESSION_TIMEOUT = Duration.ofMillis(4000);
 
-    @ArquillianResource
-    URL application;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war();
     }
 
     private URI endpoint() {
-        return URI.create(application + "api/event");
+        return ItEnvironment.application().resolve("api/event");
     }
 
     private static Browser newBrowser() {

@@ -5,14 +5,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +44,6 @@ class GeneratedPayloadIT {
     private static final int MAX_KEPT_URL = 2048;
     private static final Set<String> FORBIDDEN_KEYS = Set.of("__proto__", "constructor", "prototype");
 
-    @ArquillianResource
-    URL application;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war();
@@ -58,7 +53,7 @@ class GeneratedPayloadIT {
     void generatedPayloadsNeverFailTheServerNorStoreAnythingInvalid() throws Exception {
         List<Payload> payloads = HostilePayloads.payloads().sampleStream().limit(PAYLOADS).toList();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        URI endpoint = URI.create(application + "api/event");
+        URI endpoint = ItEnvironment.application().resolve("api/event");
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         List<Callable<Void>> posts = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {

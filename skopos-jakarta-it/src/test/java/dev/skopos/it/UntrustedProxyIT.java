@@ -2,14 +2,11 @@ package dev.skopos.it;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 
 import static dev.skopos.it.ItPocketBase.pocketBase;
@@ -23,9 +20,6 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class UntrustedProxyIT {
-    @ArquillianResource
-    URL application;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war().addAsResource(new StringAsset(
@@ -36,7 +30,7 @@ class UntrustedProxyIT {
     void anUntrustedCallersForwardedForIsIgnored() throws Exception {
         String claimed = "198.51.100.77";
 
-        assertThat(new Browser(claimed).post(URI.create(application + "api/event"), "application/json",
+        assertThat(new Browser(claimed).post(ItEnvironment.application().resolve("api/event"), "application/json",
                 "{\"type\":\"pageView\",\"url\":\"https://example.com/untrusted\"}").statusCode()).isEqualTo(204);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !pocketBase().admin().list("visitors",

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -25,12 +24,13 @@ public class RequestCaptureFilter implements ContainerRequestFilter {
     @Inject
     SkoposTracker tracker;
 
-    @Context
+    /** The socket's peer decides whether forwarding headers are believed; CDI provides the request everywhere. */
+    @Inject
     HttpServletRequest servletRequest;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String peer = servletRequest == null ? null : servletRequest.getRemoteAddr();
+        String peer = servletRequest.getRemoteAddr();
         currentRequest.capture(RequestInfo.of(tracker.clientAddress(peer, request::getHeaderString).orElse(null),
                 request::getHeaderString, request.getUriInfo().getRequestUri().getRawPath()));
     }
