@@ -115,6 +115,9 @@ cat > "${server_dir}/configDropins/overrides/skopos-demo.xml" <<'XML'
 </server>
 XML
 
+# as if behind a reverse proxy on this machine: requests from loopback may name their client in X-Forwarded-For
+export SKOPOS_TRUSTED_PROXIES="${SKOPOS_TRUSTED_PROXIES:-127.0.0.1,::1}"
+log "trusting X-Forwarded-For from ${SKOPOS_TRUSTED_PROXIES} (skopos.trusted-proxies), as behind a local reverse proxy"
 "${wlp}/bin/server" run "${server_name}" > "${state}/liberty.log" 2>&1 &
 liberty_pid=$!
 for _ in $(seq 1 600); do

@@ -11,7 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
-/** HTTP requests as a current desktop Chrome at a given client IP (sent as X-Forwarded-For) makes them. */
+/**
+ * HTTP requests as a current desktop Chrome at a given client IP makes them, arriving through a reverse proxy
+ * on this machine that names the client in {@code X-Forwarded-For} (the servers trust loopback as a proxy).
+ */
 final class Browser {
     static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -21,6 +24,11 @@ final class Browser {
 
     Browser(String ip) {
         this.ip = ip;
+    }
+
+    /** What the proxy writes into {@code X-Forwarded-For}: the client's address, or a whole chain. */
+    String ip() {
+        return ip;
     }
 
     /** The visitor id the tracker derives for this browser. */
@@ -39,12 +47,16 @@ final class Browser {
     }
 
     HttpResponse<String> post(URI uri, String contentType, String body) throws IOException, InterruptedException {
+        return post(uri, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("User-Agent", CHROME)
                 .header("Accept", "*/*")
                 .header("Accept-Language", "en-GB,en;q=0.9")
                 .header("X-Forwarded-For", ip)
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

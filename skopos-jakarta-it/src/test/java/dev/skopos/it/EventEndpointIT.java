@@ -3,13 +3,11 @@ package dev.skopos.it;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,16 +28,13 @@ class EventEndpointIT {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
     private static final Duration SESSION_TIMEOUT = Duration.ofMillis(4000);
 
-    @ArquillianResource
-    URL application;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war();
     }
 
     private URI endpoint() {
-        return URI.create(application + "api/event");
+        return ItEnvironment.application().resolve("api/event");
     }
 
     private static Browser newBrowser() {
@@ -166,11 +161,25 @@ class EventEndpointIT {
     }
 
     @Test
+    void behindTheTrustedProxyTheClientIsTheRightmostUntrustedAddressNotAForgedPrefix() throws Exception {
+        Browser real = newBrowser();
+        Browser forging = new Browser("203.0.113.66, unknown, " + real.ip() + ", 127.0.0.1");
+
+        assertThat(send(forging, pageView("/forged")).statusCode()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessionsOf(real).size() == 1);
+        assertThat(pocketBase().admin().list("visitors", "visitorId = '"
+                + Browser.visitorId("203.0.113.66", Browser.CHROME) + "'")).isEmpty();
+    }
+
+    @Test
     void malformedBodiesAreRefusedAndInvalidEventsDroppedQuietly() throws Exception {
         Browser browser = newBrowser();
 
         assertThat(send(browser, "not json").statusCode()).isEqualTo(400);
         assertThat(send(browser, "[1,2]").statusCode()).isEqualTo(400);
+        assertThat(send(browser, "{\"type\":\"custom\",\"customData\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+                .statusCode()).as("nesting that overflows a recursive parser").isEqualTo(400);
         assertThat(send(browser, "{\"type\":\"x\"," + "\"pad\":\"" + "p".repeat(40_000) + "\"}").statusCode())
                 .isEqualTo(413);
         HttpResponse<String> invalid = send(browser, "{\"type\":\"hack\",\"url\":\"https://example.com/\"}");

@@ -3,6 +3,7 @@ package dev.skopos.it;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The tracker on each server: it starts with the application and its readiness follows PocketBase. The start
- * is checked first, before any request could create the tracker (a health request would).
+ * The tracker on each server: it starts with the application and its readiness follows PocketBase, telling the
+ * public health port no more than a reason code. The start is checked first, before any request could create
+ * the tracker (a health request would).
  */
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,12 +73,20 @@ class HealthIT {
     void readinessFollowsPocketBaseDownAndUpAgain() throws Exception {
         awaitReadiness("UP");
         JsonObject up = check(get("health/ready"), "skopos-pocketbase");
-        assertThat(up.getJsonObject("data").getString("websiteId")).isEqualTo(pocketBase().websiteId());
-        assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
-        assertThat(up.getJsonObject("data").getString("pocketbaseUrl")).isEqualTo(pocketBase().url());
+        if (ItEnvironment.trackerHasLeastPrivilege()) {
+            // a record login is the same on every API generation, so it does not tell them apart
+            assertThat(up.containsKey("data") ? up.getJsonObject("data") : JsonValue.EMPTY_JSON_OBJECT).isEmpty();
+        } else {
+            assertThat(up.getJsonObject("data")).containsOnlyKeys("apiGeneration");
+            assertThat(up.getJsonObject("data").getString("apiGeneration")).isEqualTo("0.22");
+        }
 
         pocketBase().stop();
         awaitReadiness("DOWN");
+        JsonObject down = check(get("health/ready"), "skopos-pocketbase");
+        assertThat(down.getJsonObject("data").getString("reason")).isEqualTo("unreachable");
+        assertThat(down.toString()).doesNotContain(pocketBase().url(), "127.0.0.1", System.getenv("SKOPOS_ADMIN_EMAIL"),
+                System.getenv("SKOPOS_ADMIN_PASSWORD"), pocketBase().adminEmail(), "Exception", "PocketBase at");
         assertThat(check(get("health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
 
         pocketBase().restart();

@@ -35,14 +35,34 @@ final class ItEnvironment {
                 + "\nskopos.max-batch-size=10000\n"), "META-INF/microprofile-config.properties");
     }
 
-    /** A fresh PocketBase where the deployed tracker expects it, for a website on {@code domain}. */
+    /**
+     * A fresh PocketBase where the deployed tracker expects it, for a website on {@code domain}, with the
+     * tracker's login: the administrator the tests use, or, where the server is configured with an auth
+     * collection, a least-privilege tracker account created as users do it.
+     */
     static PocketBaseServer startPocketBase(String domain) {
-        return PocketBaseServer.builder()
+        PocketBaseServer server = PocketBaseServer.builder()
                 .port(URI.create(System.getenv("SKOPOS_POCKETBASE_URL")).getPort())
-                .admin(System.getenv("SKOPOS_ADMIN_EMAIL"), System.getenv("SKOPOS_ADMIN_PASSWORD"))
+                .admin(System.getProperty("skopos.it.pocketbase-admin-email"),
+                        System.getProperty("skopos.it.pocketbase-admin-password"))
                 .trackingId(System.getenv("SKOPOS_SITE_ID"))
                 .domain(domain)
                 .start();
+        if (trackerHasLeastPrivilege()) {
+            String collection = server.createTrackerAccount(System.getenv("SKOPOS_ADMIN_EMAIL"),
+                    System.getenv("SKOPOS_ADMIN_PASSWORD"));
+            if (!collection.equals(System.getenv("SKOPOS_AUTH_COLLECTION"))) {
+                server.close();
+                throw new IllegalStateException("the access file defines " + collection + ", the server is told "
+                        + System.getenv("SKOPOS_AUTH_COLLECTION"));
+            }
+        }
+        return server;
+    }
+
+    /** Whether the tracker logs in as a record of an auth collection rather than as administrator. */
+    static boolean trackerHasLeastPrivilege() {
+        return System.getenv("SKOPOS_AUTH_COLLECTION") != null;
     }
 
     /** Whether the Arquillian adapter starts a server for each deployment and stops it on undeploy. */

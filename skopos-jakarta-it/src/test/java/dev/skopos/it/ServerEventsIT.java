@@ -2,13 +2,11 @@ package dev.skopos.it;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 
 import static dev.skopos.it.ItPocketBase.pocketBase;
@@ -21,16 +19,13 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class ServerEventsIT {
 
-    @ArquillianResource
-    URL application;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war();
     }
 
     private URI action(String pathAndQuery) {
-        return URI.create(application + "api/actions/" + pathAndQuery);
+        return ItEnvironment.application().resolve("api/actions/" + pathAndQuery);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.skopos.jakarta;
 
+import dev.skopos.jakarta.web.IpLiteral;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,13 +13,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection reads,
- * the request path, referrer and origin. The request filter captures one per request; code that receives
- * requests another way builds one with {@link #of}.
+ * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection and the
+ * privacy opt-out read, the request path, referrer and origin. The request filter captures one per request;
+ * code that receives requests another way builds one with {@link #of}, finding the client with
+ * {@link SkoposTracker#clientAddress}.
  *
- * @param clientIp  first {@code X-Forwarded-For} entry, else the socket address; empty if unknown
+ * @param clientIp  the client's address as an IP literal in canonical form; empty if unknown or not an
+ *                  address (anything else given here is dropped, so it can never be stored)
  * @param userAgent the {@code User-Agent} header; empty if absent
- * @param headers   the headers bot detection reads, names in lower case
+ * @param headers   the {@link #CAPTURED_HEADERS} the request carries, names in lower case
  * @param path      the request path
  * @param referrer  the {@code Referer} header; empty if absent
  * @param origin    the {@code Origin} header; empty if absent
@@ -37,12 +41,18 @@ public record RequestInfo(
     public static final Set<String> SIGNAL_HEADERS = Stream.concat(
             Stream.of("accept", "accept-language", "accept-encoding", "sec-ch-ua-platform"),
             AUTOMATION_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
+    /** Headers by which a browser asks not to be tracked: Global Privacy Control and Do Not Track. */
+    public static final Set<String> OPT_OUT_HEADERS = Set.of("sec-gpc", "dnt");
+    /** Every header a request keeps. */
+    public static final Set<String> CAPTURED_HEADERS = Stream.concat(SIGNAL_HEADERS.stream(),
+            OPT_OUT_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public RequestInfo {
+        clientIp = clientIp.flatMap(IpLiteral::normalise);
         Map<String, String> lowerCased = new TreeMap<>();
         headers.forEach((name, value) -> {
             String key = name.toLowerCase(Locale.ROOT);
-            if (SIGNAL_HEADERS.contains(key)) {
+            if (CAPTURED_HEADERS.contains(key)) {
                 lowerCased.put(key, value);
             }
         });
@@ -52,36 +62,26 @@ public record RequestInfo(
     /**
      * A request as seen by the server.
      *
-     * @param remoteAddress the socket's peer address
+     * @param clientAddress the client: the socket's peer, or the address a trusted proxy forwarded
+     *                      ({@link SkoposTracker#clientAddress}); null when unknown
      * @param header        header lookup by name (case-insensitive), null when absent
      * @param path          the request path
      */
-    public static RequestInfo of(String remoteAddress, Function<String, String> header,
-                                 String path) {
+    public static RequestInfo of(String clientAddress, Function<String, String> header, String path) {
         Map<String, String> signals = new TreeMap<>();
-        for (String name : SIGNAL_HEADERS) {
+        for (String name : CAPTURED_HEADERS) {
             String value = header.apply(name);
             if (value != null) {
                 signals.put(name, value);
             }
         }
         return new RequestInfo(
-                clientIp(header.apply("x-forwarded-for"), remoteAddress),
+                nonBlank(clientAddress),
                 nonBlank(header.apply("user-agent")),
                 signals,
                 path,
                 nonBlank(header.apply("referer")),
                 nonBlank(header.apply("origin")));
-    }
-
-    private static Optional<String> clientIp(String forwardedFor, String remoteAddress) {
-        if (forwardedFor != null) {
-            String first = forwardedFor.split(",", 2)[0].trim();
-            if (!first.isEmpty()) {
-                return Optional.of(first);
-            }
-        }
-        return nonBlank(remoteAddress);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -8,6 +8,7 @@ import dev.skopos.jakarta.pipeline.FlushResult;
 import dev.skopos.jakarta.pipeline.InvalidEventException;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.web.CurrentRequest;
+import dev.skopos.jakarta.web.TrustedProxies;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +52,7 @@ public class SkoposTracker {
     Instance<CurrentRequest> currentRequest;
 
     private TrackerCore core;
+    private TrustedProxies trustedProxies;
 
     /** Creates the tracker as soon as the application starts instead of on first use. */
     void startWithApplication(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -74,6 +77,7 @@ public class SkoposTracker {
     void start() {
         ManagedThreadFactory threads = defaultResource(ManagedThreadFactory.class);
         SkoposConfig settings = new SkoposConfigReader(name -> config.getOptionalValue(name, String.class)).read();
+        trustedProxies = settings.safeguards().trustedProxies();
         core = new TrackerCore(settings, PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials()),
                 defaultResource(ManagedScheduledExecutorService.class),
                 // the realtime stream blocks for the application's lifetime; on a scheduler's thread it would
@@ -130,6 +134,17 @@ public class SkoposTracker {
      */
     public boolean identify(String userId, Map<String, ?> data) {
         return core.pipeline().identify(currentRequest(), userId, data);
+    }
+
+    /**
+     * The client of a request: the socket's peer, or, when that peer is one of {@code skopos.trusted-proxies},
+     * the address the proxies forwarded. Empty when there is no valid IP address to name.
+     *
+     * @param remoteAddress the socket's peer address
+     * @param header        header lookup by name (case-insensitive), null when absent
+     */
+    public Optional<String> clientAddress(String remoteAddress, Function<String, String> header) {
+        return trustedProxies.clientAddress(remoteAddress, header);
     }
 
     /** Writes every queued event and JS error report now, waiting up to 30 s for PocketBase. */

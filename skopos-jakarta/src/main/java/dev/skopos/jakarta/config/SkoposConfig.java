@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param siteId               tracking id of the {@code websites} record
  * @param pocketBaseUrl        base URL of PocketBase, without a trailing slash
- * @param credentials          PocketBase admin (0.22) or superuser (0.23+) login
+ * @param credentials          PocketBase admin (0.22) or superuser (0.23+) login, or an auth collection's record
  * @param batch                whether events are queued and written in batches
  * @param batchInterval        flush period when batching
  * @param maxBatchSize         queue length that triggers an immediate flush
@@ -20,6 +20,9 @@ import java.util.List;
  * @param jsErrorBatchInterval flush period for JS error reports
  * @param memoryBudget         bytes the tracker may hold in memory: queue, sessions, caches, summary gains
  * @param geoipDatabases       readable MaxMind DB files to geolocate visitors with, in lookup order; empty for none
+ * @param safeguards           whom the tracker believes and what it keeps about visitors
+ * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or is only
+ *                                   reported while the tracker buffers
  */
 public record SkoposConfig(
         String siteId,
@@ -31,5 +34,7 @@ public record SkoposConfig(
         Duration sessionTimeout,
         Duration jsErrorBatchInterval,
         long memoryBudget,
-        List<Path> geoipDatabases) {
+        List<Path> geoipDatabases,
+        Safeguards safeguards,
+        boolean readinessFollowsPocketBase) {
 }

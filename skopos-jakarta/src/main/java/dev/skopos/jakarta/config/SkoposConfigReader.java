@@ -1,6 +1,8 @@
 package dev.skopos.jakarta.config;
 
+import dev.skopos.jakarta.pipeline.VisitorIdScheme;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.web.TrustedProxies;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +33,7 @@ public final class SkoposConfigReader {
     /** Below this the fixed caches leave too little for the queue and sessions. */
     private static final long MIN_MEMORY_BUDGET = 16 * MB;
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+    private static final int MIN_SECRET_LENGTH = 16;
 
     private final Function<String, Optional<String>> lookup;
 
@@ -45,14 +48,72 @@ public final class SkoposConfigReader {
         return new SkoposConfig(
                 required(SkoposProperty.SITE_ID),
                 pocketBaseUrl(),
-                new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password),
-                flag(SkoposProperty.BATCH),
+                new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password,
+                        value(SkoposProperty.AUTH_COLLECTION)),
+                flag(SkoposProperty.BATCH, false),
                 duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
                 size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET),
-                readableFiles(SkoposProperty.GEOIP_DATABASE));
+                readableFiles(SkoposProperty.GEOIP_DATABASE),
+                new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
+                flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true));
+    }
+
+    /** Browser events per client address and minute; 0 turns the limit off. */
+    private int rateLimit() {
+        return value(SkoposProperty.RATE_LIMIT).map(raw -> {
+            if (raw.matches("\\d{1,9}")) {
+                return Integer.parseInt(raw);
+            }
+            throw invalid(SkoposProperty.RATE_LIMIT, "must be a whole number of events per minute (0 for no limit),"
+                    + " not '" + raw + "'");
+        }).orElse(Safeguards.DEFAULT_RATE_LIMIT_PER_MINUTE);
+    }
+
+    /** The reference formula unless a secret is set; daily rotation needs one. */
+    private VisitorIdScheme visitorIds() {
+        VisitorIdScheme.Rotation rotation = value(SkoposProperty.VISITOR_ID_ROTATION)
+                .map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "none" -> VisitorIdScheme.Rotation.NONE;
+                    case "daily" -> VisitorIdScheme.Rotation.DAILY;
+                    default -> throw invalid(SkoposProperty.VISITOR_ID_ROTATION,
+                            "must be none or daily, not '" + raw + "'");
+                }).orElse(VisitorIdScheme.Rotation.NONE);
+        Optional<String> secret = value(SkoposProperty.VISITOR_ID_SECRET);
+        if (secret.isEmpty()) {
+            if (rotation != VisitorIdScheme.Rotation.NONE) {
+                throw invalid(SkoposProperty.VISITOR_ID_ROTATION, "needs " + SkoposProperty.VISITOR_ID_SECRET.key()
+                        + " to derive each day's key from");
+            }
+            return VisitorIdScheme.reference();
+        }
+        if (secret.get().length() < MIN_SECRET_LENGTH) {
+            // never echo the value: it is a secret, even when too short
+            throw invalid(SkoposProperty.VISITOR_ID_SECRET, "must be at least " + MIN_SECRET_LENGTH
+                    + " characters; use a random value such as the output of 'openssl rand -base64 32'");
+        }
+        return VisitorIdScheme.keyed(secret.get(), rotation);
+    }
+
+    /** A comma-separated list of addresses and CIDR ranges, and the one header those proxies write. */
+    private TrustedProxies trustedProxies() {
+        TrustedProxies.Header header = value(SkoposProperty.FORWARDED_HEADER)
+                .map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "x-forwarded-for" -> TrustedProxies.Header.X_FORWARDED_FOR;
+                    case "forwarded" -> TrustedProxies.Header.FORWARDED;
+                    default -> throw invalid(SkoposProperty.FORWARDED_HEADER,
+                            "must be X-Forwarded-For or Forwarded, not '" + raw + "'");
+                }).orElse(TrustedProxies.Header.X_FORWARDED_FOR);
+        List<String> entries = value(SkoposProperty.TRUSTED_PROXIES).stream()
+                .flatMap(raw -> Arrays.stream(raw.split(",")))
+                .map(String::trim).filter(entry -> !entry.isEmpty()).toList();
+        try {
+            return TrustedProxies.of(entries, header);
+        } catch (IllegalArgumentException e) {
+            throw invalid(SkoposProperty.TRUSTED_PROXIES, e.getMessage());
+        }
     }
 
     private Optional<String> value(SkoposProperty property) {
@@ -77,12 +138,12 @@ public final class SkoposConfigReader {
         throw invalid(SkoposProperty.POCKETBASE_URL, "must be an absolute http(s) URL such as http://127.0.0.1:8090");
     }
 
-    private boolean flag(SkoposProperty property) {
+    private boolean flag(SkoposProperty property, boolean defaultValue) {
         return value(property).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw invalid(property, "must be true or false, not '" + raw + "'");
-        }).orElse(false);
+        }).orElse(defaultValue);
     }
 
     private int positiveInt(SkoposProperty property, int defaultValue) {

@@ -8,13 +8,21 @@ public enum SkoposProperty {
     POCKETBASE_URL("skopos.pocketbase-url"),
     ADMIN_EMAIL("skopos.admin-email"),
     ADMIN_PASSWORD("skopos.admin-password"),
+    AUTH_COLLECTION("skopos.auth-collection"),
     BATCH("skopos.batch"),
     BATCH_INTERVAL("skopos.batch-interval"),
     MAX_BATCH_SIZE("skopos.max-batch-size"),
     SESSION_TIMEOUT("skopos.session-timeout"),
     JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
     MEMORY_BUDGET("skopos.memory-budget"),
-    GEOIP_DATABASE("skopos.geoip-database");
+    GEOIP_DATABASE("skopos.geoip-database"),
+    TRUSTED_PROXIES("skopos.trusted-proxies"),
+    FORWARDED_HEADER("skopos.forwarded-header"),
+    READINESS_FOLLOWS_POCKETBASE("skopos.readiness-follows-pocketbase"),
+    VISITOR_ID_SECRET("skopos.visitor-id-secret"),
+    VISITOR_ID_ROTATION("skopos.visitor-id-rotation"),
+    RATE_LIMIT("skopos.rate-limit"),
+    RESPECT_GPC("skopos.respect-gpc");
 
     private final String key;
 

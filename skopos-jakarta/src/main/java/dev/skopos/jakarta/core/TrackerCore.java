@@ -50,7 +50,7 @@ public final class TrackerCore implements AutoCloseable {
 
     private volatile WebsiteSettings website;
     private volatile boolean pocketBaseAnswers;
-    private volatile String problem = "not connected to PocketBase yet";
+    private volatile ConnectionProblem problem = ConnectionProblem.CONNECTING;
     private volatile boolean closed;
     private String lastLoggedProblem;
     private ScheduledFuture<?> pendingConnect;
@@ -91,12 +91,11 @@ public final class TrackerCore implements AutoCloseable {
     }
 
     public TrackerStatus status() {
-        WebsiteSettings loaded = website;
-        boolean ready = !closed && loaded != null && pocketBaseAnswers;
-        return new TrackerStatus(!closed, ready, pocketBase.baseUrl().toString(),
-                pocketBase.generation().map(ApiGeneration::label),
-                Optional.ofNullable(loaded).map(WebsiteSettings::id),
-                ready ? Optional.empty() : Optional.ofNullable(closed ? "tracker stopped" : problem));
+        boolean connected = !closed && website != null && pocketBaseAnswers;
+        boolean ready = connected || (!closed && !config.readinessFollowsPocketBase());
+        return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label),
+                connected ? Optional.empty() : Optional.ofNullable(closed ? ConnectionProblem.STOPPED : problem),
+                pipeline.drops());
     }
 
     private void connect() {
@@ -154,8 +153,8 @@ public final class TrackerCore implements AutoCloseable {
             pocketBase.checkHealth();
             markAnswering();
         } catch (RuntimeException e) {
-            pocketBaseAnswers = false;
             recordProblem(e);
+            pocketBaseAnswers = false;
         }
     }
 
@@ -171,7 +170,7 @@ public final class TrackerCore implements AutoCloseable {
     /** Logs a problem once when it appears, not on every retry. */
     private synchronized void recordProblem(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        problem = message;
+        problem = ConnectionProblem.of(e);
         if (message.equals(lastLoggedProblem)) {
             LOG.fine(() -> "Skopos still failing: " + message);
             return;

@@ -1,22 +1,25 @@
 package dev.skopos.jakarta.core;
 
+import dev.skopos.jakarta.pipeline.DropReason;
+
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the tracker knows about its PocketBase connection, for health checks and logs. Never holds secrets.
+ * What the tracker knows about its PocketBase connection, for health checks. Holds nothing that names where
+ * PocketBase is or how the tracker logs in; the details of a problem are in the log.
  *
  * @param running       false once the tracker has been shut down
- * @param ready         the website is loaded and PocketBase answered the latest probe
- * @param pocketBaseUrl where PocketBase is
+ * @param ready         whether the application is ready as far as the tracker is concerned: connected, or
+ *                      running while {@code skopos.readiness-follows-pocketbase} is false
  * @param apiGeneration the API generation that accepted the login, if any yet
- * @param websiteId     the loaded {@code websites} record, if any yet
- * @param problem       why the tracker is not ready, if it is not
+ * @param problem       why the tracker is not connected (website loaded, PocketBase answering), if it is not
+ * @param drops         how many events were turned away since the start, by reason
  */
 public record TrackerStatus(
         boolean running,
         boolean ready,
-        String pocketBaseUrl,
         Optional<String> apiGeneration,
-        Optional<String> websiteId,
-        Optional<String> problem) {
+        Optional<ConnectionProblem> problem,
+        Map<DropReason, Long> drops) {
 }

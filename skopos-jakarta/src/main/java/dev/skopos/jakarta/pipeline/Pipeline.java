@@ -7,6 +7,7 @@ import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.RecordIds;
 import dev.skopos.jakarta.summary.DailySummaries;
+import dev.skopos.jakarta.web.IpLiteral;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.JsonObject;
 
@@ -58,6 +59,8 @@ public final class Pipeline {
     private final GeoLocator geo;
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
+    private final DropCounter drops = new DropCounter();
+    private final IntakeGate gate;
     private final BotDetector bots = new BotDetector();
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
     private final SessionRegistry sessions;
@@ -79,6 +82,7 @@ public final class Pipeline {
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.gate = new IntakeGate(config.safeguards(), drops);
         this.memory = new MemoryBudget(config.memoryBudget());
         memory.take(CACHES_BYTES);
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
@@ -122,6 +126,9 @@ public final class Pipeline {
         if (stopping.get()) {
             return refusedWhileStopping();
         }
+        if (!gate.admitsBrowserEvent(request, clock.instant())) {
+            return false;
+        }
         TrackedEvent event;
         try {
             event = validator.validate(payload);
@@ -143,6 +150,9 @@ public final class Pipeline {
         }
         JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
         RequestInfo origin = request.orElse(SERVER);
+        if (!gate.admitsTracking(origin)) {
+            return false;
+        }
         TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "",
                 origin.path(), origin.referrer().orElse(""), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(data).filter(d -> !d.isEmpty()), "", "");
@@ -160,7 +170,10 @@ public final class Pipeline {
         }
         JsonObject fields = IdentifyFields.of(userId, data);
         RequestInfo origin = request.orElse(SERVER);
-        String visitorId = VisitorId.of(config.siteId(), origin.clientIp(), origin.userAgent());
+        if (!gate.admitsTracking(origin)) {
+            return false;
+        }
+        String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
         return withWebsite(site -> flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields)));
     }
 
@@ -226,7 +239,7 @@ public final class Pipeline {
                 return dropped(dropReason.get());
             }
         }
-        String visitorId = VisitorId.of(config.siteId(), request.clientIp(), request.userAgent());
+        String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
         LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
                 site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
@@ -254,7 +267,7 @@ public final class Pipeline {
     }
 
     private SessionLocation locate(RequestInfo request) {
-        return new SessionLocation(() -> request.clientIp().flatMap(TrafficFilter::ipLiteral).map(geo::locate)
+        return new SessionLocation(() -> request.clientIp().flatMap(IpLiteral::parse).map(geo::locate)
                 .orElse(Location.UNKNOWN));
     }
 
@@ -276,6 +289,11 @@ public final class Pipeline {
     /** Bytes held in memory as the budget counts them. */
     long memoryUsed() {
         return memory.used();
+    }
+
+    /** How many events were turned away, by reason, since the start. */
+    public Map<DropReason, Long> drops() {
+        return drops.snapshot();
     }
 
     /** Records waiting in the write queue. */

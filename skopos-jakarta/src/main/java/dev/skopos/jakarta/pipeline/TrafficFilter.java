@@ -1,26 +1,22 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.web.IpLiteral;
 import dev.skopos.jakarta.website.WebsiteSettings;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** The drop rules of contract §4 step 1 that depend on the website's live settings and the request. */
+/** The drop rules that depend on the website's live settings and the request. */
 final class TrafficFilter {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.]+)?");
-
     /** Why an event from this request is dropped regardless of its content, if it is. */
     Optional<String> dropReason(WebsiteSettings website, RequestInfo request) {
         if (website.archived()) {
             return Optional.of("website is archived");
         }
-        Optional<InetAddress> address = request.clientIp().flatMap(TrafficFilter::ipLiteral);
+        Optional<InetAddress> address = request.clientIp().flatMap(IpLiteral::parse);
         if (request.clientIp().map(ip -> isBlacklisted(website, ip, address)).orElse(false)) {
             return Optional.of("client IP is blacklisted");
         }
@@ -47,26 +43,12 @@ final class TrafficFilter {
 
     private static boolean isBlacklisted(WebsiteSettings website, String ip, Optional<InetAddress> address) {
         for (String listed : website.ipBlacklist()) {
-            if (listed.equalsIgnoreCase(ip) || (address.isPresent() && address.equals(ipLiteral(listed)))) {
+            if (listed.equalsIgnoreCase(ip)
+                    || (address.isPresent() && address.equals(IpLiteral.parse(listed.trim())))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Parses an IP literal without ever resolving a host name. */
-    static Optional<InetAddress> ipLiteral(String text) {
-        String candidate = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean literal = IPV4.matcher(candidate).matches()
-                || (candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches());
-        if (!literal) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(candidate));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
     }
 
     private static Optional<String> hostOf(String url) {

@@ -12,7 +12,12 @@ final class VisitorId {
     }
 
     static String of(String siteId, Optional<String> ip, Optional<String> userAgent) {
-        return sha256Hex(siteId + "-" + ip.orElse("unknown") + "-" + userAgent.orElse("unknown"));
+        return sha256Hex(input(siteId, ip, userAgent));
+    }
+
+    /** What the formula hashes. */
+    static String input(String siteId, Optional<String> ip, Optional<String> userAgent) {
+        return siteId + "-" + ip.orElse("unknown") + "-" + userAgent.orElse("unknown");
     }
 
     static String sha256Hex(String text) {

@@ -29,6 +29,10 @@ public interface PocketBaseApi {
     AuthResponse superuserLogin(AuthRequest credentials);
 
     @POST
+    @Path("/collections/{collection}/auth-with-password")
+    AuthResponse recordLogin(@PathParam("collection") String authCollection, AuthRequest credentials);
+
+    @POST
     @Path("/admins/auth-with-password")
     AuthResponse adminLogin(AuthRequest credentials);
 

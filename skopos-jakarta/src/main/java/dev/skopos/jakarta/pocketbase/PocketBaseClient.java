@@ -17,8 +17,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Authenticated access to PocketBase records for the tracker. Logs in as administrator on either API
- * generation (0.23+ superuser first, then the 0.22 admins API, remembering which answered), logs in again
+ * Authenticated access to PocketBase records for the tracker. Logs in as a record of the configured auth
+ * collection, or as administrator on either API generation (0.23+ superuser first, then the 0.22 admins API,
+ * remembering which answered; only this login tells the generations apart), logs in again
  * shortly before the token expires and once more whenever PocketBase rejects the token. Thread-safe.
  */
 public final class PocketBaseClient implements AutoCloseable {
@@ -80,6 +81,11 @@ public final class PocketBaseClient implements AutoCloseable {
 
     private AuthResponse authenticate() {
         AuthRequest request = new AuthRequest(credentials.email(), credentials.password());
+        if (credentials.authCollection().isPresent()) {
+            String collection = credentials.authCollection().get();
+            return rejectedAsCredentials(() -> api.recordLogin(collection, request),
+                    "the credentials of " + credentials.email() + " in the auth collection " + collection);
+        }
         if (generation != null) {
             return authenticateAs(generation, request);
         }
@@ -100,14 +106,19 @@ public final class PocketBaseClient implements AutoCloseable {
     }
 
     private AuthResponse authenticateAs(ApiGeneration candidate, AuthRequest request) {
+        return rejectedAsCredentials(() -> candidate == ApiGeneration.V0_23
+                ? api.superuserLogin(request)
+                : api.adminLogin(request), "the administrator credentials for " + credentials.email());
+    }
+
+    /** A login, its 400 answer reported as {@link CredentialsRejectedException} naming {@code whose}. */
+    private AuthResponse rejectedAsCredentials(Supplier<AuthResponse> login, String whose) {
         try {
-            return call(() -> candidate == ApiGeneration.V0_23
-                    ? api.superuserLogin(request)
-                    : api.adminLogin(request));
+            return call(login);
         } catch (PocketBaseException e) {
             if (e.status() == 400) {
-                throw new PocketBaseException(400, "PocketBase rejected the administrator credentials for "
-                        + credentials.email() + " (check skopos.admin-email and skopos.admin-password)");
+                throw new CredentialsRejectedException("PocketBase rejected " + whose
+                        + " (check skopos.admin-email and skopos.admin-password)");
             }
             throw e;
         }
@@ -170,7 +181,7 @@ public final class PocketBaseClient implements AutoCloseable {
             if (!e.isAuthorizationRejected()) {
                 throw e;
             }
-            LOG.fine("PocketBase rejected the admin token; logging in again");
+            LOG.fine("PocketBase rejected the token; logging in again");
             String renewed = renewToken(current);
             return call(() -> request.apply(renewed));
         }

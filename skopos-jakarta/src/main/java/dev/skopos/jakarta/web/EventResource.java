@@ -23,13 +23,16 @@ import java.util.logging.Logger;
 /**
  * The browser script's endpoint: {@code POST {application path}/event} with a JSON body, sent as
  * {@code application/json} or, by {@code navigator.sendBeacon}, as {@code text/plain}. Answers 204 at once
- * for an accepted or dropped event (never saying why), 400 for a body that is not a JSON object and 413 for
- * one over {@value #MAX_BODY_BYTES} bytes, which is never read whole.
+ * for an accepted or dropped event (never saying why), 400 for a body that is not a JSON object or nests
+ * deeper than {@value #MAX_NESTING} levels, and 413 for one over {@value #MAX_BODY_BYTES} bytes, which is never
+ * read whole.
  */
 @Path("event")
 @RequestScoped
 public class EventResource {
     static final int MAX_BODY_BYTES = 32 * 1024;
+    /** Far beyond any event: the payload and its custom data are shallow objects. */
+    static final int MAX_NESTING = 64;
     private static final Logger LOG = Logger.getLogger(EventResource.class.getName());
 
     @Inject
@@ -48,8 +51,13 @@ public class EventResource {
         if (bytes.length > MAX_BODY_BYTES) {
             return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).build();
         }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (JsonNesting.deeperThan(text, MAX_NESTING)) {
+            LOG.fine("Skopos refused a body nested deeper than " + MAX_NESTING + " levels");
+            return Response.status(Response.Status.BAD_REQUEST).build();
+        }
         JsonObject payload;
-        try (JsonReader reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
             payload = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             LOG.fine(() -> "Skopos refused a body that is not a JSON object: " + e.getMessage());

@@ -1,17 +1,18 @@
 package dev.skopos.jakarta.web;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.SkoposTracker;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Captures client IP, user agent, bot-detection headers, path, referrer and origin of every JAX-RS request,
- * so that tracker calls made anywhere while serving it (CDI beans, EJBs) know whose event it is.
+ * Captures client IP (the socket's peer, or behind a trusted proxy the address it forwarded), user agent,
+ * bot-detection headers, path, referrer and origin of every JAX-RS request, so that tracker calls made
+ * anywhere while serving it (CDI beans, EJBs) know whose event it is.
  */
 @Provider
 @PreMatching
@@ -20,12 +21,17 @@ public class RequestCaptureFilter implements ContainerRequestFilter {
     @Inject
     CurrentRequest currentRequest;
 
-    @Context
+    @Inject
+    SkoposTracker tracker;
+
+    /** The socket's peer decides whether forwarding headers are believed; CDI provides the request everywhere. */
+    @Inject
     HttpServletRequest servletRequest;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        currentRequest.capture(RequestInfo.of(servletRequest == null ? null : servletRequest.getRemoteAddr(),
+        String peer = servletRequest.getRemoteAddr();
+        currentRequest.capture(RequestInfo.of(tracker.clientAddress(peer, request::getHeaderString).orElse(null),
                 request::getHeaderString, request.getUriInfo().getRequestUri().getRawPath()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.config;
 
+import dev.skopos.jakarta.pipeline.VisitorIdScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ class SkoposConfigReaderTest {
         assertThat(config.sessionTimeout()).isEqualTo(Duration.ofMillis(1_800_000));
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
         assertThat(config.geoipDatabases()).isEmpty();
+        assertThat(config.readinessFollowsPocketBase()).isTrue();
     }
 
     @Test
@@ -158,5 +160,105 @@ class SkoposConfigReaderTest {
 
         assertThatThrownBy(this::read).hasMessageContaining("skopos.geoip-database")
                 .hasMessageContaining("not a readable file");
+    }
+
+    @Test
+    void trustsNoProxyUnlessTold() {
+        assertThat(read().safeguards().trustedProxies().clientAddress("127.0.0.1", name -> "198.51.100.1"))
+                .contains("127.0.0.1");
+    }
+
+    @Test
+    void readsTrustedProxiesAsAddressesAndRanges() {
+        properties.put("skopos.trusted-proxies", " 127.0.0.1, ::1 ,10.0.0.0/8,");
+        properties.put("skopos.forwarded-header", "Forwarded");
+
+        assertThat(read().safeguards().trustedProxies().clientAddress("10.2.3.4",
+                Map.of("forwarded", "for=198.51.100.1", "x-forwarded-for", "192.0.2.1")::get))
+                .contains("198.51.100.1");
+    }
+
+    @Test
+    void trustedProxyThatIsNoAddressIsRefused() {
+        properties.put("skopos.trusted-proxies", "10.0.0.0/8, proxy.internal");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.trusted-proxies")
+                .hasMessageContaining("'proxy.internal'");
+    }
+
+    @Test
+    void unknownForwardedHeaderIsRefused() {
+        properties.put("skopos.forwarded-header", "X-Real-IP");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.forwarded-header");
+    }
+
+    @Test
+    void readinessCanBeToldNotToFollowPocketBase() {
+        properties.put("skopos.readiness-follows-pocketbase", "false");
+
+        assertThat(read().readinessFollowsPocketBase()).isFalse();
+    }
+
+    @Test
+    void visitorIdsFollowTheReferenceFormulaUnlessASecretIsSet() {
+        assertThat(read().safeguards().visitorIds()).isSameAs(VisitorIdScheme.reference());
+    }
+
+    @Test
+    void visitorIdSecretAndRotationAreReadWithoutShowingTheSecret() {
+        String secret = "0123456789abcdef-visitor-secret";
+        properties.put("skopos.visitor-id-secret", secret);
+        properties.put("skopos.visitor-id-rotation", "Daily");
+
+        SkoposConfig config = read();
+
+        assertThat(config.safeguards().visitorIds()).isNotSameAs(VisitorIdScheme.reference());
+        assertThat(config.toString()).doesNotContain(secret).contains("DAILY");
+    }
+
+    @Test
+    void dailyRotationWithoutSecretIsRefused() {
+        properties.put("skopos.visitor-id-rotation", "daily");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.visitor-id-rotation")
+                .hasMessageContaining("skopos.visitor-id-secret");
+    }
+
+    @Test
+    void shortVisitorIdSecretIsRefusedWithoutEchoingIt() {
+        properties.put("skopos.visitor-id-secret", "short-secret");
+
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.visitor-id-secret")
+                .message().doesNotContain("short-secret");
+    }
+
+    @Test
+    void rateLimitAndOptOutDefaultToAFloodOnlyLimitAndOff() {
+        Safeguards safeguards = read().safeguards();
+
+        assertThat(safeguards.rateLimitPerMinute()).isEqualTo(Safeguards.DEFAULT_RATE_LIMIT_PER_MINUTE);
+        assertThat(safeguards.respectOptOut()).isFalse();
+    }
+
+    @Test
+    void rateLimitZeroTurnsItOffAndGarbageIsRefused() {
+        properties.put("skopos.rate-limit", "0");
+        properties.put("skopos.respect-gpc", "true");
+        assertThat(read().safeguards().rateLimitPerMinute()).isZero();
+        assertThat(read().safeguards().respectOptOut()).isTrue();
+
+        properties.put("skopos.rate-limit", "-5");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.rate-limit").hasMessageContaining("'-5'");
+    }
+
+    @Test
+    void logsInAsAdministratorUnlessAnAuthCollectionIsNamed() {
+        assertThat(read().credentials().authCollection()).isEmpty();
+
+        properties.put("skopos.auth-collection", "skopos_trackers");
+
+        assertThat(read().credentials().authCollection()).contains("skopos_trackers");
+        assertThat(read().toString()).doesNotContain(PASSWORD);
     }
 }

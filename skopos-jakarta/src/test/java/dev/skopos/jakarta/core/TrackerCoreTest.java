@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.core;
 
+import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,9 +52,14 @@ class TrackerCoreTest {
     }
 
     private TrackerCore startTracker(String url, String siteId, String email, String password) {
+        return startTracker(url, siteId, email, password, true);
+    }
+
+    private TrackerCore startTracker(String url, String siteId, String email, String password,
+                                     boolean readinessFollowsPocketBase) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
                 false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
-                List.of());
+                List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase);
         TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
                 config.credentials()), scheduler, longRunningTasks, PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);
@@ -82,7 +89,7 @@ class TrackerCoreTest {
         assertThat(server.admin().get("websites", server.websiteId()).getString("sdkVersion"))
                 .isEqualTo(SdkVersion.value()).matches("\\d+\\.\\d+\\.\\d+");
         assertThat(core.status().apiGeneration()).contains("0.22");
-        assertThat(core.status().websiteId()).contains(server.websiteId());
+        assertThat(core.status().problem()).isEmpty();
     }
 
     @Test
@@ -131,8 +138,9 @@ class TrackerCoreTest {
         TrackerCore core = startTracker("http://127.0.0.1:" + port, "test-site", "admin@skopos.test",
                 "late-start-password");
         await().atMost(Duration.ofSeconds(5)).until(() -> core.status().problem()
-                .filter(problem -> problem.contains("unreachable")).isPresent());
+                .equals(Optional.of(ConnectionProblem.UNREACHABLE)));
         assertThat(core.status().ready()).isFalse();
+        assertRevealsNothingOf(core.status(), "127.0.0.1:" + port, "admin@skopos.test", "late-start-password");
 
         pocketBase(PocketBaseServer.builder().port(port).admin("admin@skopos.test", "late-start-password"));
 
@@ -140,25 +148,42 @@ class TrackerCoreTest {
     }
 
     @Test
-    void unknownTrackingIdIsReportedByName() {
-        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
-        TrackerCore core = startTracker(server.url(), "no-such-site", server.adminEmail(), server.adminPassword());
+    void whenPocketBaseIsOnlyReportedTheTrackerStaysReadyWhileItIsUnreachable() {
+        int port = PocketBaseServer.freePort();
+        TrackerCore core = startTracker("http://127.0.0.1:" + port, "test-site", "admin@skopos.test",
+                "late-start-password", false);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().problem().isPresent()
-                && core.status().problem().get().contains("no websites record with trackingId 'no-such-site'"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> core.status().problem()
+                .equals(Optional.of(ConnectionProblem.UNREACHABLE)));
+        assertThat(core.status().ready()).isTrue();
+        core.close();
         assertThat(core.status().ready()).isFalse();
     }
 
     @Test
-    void wrongPasswordIsReportedWithoutRevealingIt() {
+    void unknownTrackingIdIsReportedAsWebsiteMissing() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        TrackerCore core = startTracker(server.url(), "no-such-site", server.adminEmail(), server.adminPassword());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> core.status().problem()
+                .equals(Optional.of(ConnectionProblem.WEBSITE_MISSING)));
+        assertThat(core.status().ready()).isFalse();
+        assertRevealsNothingOf(core.status(), server.url(), server.adminEmail(), server.adminPassword());
+    }
+
+    @Test
+    void wrongPasswordIsReportedAsCredentialsWithoutRevealingTheAccount() {
         PocketBaseServer server = pocketBase(PocketBaseServer.builder());
         String wrong = "not-" + server.adminPassword();
         TrackerCore core = startTracker(server.url(), server.trackingId(), server.adminEmail(), wrong);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> core.status().problem()
-                .filter(problem -> problem.contains("rejected the administrator credentials")).isPresent());
-        assertThat(core.status().problem().get()).doesNotContain(wrong);
-        assertThat(core.status().toString()).doesNotContain(wrong);
+                .equals(Optional.of(ConnectionProblem.CREDENTIALS)));
+        assertRevealsNothingOf(core.status(), server.url(), server.adminEmail(), wrong);
+    }
+
+    private static void assertRevealsNothingOf(TrackerStatus status, String url, String email, String password) {
+        assertThat(status.toString()).doesNotContain(url, "127.0.0.1", email, password, "Exception", "PocketBase at");
     }
 
     @Test

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Contract §4 step 1 against a real PocketBase: each filter leaves nothing stored for the dropped visitor,
+ * The traffic filters against a real PocketBase: each filter leaves nothing stored for the dropped visitor,
  * while an ordinary visitor sent just after it is stored (proving the writes went through).
  */
 class FilterStorageTest {
@@ -143,8 +143,8 @@ class FilterStorageTest {
     @Test
     void missingBrowserHeadersAreDropped() {
         String ip = newIp();
-        RequestInfo bare = RequestInfo.of("127.0.0.1",
-                name -> Map.of("user-agent", TrackerHarness.CHROME, "x-forwarded-for", ip).get(name), "/api/event");
+        RequestInfo bare = RequestInfo.of(ip, name -> Map.of("user-agent", TrackerHarness.CHROME).get(name),
+                "/api/event");
 
         sendThenControl(bare, pageView("/").build());
 

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Contract §4 against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
+/** The pipeline against a real PocketBase: what lands for accepted events, sessions, errors and identify. */
 class PipelineStorageTest {
     private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
     @RegisterExtension
@@ -169,16 +170,52 @@ class PipelineStorageTest {
     }
 
     @Test
+    void privacySignalsChangeNothingUnlessTheTrackerIsToldToRespectThem() {
+        String ip = newIp();
+
+        assertThat(shared.tracker().track(browser(ip, TrackerHarness.CHROME, Map.of("sec-gpc", "1", "dnt", "1")),
+                pageView("/").build())).isTrue();
+        shared.tracker().flush();
+
+        assertThat(shared.stored().events(ip)).hasSize(1);
+    }
+
+    @Test
     void storesTheRawIpOnlyWhenTheWebsiteAsksForIt() {
         String ip = newIp();
+        withRawIpStored(() -> {
+            shared.tracker().track(browser(ip), pageView("/").build());
+            shared.tracker().flush();
+            assertThat(shared.stored().onlySession(ip).getString("ipAddress")).isEqualTo(ip);
+        });
+    }
+
+    @Test
+    void storedRawIpIsAlwaysACanonicalAddressLiteral() {
+        String group = Integer.toHexString(NEXT_IP.getAndIncrement());
+        RequestInfo forged = browser("198.51.100.1' || 1=1 <script>");
+        withRawIpStored(() -> {
+            shared.tracker().track(browser("2001:DB8:0:0:0:0:0:" + group), pageView("/").build());
+            shared.tracker().track(forged, pageView("/").build());
+            shared.tracker().flush();
+
+            assertThat(shared.stored().onlySession("2001:db8::" + group).getString("ipAddress"))
+                    .isEqualTo("2001:db8::" + group);
+            List<JsonObject> forgedVisitor = shared.pocketBase().admin().list("visitors", "visitorId = '"
+                    + VisitorId.of(shared.pocketBase().trackingId(), Optional.empty(), forged.userAgent()) + "'");
+            assertThat(shared.pocketBase().admin().list("sessions", "visitor = '"
+                    + forgedVisitor.get(0).getString("id") + "'"))
+                    .extracting(session -> session.getString("ipAddress")).containsOnly("");
+        });
+    }
+
+    private static void withRawIpStored(Runnable test) {
         shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
                 Json.createObjectBuilder().add("storeRawIp", true).build());
         try {
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> shared.tracker().core().website().orElseThrow().storeRawIp());
-            shared.tracker().track(browser(ip), pageView("/").build());
-            shared.tracker().flush();
-            assertThat(shared.stored().onlySession(ip).getString("ipAddress")).isEqualTo(ip);
+            test.run();
         } finally {
             shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
                     Json.createObjectBuilder().add("storeRawIp", false).build());

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -80,6 +81,19 @@ public final class PocketBaseAdmin {
                 .getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
+    /** Every record of a collection, however many pages that takes, oldest first. */
+    public List<JsonObject> listAll(String collection) {
+        List<JsonObject> all = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            JsonObject result = send("GET", "/api/collections/" + collection + "/records?perPage=500&sort=created"
+                    + "&page=" + page, null, token());
+            all.addAll(result.getJsonArray("items").getValuesAs(JsonObject.class));
+            if (page >= result.getInt("totalPages")) {
+                return all;
+            }
+        }
+    }
+
     /**
      * How many requests PocketBase logged with this method on URLs starting with {@code urlPrefix}. PocketBase
      * writes its request log in batches, a few seconds late.
@@ -115,6 +129,11 @@ public final class PocketBaseAdmin {
     public void importCollections(String collectionsJson) {
         String body = "{\"collections\":" + collectionsJson + ",\"deleteMissing\":false}";
         send("PUT", "/api/collections/import", body, token());
+    }
+
+    /** Changes a collection's settings, such as its API rules. */
+    public void updateCollection(String collection, JsonObject changes) {
+        send("PATCH", "/api/collections/" + collection, changes.toString(), token());
     }
 
     /** Changes the admin's password to itself, which makes PocketBase reject every token issued before. */

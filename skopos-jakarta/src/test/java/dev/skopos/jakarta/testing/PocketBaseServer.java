@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class PocketBaseServer implements AutoCloseable {
     public static final String BINARY_PROPERTY = "skopos.test.pocketbase-binary";
     public static final String SCHEMA_PROPERTY = "skopos.test.pocketbase-schema";
+    /** The least-privilege access file of server-config, as users apply it. */
+    public static final String TRACKER_ACCESS_PROPERTY = "skopos.test.tracker-access";
     public static final String WORK_DIR_PROPERTY = "skopos.test.work-dir";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -120,6 +122,26 @@ public final class PocketBaseServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Applies the least-privilege access file (its auth collection and API rules) and creates a tracker
+     * account in it bound to this instance's website; returns the auth collection's name.
+     */
+    public String createTrackerAccount(String email, String password) {
+        JsonObject access;
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(
+                Path.of(requiredProperty(TRACKER_ACCESS_PROPERTY))))) {
+            access = reader.readObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonObject collection = access.getJsonObject("collection");
+        admin.importCollections("[" + collection + "]");
+        access.getJsonObject("rules").forEach((name, rules) -> admin.updateCollection(name, rules.asJsonObject()));
+        admin.create(collection.getString("name"), Json.createObjectBuilder().add("email", email)
+                .add("password", password).add("passwordConfirm", password).add("website", websiteId).build());
+        return collection.getString("name");
     }
 
     /** Starts the process again on the same port and data after {@link #stop()}. */

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.core.TrackerCore;
 import dev.skopos.jakarta.pipeline.FlushResult;
@@ -49,16 +50,19 @@ public final class TrackerHarness implements AutoCloseable {
         private boolean awaitReady = true;
         private long memoryBudget = DEFAULT_MEMORY_BUDGET;
         private List<Path> geoipDatabases = List.of();
+        private Safeguards safeguards = Safeguards.DEFAULTS;
+        private AdminCredentials credentials;
 
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
             this.url = pocketBase.url();
+            this.credentials = new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword());
         }
 
         private SkoposConfig config() {
-            return new SkoposConfig(pocketBase.trackingId(), URI.create(url),
-                    new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()), batch, batchInterval,
-                    maxBatchSize, Duration.ofMinutes(30), Duration.ofHours(1), memoryBudget, geoipDatabases);
+            return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
+                    maxBatchSize, Duration.ofMinutes(30), Duration.ofHours(1), memoryBudget, geoipDatabases,
+                    safeguards, true);
         }
     }
 
@@ -81,6 +85,20 @@ public final class TrackerHarness implements AutoCloseable {
     public static TrackerHarness immediate(PocketBaseServer pocketBase, List<Path> geoipDatabases) {
         Settings settings = new Settings(pocketBase);
         settings.geoipDatabases = geoipDatabases;
+        return new TrackerHarness(settings);
+    }
+
+    /** As {@link #immediate(PocketBaseServer)}, with other safeguards. */
+    public static TrackerHarness immediate(PocketBaseServer pocketBase, Safeguards safeguards) {
+        Settings settings = new Settings(pocketBase);
+        settings.safeguards = safeguards;
+        return new TrackerHarness(settings);
+    }
+
+    /** As {@link #immediate(PocketBaseServer)}, logged in with other credentials. */
+    public static TrackerHarness loggedInAs(PocketBaseServer pocketBase, AdminCredentials credentials) {
+        Settings settings = new Settings(pocketBase);
+        settings.credentials = credentials;
         return new TrackerHarness(settings);
     }
 
@@ -121,9 +139,9 @@ public final class TrackerHarness implements AutoCloseable {
     public static RequestInfo browser(String ip, String userAgent, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(Map.of(
                 "user-agent", userAgent, "accept", "*/*", "accept-language", "en-GB,en;q=0.9",
-                "accept-encoding", "gzip, deflate, br", "x-forwarded-for", ip));
+                "accept-encoding", "gzip, deflate, br"));
         headers.putAll(extraHeaders);
-        return RequestInfo.of("127.0.0.1", name -> headers.get(name.toLowerCase(Locale.ROOT)),
+        return RequestInfo.of(ip, name -> headers.get(name.toLowerCase(Locale.ROOT)),
                 "/api/event");
     }
 

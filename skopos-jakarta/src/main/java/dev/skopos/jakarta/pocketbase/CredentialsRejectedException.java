@@ -1,0 +1,10 @@
+package dev.skopos.jakarta.pocketbase;
+
+/** PocketBase refused the tracker's login. The message names the account, never the password. */
+public final class CredentialsRejectedException extends PocketBaseException {
+    private static final long serialVersionUID = 1L;
+
+    CredentialsRejectedException(String message) {
+        super(400, message);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.config.Safeguards;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rate limit and the privacy opt-out against a real PocketBase: what they turn away leaves nothing stored
+ * and is counted, while everyone else is stored as before.
+ */
+class IntakeGateStorageTest {
+    private static final int LIMIT = 40;
+    private static PocketBaseServer pocketBase;
+    private static TrackerHarness tracker;
+    private static PocketBaseView stored;
+
+    @BeforeAll
+    static void start() {
+        pocketBase = PocketBaseServer.builder().start();
+        tracker = TrackerHarness.immediate(pocketBase,
+                Safeguards.DEFAULTS.withRateLimitPerMinute(LIMIT).withRespectOptOut(true));
+        stored = new PocketBaseView(pocketBase);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        tracker.close();
+        pocketBase.close();
+    }
+
+    private static long drops(DropReason reason) {
+        return tracker.core().status().drops().get(reason);
+    }
+
+    @Test
+    void aFloodFromOneAddressStoresAtMostTheLimitAndCountsTheRest() {
+        String flooder = newIp();
+        String neighbour = newIp();
+        long before = drops(DropReason.RATE_LIMITED);
+
+        long accepted = 0;
+        for (int i = 0; i < 5 * LIMIT; i++) {
+            accepted += tracker.track(browser(flooder), pageView("/flood/" + i).build()) ? 1 : 0;
+        }
+        assertThat(tracker.track(browser(neighbour), pageView("/").build())).isTrue();
+        tracker.flush();
+
+        // the tracker's clock stands still, so the bucket does not refill during the flood
+        assertThat(accepted).isEqualTo(LIMIT);
+        assertThat(stored.events(flooder)).hasSize(LIMIT);
+        assertThat(drops(DropReason.RATE_LIMITED) - before).isEqualTo(4 * LIMIT);
+        assertThat(stored.events(neighbour)).hasSize(1);
+    }
+
+    @Test
+    void globalPrivacyControlOrDoNotTrackStoresNothingAndIsCounted() {
+        String gpc = newIp();
+        String dnt = newIp();
+        String control = newIp();
+        long before = drops(DropReason.OPTED_OUT);
+
+        assertThat(tracker.track(browser(gpc, TrackerHarness.CHROME, Map.of("sec-gpc", "1")), pageView("/").build()))
+                .isFalse();
+        assertThat(tracker.trackServerEvent(Optional.of(browser(gpc, TrackerHarness.CHROME, Map.of("sec-gpc", "1"))),
+                "signup", Map.of())).isFalse();
+        assertThat(tracker.track(browser(dnt, TrackerHarness.CHROME, Map.of("dnt", "1")), pageView("/").build()))
+                .isFalse();
+        assertThat(tracker.track(browser(control, TrackerHarness.CHROME, Map.of("sec-gpc", "0")),
+                pageView("/").build())).isTrue();
+        tracker.flush();
+
+        assertThat(stored.visitors(gpc)).isEmpty();
+        assertThat(stored.visitors(dnt)).isEmpty();
+        assertThat(stored.events(control)).hasSize(1);
+        assertThat(drops(DropReason.OPTED_OUT) - before).isEqualTo(3);
+    }
+}
