@@ -6,7 +6,9 @@ public enum DropReason {
     RATE_LIMITED("rate-limited"),
     /** The browser asked not to be tracked (Global Privacy Control or Do Not Track, with
      * {@code skopos.respect-gpc}). */
-    OPTED_OUT("opted-out");
+    OPTED_OUT("opted-out"),
+    /** The memory budget ({@code skopos.memory-budget}) had no room while PocketBase was slow or away. */
+    MEMORY_BUDGET("memory-budget");
 
     private final String code;
 

@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
-/** A payload or server event that breaks a rule of the contract; the message says which. */
+/** A payload or server event that breaks a payload rule ({@link PayloadValidator}); the message says which. */
 public final class InvalidEventException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 

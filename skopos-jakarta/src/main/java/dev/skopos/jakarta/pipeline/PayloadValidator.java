@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Applies the payload rules of the Skopos contract (§3) to one browser event: a payload that breaks any
+ * Applies the payload rules to one event of the browser script: a payload that breaks any
  * rule is refused whole with an {@link InvalidEventException} saying which; an accepted one comes back
  * sanitised and cut to its stored lengths.
  */

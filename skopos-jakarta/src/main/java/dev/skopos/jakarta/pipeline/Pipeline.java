@@ -244,15 +244,16 @@ public final class Pipeline {
                 agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
                 site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
         if (session == null) {
-            return dropped("memory budget reached");
+            return droppedOverBudget();
         }
         if (event.type() == EventType.JS_ERROR && !jsErrors.add(site.id(), session, event, now)) {
-            return dropped("too many distinct JS errors pending, or memory budget reached");
+            // the cap on distinct pending errors bounds memory too
+            return droppedOverBudget();
         }
         session.record(event.path(), now);
         flusher.sessionActive(session);
         return flusher.enqueue(new PendingWrite.Event(session, event, now, RecordIds.random(),
-                site.discardShortSessions())) || dropped("memory budget reached");
+                site.discardShortSessions())) || droppedOverBudget();
     }
 
     /**
@@ -269,6 +270,11 @@ public final class Pipeline {
     private SessionLocation locate(RequestInfo request) {
         return new SessionLocation(() -> request.clientIp().flatMap(IpLiteral::parse).map(geo::locate)
                 .orElse(Location.UNKNOWN));
+    }
+
+    private boolean droppedOverBudget() {
+        drops.count(DropReason.MEMORY_BUDGET);
+        return dropped("memory budget reached");
     }
 
     private static boolean dropped(String reason) {

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 
 /**
  * The PocketBase REST API as a MicroProfile Rest Client. Records travel as JSON objects because their
- * shape is the dashboard's contract, not ours; {@link PocketBaseClient} is the typed, authenticated face.
+ * shape is what the dashboard reads, not ours to choose; {@link PocketBaseClient} is the typed, authenticated face.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)

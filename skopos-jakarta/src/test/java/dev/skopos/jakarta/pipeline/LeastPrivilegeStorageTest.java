@@ -68,13 +68,14 @@ class LeastPrivilegeStorageTest {
 
         assertThat(stored.visitors(ip)).singleElement().satisfies(v -> assertThat(v.getString("userId"))
                 .isEqualTo("user-1"));
-        assertThat(stored.onlySession(ip).getString("exitPath")).isEqualTo("/second");
+        assertThat(stored.onlySession(ip).getString("exitPath")).as("a JS error is the session's last event")
+                .isEqualTo("/app");
         assertThat(stored.events(ip)).extracting(e -> e.getString("path")).containsExactly("/first", "/second");
         assertThat(stored.jsErrors()).anySatisfy(error -> assertThat(error.getString("errorMessage"))
                 .isEqualTo("TypeError " + ip));
         await().atMost(Duration.ofSeconds(15)).until(() -> pocketBase.admin().count("dash_sum") > 0);
         assertThat(pocketBase.admin().get("websites", pocketBase.websiteId()).getString("sdkVersion"))
-                .startsWith("skopos-jakarta/");
+                .matches("\\d+\\.\\d+\\.\\d+");
     }
 
     @Test

@@ -41,6 +41,7 @@ class MemoryBudgetTest {
             long heapGrowth = settledHeap() - heapBefore;
 
             assertThat(accepted).as("some fit, the rest is refused").isBetween(1, FLOOD - 1);
+            assertThat(tracker.pipeline().drops()).containsEntry(DropReason.MEMORY_BUDGET, (long) (FLOOD - accepted));
             assertThat(heapGrowth).as("heap held for the flood, bytes").isLessThan(2 * BUDGET);
             pocketBase.restart();
             tracker.flush();

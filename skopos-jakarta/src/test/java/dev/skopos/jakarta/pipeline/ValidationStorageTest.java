@@ -16,7 +16,7 @@ import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Contract §3 rule by rule, as it lands in PocketBase: the accepted edge value is stored as the contract
+ * The payload rules one by one, as they land in PocketBase: the accepted edge value is stored as the rule
  * says, and the first value past it leaves no record at all. ({@link PayloadValidatorTest} covers each rule
  * in more detail without PocketBase.)
  */
