@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Gives a Skopos tracker least-privilege access to a PocketBase 0.22 holding the Skopos collections:
-# creates the skopos_trackers auth collection and sets the API rules of skopos-tracker-access-v0.22.json,
+# Gives a Skopos tracker least-privilege access to a PocketBase holding the Skopos collections:
+# creates the skopos_trackers auth collection and sets the API rules of skopos-tracker-access-v0.22.json
+# (or, with POCKETBASE_GENERATION=0.23, of skopos-tracker-access-v0.23.json for PocketBase 0.23 and later),
 # then, if TRACKER_EMAIL and TRACKER_PASSWORD are set, a tracker account bound to the website SITE_ID.
 # Usage: POCKETBASE_URL=http://127.0.0.1:8090 ADMIN_TOKEN=... [SITE_ID=... TRACKER_EMAIL=... TRACKER_PASSWORD=...] \
 #        apply-tracker-access.sh
-# ADMIN_TOKEN comes from POST /api/admins/auth-with-password. Needs curl and jq.
+# ADMIN_TOKEN comes from POST /api/admins/auth-with-password (0.23+: /api/collections/_superusers/auth-with-password).
+# Needs curl and jq.
 set -euo pipefail
 : "${POCKETBASE_URL:?}" "${ADMIN_TOKEN:?}"
-access="$(dirname "${BASH_SOURCE[0]}")/skopos-tracker-access-v0.22.json"
+access="$(dirname "${BASH_SOURCE[0]}")/skopos-tracker-access-v${POCKETBASE_GENERATION:-0.22}.json"
 
 api() { curl -fsS -H "Authorization: ${ADMIN_TOKEN}" -H 'Content-Type: application/json' "$@"; }
 

@@ -29,7 +29,7 @@ class SkoposConfigReaderTest {
     }
 
     @Test
-    void appliesTheContractDefaults() {
+    void appliesTheDocumentedDefaults() {
         SkoposConfig config = read();
 
         assertThat(config.siteId()).isEqualTo("site-1");

@@ -15,7 +15,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Contract §3, rule by rule: the accepted edges and the first value past each. */
+/** The payload rules one by one: the accepted edges and the first value past each. */
 class PayloadValidatorTest {
     private static final String URL = "https://shop.example/products/1?ref=x";
     private final PayloadValidator validator = new PayloadValidator();
