@@ -2,13 +2,11 @@ package dev.skopos.it;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 
 import static dev.skopos.it.StoredEvents.SERVER_VISITOR;
@@ -25,16 +23,14 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class EnterpriseBeansIT {
 
-    @ArquillianResource
-    URL application;
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ItEnvironment.war();
     }
 
-    private URI api(String pathAndQuery) {
-        return URI.create(application + "api/" + pathAndQuery);
+    /** On loopback, a trusted proxy in the tests, so each {@link Browser}'s forwarded address counts. */
+    private static URI api(String pathAndQuery) {
+        return ItEnvironment.application().resolve("api/" + pathAndQuery);
     }
 
     private int post(Browser browser, String pathAndQuery) throws Exception {

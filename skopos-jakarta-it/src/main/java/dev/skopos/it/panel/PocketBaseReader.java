@@ -23,13 +23,15 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Reads PocketBase records for the demo panel as its administrator, with the tracker's own settings. It logs in
- * on first use (as a PocketBase 0.23+ superuser, else through the 0.22 admins API), keeps the token on the
+ * Reads PocketBase records for the demo panel with the tracker's own settings and account. It logs in on first
+ * use (as the tracker's record of {@code skopos.auth-collection} when that is set, whose API rules let it read
+ * its website's sessions and events; else as a PocketBase 0.23+ superuser or a 0.22 admin), keeps the token on the
  * server, and logs in again when PocketBase stops accepting it. A list stops after {@value #MAX_PAGES} pages of
  * {@value #PAGE_SIZE} records: the panel is for a demo's traffic, not a busy site's.
  */
@@ -51,6 +53,10 @@ public class PocketBaseReader {
     @Inject
     @ConfigProperty(name = "skopos.admin-password")
     String adminPassword;
+
+    @Inject
+    @ConfigProperty(name = "skopos.auth-collection")
+    Optional<String> authCollection;
 
     private Client client;
     private volatile String token;
@@ -109,7 +115,9 @@ public class PocketBaseReader {
     private String logIn() {
         String body = Json.createObjectBuilder().add("identity", adminEmail).add("password", adminPassword).build()
                 .toString();
-        for (String path : LOGIN_PATHS) {
+        List<String> loginPaths = authCollection.map(String::trim).filter(name -> !name.isEmpty())
+                .map(name -> List.of("/api/collections/" + name + "/auth-with-password")).orElse(LOGIN_PATHS);
+        for (String path : loginPaths) {
             try (Response response = client.target(base() + path).request(MediaType.APPLICATION_JSON)
                     .post(Entity.json(body))) {
                 if (response.getStatus() == 404) {

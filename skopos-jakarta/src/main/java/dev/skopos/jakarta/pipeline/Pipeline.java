@@ -283,12 +283,12 @@ public final class Pipeline {
     }
 
     /** Whether daily summaries are kept: false where PocketBase has no {@code dash_sum} collection. */
-    public boolean summariesEnabled() {
+    boolean summariesEnabled() {
         return summaries.enabled();
     }
 
     /** Whether summary gains wait to be written. */
-    public boolean summariesPending() {
+    boolean summariesPending() {
         return !summaries.isEmpty();
     }
 

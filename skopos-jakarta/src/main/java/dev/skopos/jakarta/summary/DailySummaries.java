@@ -38,8 +38,8 @@ public final class DailySummaries {
     static final String DASH_SUM = "dash_sum";
     /**
      * The most JSON a day's {@code summary} may hold. PocketBase refuses a JSON field value over its size limit,
-     * which is 1 MiB by default since 0.23 (the dashboard's schema leaves it at the default); this stays under it
-     * with room for the figures the dashboard's nightly job adds.
+     * which is 1 MiB by default in current versions (5 MiB in 0.23.0; the dashboard's schema leaves the default);
+     * this stays under it with room for the figures the dashboard's nightly job adds.
      */
     static final int MAX_SUMMARY_BYTES = 1_000_000;
 
