@@ -58,10 +58,6 @@ final class MemoryBudget {
         return used.get();
     }
 
-    long limit() {
-        return limit;
-    }
-
     private void refused() {
         refusedInEpisode.incrementAndGet();
         if (inEpisode.compareAndSet(false, true)) {
