@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.core;
 
-import dev.skopos.jakarta.pocketbase.CredentialsRejectedException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.website.UnknownWebsiteException;
 
@@ -17,6 +16,8 @@ public enum ConnectionProblem {
     CREDENTIALS("credentials"),
     /** The login worked, but PocketBase refused a request the tracker needs (its API rules). */
     ACCESS_DENIED("access-denied"),
+    /** A collection the tracker writes is missing in PocketBase. */
+    COLLECTION_MISSING("collection-missing"),
     /** No {@code websites} record has the configured tracking id. */
     WEBSITE_MISSING("website-missing"),
     /** PocketBase answered with another error. */
@@ -35,15 +36,18 @@ public enum ConnectionProblem {
     }
 
     static ConnectionProblem of(RuntimeException failure) {
-        if (failure instanceof CredentialsRejectedException) {
-            return CREDENTIALS;
-        }
         if (failure instanceof UnknownWebsiteException) {
             return WEBSITE_MISSING;
         }
         if (failure instanceof PocketBaseException pocketBase) {
+            if (pocketBase.isCredentialsRejected()) {
+                return CREDENTIALS;
+            }
             if (pocketBase.isUnreachable()) {
                 return UNREACHABLE;
+            }
+            if (pocketBase.isCollectionUnavailable() && pocketBase.isNotFound()) {
+                return COLLECTION_MISSING;
             }
             return pocketBase.isAuthorizationRejected() ? ACCESS_DENIED : POCKETBASE_ERROR;
         }

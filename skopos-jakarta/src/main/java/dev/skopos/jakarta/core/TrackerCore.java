@@ -91,11 +91,14 @@ public final class TrackerCore implements AutoCloseable {
     }
 
     public TrackerStatus status() {
-        boolean connected = !closed && website != null && pocketBaseAnswers;
+        Optional<PocketBaseException> writeBlockedBy = pipeline.writeBlockedBy();
+        boolean connected = !closed && website != null && pocketBaseAnswers && writeBlockedBy.isEmpty();
         boolean ready = connected || (!closed && !config.readinessFollowsPocketBase());
-        return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label),
-                connected ? Optional.empty() : Optional.ofNullable(closed ? ConnectionProblem.STOPPED : problem),
-                pipeline.drops());
+        Optional<ConnectionProblem> why = connected ? Optional.empty()
+                : Optional.of(closed ? ConnectionProblem.STOPPED
+                        : problem != null ? problem : writeBlockedBy.map(ConnectionProblem::of).orElse(problem));
+        return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
+                writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery());
     }
 
     private void connect() {
@@ -148,12 +151,17 @@ public final class TrackerCore implements AutoCloseable {
         return WebsiteSettings.fromRecord(record);
     }
 
+    /**
+     * Reads the website record as the tracker's account: this notices credentials that stopped working and a
+     * website record that was deleted, which PocketBase's open health endpoint would not.
+     */
     private void probe() {
         try {
-            pocketBase.checkHealth();
+            pocketBase.get(WEBSITES, website.id());
             markAnswering();
         } catch (RuntimeException e) {
-            recordProblem(e);
+            recordProblem(e instanceof PocketBaseException pb && pb.isNotFound()
+                    ? new UnknownWebsiteException(config.siteId(), pocketBase.baseUrl().toString()) : e);
             pocketBaseAnswers = false;
         }
     }

@@ -1,8 +1,7 @@
 package dev.skopos.jakarta.core;
 
-import dev.skopos.jakarta.pipeline.DropReason;
+import dev.skopos.jakarta.delivery.Delivery;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,13 +12,16 @@ import java.util.Optional;
  * @param ready         whether the application is ready as far as the tracker is concerned: connected, or
  *                      running while {@code skopos.readiness-follows-pocketbase} is false
  * @param apiGeneration the API generation that accepted the login, if any yet
- * @param problem       why the tracker is not connected (website loaded, PocketBase answering), if it is not
- * @param drops         how many events were turned away since the start, by reason
+ * @param problem       why the tracker is not connected (website loaded, PocketBase answering and taking its
+ *                      writes), if it is not
+ * @param collection    the collection PocketBase does not let the tracker write, when that is the problem
+ * @param delivery      what became of the events handed to the tracker since it started
  */
 public record TrackerStatus(
         boolean running,
         boolean ready,
         Optional<String> apiGeneration,
         Optional<ConnectionProblem> problem,
-        Map<DropReason, Long> drops) {
+        Optional<String> collection,
+        Delivery delivery) {
 }

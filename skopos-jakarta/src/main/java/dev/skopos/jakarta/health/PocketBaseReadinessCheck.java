@@ -3,6 +3,7 @@ package dev.skopos.jakarta.health;
 import dev.skopos.jakarta.SkoposTracker;
 import dev.skopos.jakarta.core.ConnectionProblem;
 import dev.skopos.jakarta.core.TrackerStatus;
+import dev.skopos.jakarta.delivery.Delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,8 +17,8 @@ import java.util.TreeMap;
 /**
  * {@code skopos-pocketbase}: UP once the website is loaded and while PocketBase answers the tracker's
  * periodic probe (or always, while the tracker runs, with {@code skopos.readiness-follows-pocketbase=false}).
- * Health is often served on the public port, so its data is only the API generation and a short reason code
- * such as {@code unreachable}; the details are in the log. Reports state the tracker already holds, so a
+ * Health is often served on the public port, so its data is only the API generation, a short reason code
+ * such as {@code unreachable} and counts; the details are in the log. Reports state the tracker already holds, so a
  * health request never waits on PocketBase.
  */
 @Readiness
@@ -32,15 +33,38 @@ public class PocketBaseReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         TrackerStatus status = tracker.status();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(status.ready());
-        data(status).forEach(response::withData);
+        data(status).forEach((key, value) -> {
+            if (value instanceof Long number) {
+                response.withData(key, number);
+            } else {
+                response.withData(key, value.toString());
+            }
+        });
         return response.build();
     }
 
-    /** The check's data: {@code apiGeneration} once logged in, {@code reason} while not connected. */
-    static Map<String, String> data(TrackerStatus status) {
-        Map<String, String> data = new TreeMap<>();
+    /**
+     * The check's data: {@code apiGeneration} once logged in; {@code reason} while not connected, with the
+     * {@code collection} when one is missing or closed to the tracker; and the delivery counts, so that an
+     * operator sees what waits and what was lost: {@code accepted}, {@code written}, {@code queued},
+     * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred.
+     */
+    static Map<String, Object> data(TrackerStatus status) {
+        Map<String, Object> data = new TreeMap<>();
         status.apiGeneration().ifPresent(generation -> data.put("apiGeneration", generation));
         status.problem().map(ConnectionProblem::code).ifPresent(reason -> data.put("reason", reason));
+        status.collection().ifPresent(collection -> data.put("collection", collection));
+        Delivery delivery = status.delivery();
+        data.put("accepted", delivery.accepted());
+        data.put("written", delivery.written());
+        data.put("queued", delivery.queued());
+        data.put("oldestQueuedSeconds", delivery.oldestQueuedAge().toSeconds());
+        data.put("retries", delivery.retries());
+        delivery.dropped().forEach((reason, count) -> {
+            if (count > 0) {
+                data.put("dropped." + reason.code(), count);
+            }
+        });
         return data;
     }
 }

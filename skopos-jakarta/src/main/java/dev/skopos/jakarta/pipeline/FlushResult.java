@@ -3,8 +3,9 @@ package dev.skopos.jakarta.pipeline;
 /**
  * What a flush achieved.
  *
- * @param written records written to PocketBase during the flush
- * @param pending events, identifications and JS error reports still waiting (PocketBase did not answer in time)
+ * @param written events (page views, custom events, JS error reports, identifications) written to PocketBase
+ *                during the flush
+ * @param pending events still waiting (PocketBase did not take them in time)
  */
 public record FlushResult(long written, long pending) {
 }

@@ -1,5 +1,8 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.delivery.DeliveryLedger;
+import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.summary.DailySummaries;
@@ -9,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +26,12 @@ import java.util.logging.Logger;
  * otherwise every batch interval or when the queue reaches the batch size, in slices so that summaries and JS
  * errors keep their own pace under load. When PocketBase fails, the record stays at the head of the queue and
  * the flush is retried with backoff; nothing accepted is dropped unless the queue is full.
+ *
+ * <p>One rule for failed writes. Passing failures (PocketBase unreachable or slow, a 5xx or 429 answer, the
+ * login refused) keep the record at the head of its queue and retry it. A collection PocketBase cannot take
+ * records in at all (missing, or the account may not write it) is treated the same way, since only its owner
+ * can fix it and nothing accepted should be lost meanwhile, but it is reported in health. A record whose own
+ * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest.
  */
 final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
@@ -39,22 +49,26 @@ final class Flusher implements FlushScheduler.Writer {
     private final SessionSummaries sessionSummaries;
     private final FlushScheduler flushes;
     private final MemoryBudget memory;
+    private final DeliveryLedger ledger;
+    private final RefusalLog refusals = new RefusalLog(LOG);
     private final int batchSize;
     private final boolean batching;
     private final Deque<Queued> queue = new ArrayDeque<>();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
-    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong queuedEvents = new AtomicLong();
     private String lastFailure;
+    private volatile PocketBaseException blockedBy;
 
     Flusher(Records records, JsErrorBuffer jsErrors, DailySummaries summaries, ScheduledExecutorService scheduler,
-            MemoryBudget memory, int batchSize, boolean batching) {
+            MemoryBudget memory, DeliveryLedger ledger, int batchSize, boolean batching) {
         this.records = records;
         this.jsErrors = jsErrors;
         this.summaries = summaries;
         this.sessionSummaries = new SessionSummaries(summaries);
         this.flushes = new FlushScheduler(scheduler, flushLock, this);
         this.memory = memory;
+        this.ledger = ledger;
         this.batchSize = batchSize;
         this.batching = batching;
     }
@@ -64,7 +78,7 @@ final class Flusher implements FlushScheduler.Writer {
      * queued: it carries no data of its own, and its exit page must count.
      */
     boolean enqueue(PendingWrite write) {
-        Queued queued = new Queued(write, write.footprint());
+        Queued queued = new Queued(write, write.footprint(), System.nanoTime());
         if (write instanceof PendingWrite.SessionEnd) {
             memory.take(queued.bytes());
         } else if (!memory.tryTake(queued.bytes())) {
@@ -75,6 +89,7 @@ final class Flusher implements FlushScheduler.Writer {
             queue.addLast(queued);
             size = queue.size();
         }
+        queuedEvents.addAndGet(write.events());
         if (!batching || size >= batchSize) {
             requestFlush();
         }
@@ -113,8 +128,33 @@ final class Flusher implements FlushScheduler.Writer {
         flushes.request(FlushScheduler.Kind.SUMMARIES, Duration.ZERO);
     }
 
-    /** A queued record and the memory it was charged. */
-    private record Queued(PendingWrite write, long bytes) {
+    /** A queued record, the memory it was charged and when it was queued ({@link System#nanoTime()}). */
+    private record Queued(PendingWrite write, long bytes, long queuedAt) {
+    }
+
+    /** The delivery counts, with the events queued now and the age of the oldest record waiting. */
+    Delivery delivery() {
+        Queued head;
+        synchronized (queue) {
+            head = queue.peekFirst();
+        }
+        long oldest = head == null ? Long.MAX_VALUE : head.queuedAt();
+        oldest = Math.min(oldest, jsErrors.oldestQueuedAt().orElse(Long.MAX_VALUE));
+        Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest);
+        return ledger.snapshot(queuedEvents(), age);
+    }
+
+    /** Accepted events waiting: in the queue, and merged in the JS error buffer. */
+    long queuedEvents() {
+        return queuedEvents.get() + jsErrors.reports();
+    }
+
+    /**
+     * The failure that keeps the writer from PocketBase for longer than a blip, if any: the login refused, or
+     * a collection it cannot write.
+     */
+    Optional<PocketBaseException> blockedBy() {
+        return Optional.ofNullable(blockedBy);
     }
 
     @Override
@@ -141,7 +181,7 @@ final class Flusher implements FlushScheduler.Writer {
      */
     FlushResult flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long before = written.get();
+        long before = ledger.written();
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         while (true) {
             flushLock.lock();
@@ -150,7 +190,7 @@ final class Flusher implements FlushScheduler.Writer {
                 writeJsErrors();
                 summaries.write();
                 recovered();
-                return new FlushResult(written.get() - before, 0);
+                return new FlushResult(ledger.written() - before, 0);
             } catch (PocketBaseException e) {
                 failed(e);
             } finally {
@@ -159,8 +199,7 @@ final class Flusher implements FlushScheduler.Writer {
             }
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.isNegative() || left.isZero()) {
-                return new FlushResult(written.get() - before,
-                        queued() + jsErrors.size() + (summaries.isEmpty() ? 0 : 1));
+                return new FlushResult(ledger.written() - before, queuedEvents());
             }
             pause(min(backoff.next(), left));
         }
@@ -180,6 +219,7 @@ final class Flusher implements FlushScheduler.Writer {
             synchronized (queue) {
                 queue.pollFirst();
             }
+            queuedEvents.addAndGet(-next.write().events());
             memory.give(next.bytes());
         }
         writeSessions();
@@ -196,11 +236,11 @@ final class Flusher implements FlushScheduler.Writer {
                 records.ensureSession(session);
                 records.updateSession(session);
             } catch (PocketBaseException e) {
-                if (e.isTransient()) {
+                if (e.keepsRecord()) {
                     activeSessions.add(session);
                     throw e;
                 }
-                LOG.severe("Skopos could not write a session PocketBase refused: " + e.getMessage());
+                refusals.refused("a session", e);
             }
         }
     }
@@ -212,15 +252,16 @@ final class Flusher implements FlushScheduler.Writer {
                 writeEvent(event);
             } else if (write instanceof PendingWrite.Identify identify) {
                 records.identify(identify.websiteId(), identify.visitorId(), identify.fields());
-                written.incrementAndGet();
             } else if (write instanceof PendingWrite.SessionEnd end) {
                 sessionSummaries.sessionEnded(end.session());
             }
+            ledger.written(write.events());
         } catch (PocketBaseException e) {
-            if (e.isTransient()) {
+            if (e.keepsRecord()) {
                 throw e;
             }
-            LOG.severe("Skopos dropped a record PocketBase refused: " + e.getMessage());
+            ledger.dropped(DropReason.REFUSED, write.events());
+            refusals.refused("a record", e);
         }
     }
 
@@ -230,7 +271,6 @@ final class Flusher implements FlushScheduler.Writer {
             records.ensureSession(event.session());
         } else {
             records.writeEvent(event);
-            written.incrementAndGet();
         }
         sessionSummaries.eventWritten(event);
     }
@@ -240,30 +280,34 @@ final class Flusher implements FlushScheduler.Writer {
         for (int i = 0; i < taken.size(); i++) {
             try {
                 records.addJsErrors(taken.get(i));
-                written.incrementAndGet();
+                ledger.written(taken.get(i).count());
             } catch (PocketBaseException e) {
-                if (e.isTransient()) {
+                if (e.keepsRecord()) {
                     jsErrors.putBack(taken.subList(i, taken.size()));
                     throw e;
                 }
-                LOG.severe("Skopos dropped JS error reports PocketBase refused: " + e.getMessage());
+                ledger.dropped(DropReason.REFUSED, taken.get(i).count());
+                refusals.refused("JS error reports", e);
             }
         }
     }
 
     @Override
     public void failed(PocketBaseException e) {
+        ledger.retried();
+        blockedBy = e.isCredentialsRejected() || e.isCollectionUnavailable() ? e : null;
         if (!e.getMessage().equals(lastFailure)) {
             lastFailure = e.getMessage();
-            LOG.warning("Skopos could not write to PocketBase (" + e.getMessage() + "); " + queued()
-                    + " records are kept and retried");
+            LOG.warning("Skopos could not write to PocketBase (" + e.getMessage() + "); " + queuedEvents()
+                    + " events are kept and retried");
         }
     }
 
     private void recovered() {
+        blockedBy = null;
         if (lastFailure != null) {
             lastFailure = null;
-            LOG.info("Skopos writes to PocketBase again; " + queued() + " records still queued");
+            LOG.info("Skopos writes to PocketBase again; " + queuedEvents() + " events still queued");
         }
     }
 

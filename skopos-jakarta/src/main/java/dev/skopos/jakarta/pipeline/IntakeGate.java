@@ -2,6 +2,8 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.Safeguards;
+import dev.skopos.jakarta.delivery.DeliveryLedger;
+import dev.skopos.jakarta.delivery.DropReason;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,13 +19,13 @@ final class IntakeGate {
 
     private final boolean respectOptOut;
     private final RateLimiter limiter;
-    private final DropCounter drops;
+    private final DeliveryLedger ledger;
     private final AtomicBoolean limitReported = new AtomicBoolean();
 
-    IntakeGate(Safeguards safeguards, DropCounter drops) {
+    IntakeGate(Safeguards safeguards, DeliveryLedger ledger) {
         this.respectOptOut = safeguards.respectOptOut();
         this.limiter = new RateLimiter(safeguards.rateLimitPerMinute());
-        this.drops = drops;
+        this.ledger = ledger;
     }
 
     /** Whether a browser event of {@code request} goes on; counts it when not. */
@@ -34,7 +36,7 @@ final class IntakeGate {
         if (limiter.tryAcquire(request.clientIp(), now)) {
             return true;
         }
-        drops.count(DropReason.RATE_LIMITED);
+        ledger.dropped(DropReason.RATE_LIMITED);
         // the first time loudly: a whole site over the limit usually means a reverse proxy that is not trusted
         Level level = limitReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
         LOG.log(level, () -> "Skopos dropped events over skopos.rate-limit from " + request.clientIp().orElse("?")
@@ -45,7 +47,7 @@ final class IntakeGate {
     /** Whether anything may be tracked for {@code request}'s visitor; counts it when not. */
     boolean admitsTracking(RequestInfo request) {
         if (respectOptOut && (optsOut(request, "sec-gpc") || optsOut(request, "dnt"))) {
-            drops.count(DropReason.OPTED_OUT);
+            ledger.dropped(DropReason.OPTED_OUT);
             return false;
         }
         return true;

@@ -6,12 +6,17 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 
 /** JS error reports merged by hash until the next flush; bounded in distinct errors. */
 final class JsErrorBuffer {
     private final int capacity;
     private final MemoryBudget memory;
     private final Map<String, PendingJsError> pending = new LinkedHashMap<>();
+    private long reports;
+    /** {@link System#nanoTime()} when the oldest report still held arrived. */
+    private long oldestQueuedAt;
 
     JsErrorBuffer(int capacity, MemoryBudget memory) {
         this.capacity = capacity;
@@ -24,23 +29,32 @@ final class JsErrorBuffer {
     }
 
     /**
-     * Adds a report; false when it is a new error and the buffer already holds as many distinct errors as it
-     * may, or the memory budget has no room for it.
+     * Adds a report if {@code alsoAccepted} (which queues the event for its session) agrees; false, with
+     * nothing added, when it does not, or when the report is a new error and the buffer already holds as many
+     * distinct errors as it may, or the memory budget has no room for it.
      */
-    synchronized boolean add(String websiteId, LiveSession session, TrackedEvent event, Instant at) {
+    synchronized boolean add(String websiteId, LiveSession session, TrackedEvent event, Instant at,
+                             BooleanSupplier alsoAccepted) {
         PendingJsError report = new PendingJsError(hash(event.errorMessage(), event.stackTrace()), websiteId,
                 session, event.errorMessage(), event.stackTrace(), event.url(), 1, at);
-        if (!pending.containsKey(report.hash())
-                && (pending.size() >= capacity || !memory.tryTake(footprint(report)))) {
+        boolean known = pending.containsKey(report.hash());
+        if (!known && (pending.size() >= capacity || !memory.tryTake(footprint(report)))) {
             return false;
         }
-        pending.merge(report.hash(), report, PendingJsError::mergedWith);
+        if (!alsoAccepted.getAsBoolean()) {
+            if (!known) {
+                memory.give(footprint(report));
+            }
+            return false;
+        }
+        merge(report);
         return true;
     }
 
     synchronized List<PendingJsError> takeAll() {
         List<PendingJsError> taken = new ArrayList<>(pending.values());
         pending.clear();
+        reports = 0;
         taken.forEach(error -> memory.give(footprint(error)));
         return taken;
     }
@@ -51,8 +65,26 @@ final class JsErrorBuffer {
             if (!pending.containsKey(error.hash())) {
                 memory.take(footprint(error));
             }
-            pending.merge(error.hash(), error, PendingJsError::mergedWith);
+            merge(error);
         }
+    }
+
+    private void merge(PendingJsError report) {
+        if (reports == 0) {
+            oldestQueuedAt = System.nanoTime();
+        }
+        reports += report.count();
+        pending.merge(report.hash(), report, PendingJsError::mergedWith);
+    }
+
+    /** Reports held, counting each merged one. */
+    synchronized long reports() {
+        return reports;
+    }
+
+    /** When the oldest report held arrived ({@link System#nanoTime()}); empty when none is held. */
+    synchronized OptionalLong oldestQueuedAt() {
+        return reports == 0 ? OptionalLong.empty() : OptionalLong.of(oldestQueuedAt);
     }
 
     private static long footprint(PendingJsError error) {

@@ -11,6 +11,9 @@ sealed interface PendingWrite {
     /** Estimated heap bytes while queued, for the memory budget. */
     long footprint();
 
+    /** How many accepted events this record delivers when written (see {@code Delivery}). */
+    int events();
+
     /**
      * An event of a session: a page view or custom event to write, or a JS error report, whose record the JS
      * error buffer writes but which counts for its session like any event.
@@ -24,6 +27,12 @@ sealed interface PendingWrite {
         public long footprint() {
             return Footprint.of(event) + Footprint.of(recordId);
         }
+
+        /** None for a JS error: the report it belongs to is delivered through the JS error buffer. */
+        @Override
+        public int events() {
+            return event.type() == EventType.JS_ERROR ? 0 : 1;
+        }
     }
 
     /** A session ended (timeout, replacement or shutdown): its exit page counts now. Writes no record. */
@@ -32,6 +41,11 @@ sealed interface PendingWrite {
         public long footprint() {
             return Footprint.ENVELOPE;
         }
+
+        @Override
+        public int events() {
+            return 0;
+        }
     }
 
     /** Account fields for a visitor, from {@code identify}. */
@@ -39,6 +53,11 @@ sealed interface PendingWrite {
         @Override
         public long footprint() {
             return Footprint.of(visitorId) + Footprint.ofJson(Optional.of(fields));
+        }
+
+        @Override
+        public int events() {
+            return 1;
         }
     }
 }

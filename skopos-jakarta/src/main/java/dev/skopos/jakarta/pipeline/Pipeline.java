@@ -2,9 +2,13 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.delivery.DeliveryLedger;
+import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.pocketbase.RecordIds;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.web.IpLiteral;
@@ -59,7 +63,7 @@ public final class Pipeline {
     private final GeoLocator geo;
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
-    private final DropCounter drops = new DropCounter();
+    private final DeliveryLedger ledger = new DeliveryLedger();
     private final IntakeGate gate;
     private final BotDetector bots = new BotDetector();
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
@@ -82,7 +86,7 @@ public final class Pipeline {
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.gate = new IntakeGate(config.safeguards(), drops);
+        this.gate = new IntakeGate(config.safeguards(), ledger);
         this.memory = new MemoryBudget(config.memoryBudget());
         memory.take(CACHES_BYTES);
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
@@ -94,7 +98,7 @@ public final class Pipeline {
             }
         });
         this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE, DISTINCT_JS_ERRORS), jsErrors, summaries,
-                scheduler, memory, config.maxBatchSize(), config.batch());
+                scheduler, memory, ledger, config.maxBatchSize(), config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
     }
@@ -133,7 +137,7 @@ public final class Pipeline {
         try {
             event = validator.validate(payload);
         } catch (InvalidEventException e) {
-            return dropped("invalid payload: " + e.getMessage());
+            return dropped(DropReason.INVALID, "invalid payload: " + e.getMessage());
         }
         return accept(request, event, true);
     }
@@ -174,7 +178,13 @@ public final class Pipeline {
             return false;
         }
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
-        return withWebsite(site -> flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields)));
+        return withWebsite(site -> {
+            if (!flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields))) {
+                return droppedOverBudget();
+            }
+            ledger.accepted();
+            return true;
+        });
     }
 
     private boolean accept(RequestInfo request, TrackedEvent event, boolean fromBrowser) {
@@ -192,7 +202,7 @@ public final class Pipeline {
                 List<Consumer<WebsiteSettings>> waiting = waitingForWebsite;
                 if (waiting != null) {
                     if (waiting.size() >= WAITING_FOR_WEBSITE) {
-                        return dropped("too many events waiting for the website to load");
+                        return dropped(DropReason.MEMORY_BUDGET, "too many events wait for the website to load");
                     }
                     waiting.add(action::apply);
                     return true;
@@ -229,14 +239,14 @@ public final class Pipeline {
         Optional<String> dropReason = filter.dropReason(site, request);
         if (dropReason.isPresent()) {
             // before the user agent is parsed: a flood from a blocked address costs no parse and no cache entry
-            return dropped(dropReason.get());
+            return dropped(DropReason.FILTERED, dropReason.get());
         }
         UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
         if (fromBrowser) {
             dropReason = bots.isBot(request, agent) ? Optional.of("bot")
                     : filter.domainDropReason(site, event.url(), request);
             if (dropReason.isPresent()) {
-                return dropped(dropReason.get());
+                return dropped(DropReason.FILTERED, dropReason.get());
             }
         }
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
@@ -246,14 +256,19 @@ public final class Pipeline {
         if (session == null) {
             return droppedOverBudget();
         }
-        if (event.type() == EventType.JS_ERROR && !jsErrors.add(site.id(), session, event, now)) {
-            // the cap on distinct pending errors bounds memory too
+        PendingWrite.Event pending = new PendingWrite.Event(session, event, now, RecordIds.random(),
+                site.discardShortSessions());
+        // a JS error waits, merged, in the error buffer and counts for its session through the queue: both or neither
+        boolean queued = event.type() == EventType.JS_ERROR
+                ? jsErrors.add(site.id(), session, event, now, () -> flusher.enqueue(pending))
+                : flusher.enqueue(pending);
+        if (!queued) {
             return droppedOverBudget();
         }
+        ledger.accepted();
         session.record(event.path(), now);
         flusher.sessionActive(session);
-        return flusher.enqueue(new PendingWrite.Event(session, event, now, RecordIds.random(),
-                site.discardShortSessions())) || droppedOverBudget();
+        return true;
     }
 
     /**
@@ -273,12 +288,12 @@ public final class Pipeline {
     }
 
     private boolean droppedOverBudget() {
-        drops.count(DropReason.MEMORY_BUDGET);
-        return dropped("memory budget reached");
+        return dropped(DropReason.MEMORY_BUDGET, "memory budget reached");
     }
 
-    private static boolean dropped(String reason) {
-        LOG.fine(() -> "Skopos dropped an event: " + reason);
+    private boolean dropped(DropReason reason, String detail) {
+        ledger.dropped(reason);
+        LOG.fine(() -> "Skopos dropped an event: " + detail);
         return false;
     }
 
@@ -297,9 +312,14 @@ public final class Pipeline {
         return memory.used();
     }
 
-    /** How many events were turned away, by reason, since the start. */
-    public Map<DropReason, Long> drops() {
-        return drops.snapshot();
+    /** The failure that keeps the writer from PocketBase for longer than a blip, if any. */
+    public Optional<PocketBaseException> writeBlockedBy() {
+        return flusher.blockedBy();
+    }
+
+    /** What became of the events handed to the tracker so far. */
+    public Delivery delivery() {
+        return flusher.delivery();
     }
 
     /** Records waiting in the write queue. */
@@ -321,11 +341,12 @@ public final class Pipeline {
         }
         sessions.endAll();
         FlushResult result = flusher.flush(timeout);
+        ledger.dropped(DropReason.SHUTDOWN, result.pending());
         if (result.pending() > 0) {
-            LOG.warning("Skopos stopped with " + result.pending() + " records not written (PocketBase did not accept"
+            LOG.warning("Skopos stopped with " + result.pending() + " events not written (PocketBase did not accept"
                     + " them within " + timeout.toSeconds() + " s); " + result.written() + " were written");
         } else {
-            LOG.info("Skopos drained its queues: " + result.written() + " records written");
+            LOG.info("Skopos drained its queues: " + result.written() + " events written");
         }
         return result;
     }

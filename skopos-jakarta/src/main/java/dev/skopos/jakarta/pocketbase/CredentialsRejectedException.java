@@ -7,4 +7,10 @@ public final class CredentialsRejectedException extends PocketBaseException {
     CredentialsRejectedException(String message) {
         super(400, message);
     }
+
+    /** Passing, as far as the tracker can tell: the credentials may work again (restored, account re-created). */
+    @Override
+    public boolean isCredentialsRejected() {
+        return true;
+    }
 }

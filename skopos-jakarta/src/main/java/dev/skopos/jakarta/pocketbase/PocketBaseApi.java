@@ -37,10 +37,6 @@ public interface PocketBaseApi {
     AuthResponse adminLogin(AuthRequest credentials);
 
     @GET
-    @Path("/health")
-    JsonObject health();
-
-    @GET
     @Path("/collections/{collection}/records")
     JsonObject list(@HeaderParam(HttpHeaders.AUTHORIZATION) String token,
                     @PathParam("collection") String collection,

@@ -124,33 +124,47 @@ public final class PocketBaseClient implements AutoCloseable {
         }
     }
 
-    /** Throws unless PocketBase answers its health endpoint. */
-    public void checkHealth() {
-        call(api::health);
-    }
-
     public Optional<JsonObject> findFirst(String collection, Filter filter) {
         return list(collection, filter, null, 1, 1).stream().findFirst();
     }
 
-    /** One page of records; {@code sort} may be null. */
+    /**
+     * One page of records; {@code sort} may be null. The record methods report a collection that is missing
+     * or closed to the account as {@link PocketBaseException#isCollectionUnavailable()}.
+     */
     public List<JsonObject> list(String collection, Filter filter, String sort, int page, int perPage) {
-        JsonObject result = authorized(t -> api.list(t, collection,
+        JsonObject result = inCollection(collection, true, t -> api.list(t, collection,
                 filter == null ? null : filter.expression(), sort, page, perPage, true));
         JsonArray items = result.getJsonArray("items");
         return items == null ? List.of() : items.getValuesAs(JsonObject.class);
     }
 
     public JsonObject get(String collection, String id) {
-        return authorized(t -> api.get(t, collection, id));
+        return inCollection(collection, false, t -> api.get(t, collection, id));
     }
 
     public JsonObject create(String collection, JsonObject record) {
-        return authorized(t -> api.create(t, collection, record));
+        return inCollection(collection, true, t -> api.create(t, collection, record));
     }
 
     public JsonObject update(String collection, String id, JsonObject changes) {
-        return authorized(t -> api.update(t, collection, id, changes));
+        return inCollection(collection, false, t -> api.update(t, collection, id, changes));
+    }
+
+    /**
+     * An authorized request to {@code collection}. A 403 that outlives a fresh login means the account may not
+     * use the collection; a 404 means the collection is missing where the request names no record
+     * ({@code notFoundIsCollection}), while for one record it means that record is gone.
+     */
+    private <T> T inCollection(String collection, boolean notFoundIsCollection, Function<String, T> request) {
+        try {
+            return authorized(request);
+        } catch (PocketBaseException e) {
+            if (e.status() == 403 || (notFoundIsCollection && e.isNotFound())) {
+                throw PocketBaseException.collectionUnavailable(collection, e);
+            }
+            throw e;
+        }
     }
 
     /** Subscribes the realtime connection {@code clientId} to {@code topics}, as this administrator. */

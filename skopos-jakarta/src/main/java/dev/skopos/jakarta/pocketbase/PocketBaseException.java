@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pocketbase;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,6 +18,7 @@ public class PocketBaseException extends RuntimeException {
 
     private final int status;
     private final Map<String, String> fieldErrors;
+    private final String unavailableCollection;
 
     public PocketBaseException(int status, String message) {
         this(status, message, Map.of());
@@ -24,9 +26,25 @@ public class PocketBaseException extends RuntimeException {
 
     /** An error with PocketBase's validation codes per field, such as {@code validation_not_unique}. */
     public PocketBaseException(int status, String message, Map<String, String> fieldErrors) {
+        this(status, message, fieldErrors, null);
+    }
+
+    private PocketBaseException(int status, String message, Map<String, String> fieldErrors,
+                                String unavailableCollection) {
         super(message);
         this.status = status;
         this.fieldErrors = Map.copyOf(fieldErrors);
+        this.unavailableCollection = unavailableCollection;
+    }
+
+    /** {@code failure} (a 404 or 403) meant that {@code collection} is missing or closed to the tracker's account. */
+    static PocketBaseException collectionUnavailable(String collection, PocketBaseException failure) {
+        String what = failure.isNotFound() ? "PocketBase has no collection '" + collection + "'"
+                : "the tracker's account may not use PocketBase's collection '" + collection + "'";
+        PocketBaseException e = new PocketBaseException(failure.status, what + " (" + failure.getMessage() + ")",
+                failure.fieldErrors, collection);
+        e.initCause(failure);
+        return e;
     }
 
     static PocketBaseException unreachable(String baseUrl, Throwable cause) {
@@ -55,9 +73,33 @@ public class PocketBaseException extends RuntimeException {
         return status == 404;
     }
 
-    /** Worth retrying later: no answer, an overloaded or failing server, or a refused token. */
+    /** Worth retrying later: no answer, an overloaded or failing server, a refused token or login. */
     public boolean isTransient() {
-        return isUnreachable() || status >= 500 || status == 429 || status == 408 || isAuthorizationRejected();
+        return isUnreachable() || status >= 500 || status == 429 || status == 408 || status == 401
+                || isCredentialsRejected();
+    }
+
+    /** PocketBase refused the tracker's login (the credentials changed, or the account is gone). */
+    public boolean isCredentialsRejected() {
+        return false;
+    }
+
+    /** The whole collection is missing or closed to the tracker's account, not just this request. */
+    public boolean isCollectionUnavailable() {
+        return unavailableCollection != null;
+    }
+
+    /** The collection that is missing or closed to the tracker, when that is what failed. */
+    public Optional<String> unavailableCollection() {
+        return Optional.ofNullable(unavailableCollection);
+    }
+
+    /**
+     * Whether a write that failed this way keeps its record to try again: a passing failure, or a collection
+     * its owner has to fix. Otherwise PocketBase refused the record's own data and no retry will change that.
+     */
+    public boolean keepsRecord() {
+        return isTransient() || isCollectionUnavailable();
     }
 
     /** The write lost a race: {@code field} is part of a unique index another record already holds. */

@@ -2,31 +2,60 @@ package dev.skopos.jakarta.health;
 
 import dev.skopos.jakarta.core.ConnectionProblem;
 import dev.skopos.jakarta.core.TrackerStatus;
+import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.delivery.DropReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PocketBaseReadinessCheckTest {
+    private static final Delivery NOTHING_YET = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
+    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries"};
 
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
-    void downStatesShowOnlyTheApiGenerationAndAShortReasonCode(ConnectionProblem problem) {
-        TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem), Map.of());
+    void downStatesShowOnlyTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
+        TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
+                Optional.empty(), NOTHING_YET);
 
         assertThat(PocketBaseReadinessCheck.data(down))
-                .containsOnlyKeys("apiGeneration", "reason")
+                .containsOnlyKeys(withCounts("apiGeneration", "reason"))
                 .containsEntry("reason", problem.code())
-                .allSatisfy((key, value) -> assertThat(value).matches("[a-z0-9.+-]{1,20}"));
+                .allSatisfy((key, value) -> assertThat(value.toString()).matches("[a-z0-9.+-]{1,20}"));
     }
 
     @Test
-    void aConnectedTrackerShowsOnlyItsApiGeneration() {
+    void aCollectionTheTrackerCannotWriteIsNamed() {
+        TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
+                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET);
+
+        assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
+    }
+
+    @Test
+    void aConnectedTrackerShowsItsApiGenerationAndWhatBecameOfItsEvents() {
+        Delivery delivery = new Delivery(10, 6, 2, 3, Duration.ofSeconds(4), Map.of(DropReason.REFUSED, 1L,
+                DropReason.RATE_LIMITED, 0L));
+
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Map.of()))).containsOnlyKeys("apiGeneration").containsEntry("apiGeneration", "0.23+");
+                Optional.empty(), Optional.empty(), delivery)))
+                .containsOnlyKeys(withCounts("apiGeneration", "dropped.refused"))
+                .containsEntry("apiGeneration", "0.23+")
+                .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
+                .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
+                .containsEntry("dropped.refused", 1L);
+    }
+
+    private static String[] withCounts(String... keys) {
+        String[] all = new String[keys.length + COUNTS.length];
+        System.arraycopy(keys, 0, all, 0, keys.length);
+        System.arraycopy(COUNTS, 0, all, keys.length, COUNTS.length);
+        return all;
     }
 }

@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.delivery.DropReason;
+
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -40,7 +42,7 @@ class IntakeGateStorageTest {
     }
 
     private static long drops(DropReason reason) {
-        return tracker.core().status().drops().get(reason);
+        return tracker.core().status().delivery().dropped().get(reason);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.delivery.DropReason;
+
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -41,7 +43,7 @@ class MemoryBudgetTest {
             long heapGrowth = settledHeap() - heapBefore;
 
             assertThat(accepted).as("some fit, the rest is refused").isBetween(1, FLOOD - 1);
-            assertThat(tracker.pipeline().drops()).containsEntry(DropReason.MEMORY_BUDGET, (long) (FLOOD - accepted));
+            assertThat(tracker.pipeline().delivery().dropped()).containsEntry(DropReason.MEMORY_BUDGET, (long) (FLOOD - accepted));
             assertThat(heapGrowth).as("heap held for the flood, bytes").isLessThan(2 * BUDGET);
             pocketBase.restart();
             tracker.flush();

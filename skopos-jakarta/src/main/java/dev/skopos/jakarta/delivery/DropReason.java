@@ -1,0 +1,42 @@
+package dev.skopos.jakarta.delivery;
+
+/**
+ * Why an event was not stored. Most reasons turn an event away before it is accepted (the tracking call
+ * returns false); the last three give up on an event the tracker had accepted, and are the only losses of
+ * accepted data.
+ */
+public enum DropReason {
+    /** Over the per-address rate limit ({@code skopos.rate-limit}). */
+    RATE_LIMITED("rate-limited", false),
+    /** The browser asked not to be tracked (Global Privacy Control or Do Not Track, with
+     * {@code skopos.respect-gpc}). */
+    OPTED_OUT("opted-out", false),
+    /** Not a valid payload, or a name or data over the limits. */
+    INVALID("invalid", false),
+    /** A bot, a blocked address or user agent, localhost, or a page of another domain. */
+    FILTERED("filtered", false),
+    /** The memory budget ({@code skopos.memory-budget}) had no room while PocketBase was slow or away. */
+    MEMORY_BUDGET("memory-budget", false),
+    /** PocketBase refused the record's data for good (a 400 answer); retrying would not change that. */
+    REFUSED("refused", true),
+    /** Still queued when shutdown's wait for PocketBase ran out. */
+    SHUTDOWN("shutdown", true);
+
+    private final String code;
+    private final boolean afterAcceptance;
+
+    DropReason(String code, boolean afterAcceptance) {
+        this.code = code;
+        this.afterAcceptance = afterAcceptance;
+    }
+
+    /** A short name for health data and metrics tags. */
+    public String code() {
+        return code;
+    }
+
+    /** Whether the event had been accepted before it was given up. */
+    public boolean afterAcceptance() {
+        return afterAcceptance;
+    }
+}
