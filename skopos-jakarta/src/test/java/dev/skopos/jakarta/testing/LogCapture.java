@@ -21,6 +21,17 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return new LogCapture(Logger.getLogger(loggingClass.getName()));
     }
 
+    /** Everything the library logs, from all its classes. */
+    public static LogCapture ofLibrary() {
+        return new LogCapture(Logger.getLogger("dev.skopos.jakarta"));
+    }
+
+    /** Every message logged at any level this capture saw, with its parameters. */
+    public List<String> allMessages() {
+        return records.stream().map(record -> record.getMessage() + " " + java.util.Arrays.toString(
+                record.getParameters()) + " " + record.getThrown()).toList();
+    }
+
     /** The messages logged at exactly {@code level}. */
     public List<String> messages(Level level) {
         return records.stream().filter(record -> record.getLevel().equals(level)).map(LogRecord::getMessage).toList();

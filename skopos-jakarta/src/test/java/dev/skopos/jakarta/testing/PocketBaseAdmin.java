@@ -138,13 +138,32 @@ public final class PocketBaseAdmin {
 
     /** Changes the admin's password to itself, which makes PocketBase reject every token issued before. */
     public void invalidateTokens() {
-        String adminId = send("GET", "/api/admins?perPage=1&filter="
-                + URLEncoder.encode("email = \"" + email + "\"", StandardCharsets.UTF_8), null, token())
-                .getJsonArray("items").getJsonObject(0).getString("id");
-        JsonObject samePassword = Json.createObjectBuilder()
-                .add("password", password).add("passwordConfirm", password).build();
-        send("PATCH", "/api/admins/" + adminId, samePassword, token());
+        setAdminPassword(email, password);
         token = null;
+    }
+
+    /** Creates another administrator and returns the fixture acting as that one. */
+    public PocketBaseAdmin createAdmin(String otherEmail, String otherPassword) {
+        send("POST", "/api/admins", Json.createObjectBuilder().add("email", otherEmail).add("password", otherPassword)
+                .add("passwordConfirm", otherPassword).build(), token());
+        return new PocketBaseAdmin(baseUrl, otherEmail, otherPassword, userAgent);
+    }
+
+    /** Sets the password of the administrator {@code adminEmail}; PocketBase then rejects that admin's tokens. */
+    public void setAdminPassword(String adminEmail, String newPassword) {
+        send("PATCH", "/api/admins/" + adminId(adminEmail), Json.createObjectBuilder().add("password", newPassword)
+                .add("passwordConfirm", newPassword).build(), token());
+    }
+
+    /** Deletes the administrator {@code adminEmail} (PocketBase keeps at least one). */
+    public void deleteAdmin(String adminEmail) {
+        send("DELETE", "/api/admins/" + adminId(adminEmail), null, token());
+    }
+
+    private String adminId(String adminEmail) {
+        return send("GET", "/api/admins?perPage=1&filter="
+                + URLEncoder.encode("email = \"" + adminEmail + "\"", StandardCharsets.UTF_8), null, token())
+                .getJsonArray("items").getJsonObject(0).getString("id");
     }
 
     private String token() {
