@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.config;
 
-import dev.skopos.jakarta.pipeline.VisitorIdScheme;
+import dev.skopos.jakarta.visitors.VisitorIdScheme;
 import dev.skopos.jakarta.web.TrustedProxies;
 
 /**

@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.geo;
 
-import dev.skopos.jakarta.pipeline.BoundedCache;
+import dev.skopos.jakarta.support.BoundedCache;
 
 import java.net.InetAddress;
 

@@ -1,5 +1,27 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.intake.BotDetector;
+import dev.skopos.jakarta.intake.EventType;
+import dev.skopos.jakarta.intake.IdentifyFields;
+import dev.skopos.jakarta.intake.IntakeGate;
+import dev.skopos.jakarta.intake.InvalidEventException;
+import dev.skopos.jakarta.intake.JsonValues;
+import dev.skopos.jakarta.intake.PayloadValidator;
+import dev.skopos.jakarta.intake.TrackedEvent;
+import dev.skopos.jakarta.intake.TrafficFilter;
+import dev.skopos.jakarta.intake.UserAgentAnalyzer;
+import dev.skopos.jakarta.intake.UserAgentInfo;
+import dev.skopos.jakarta.queue.FlushResult;
+import dev.skopos.jakarta.queue.Flusher;
+import dev.skopos.jakarta.queue.JsErrorBuffer;
+import dev.skopos.jakarta.queue.MemoryBudget;
+import dev.skopos.jakarta.queue.PendingWrite;
+import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionLocation;
+import dev.skopos.jakarta.visitors.SessionRegistry;
+import dev.skopos.jakarta.visitors.SessionStart;
+
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.delivery.Delivery;
@@ -9,7 +31,7 @@ import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.pocketbase.RecordIds;
+import dev.skopos.jakarta.store.RecordIds;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.web.IpLiteral;
 import dev.skopos.jakarta.website.WebsiteSettings;

@@ -1,11 +1,11 @@
 package dev.skopos.jakarta.summary;
 
 import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.IdempotentCreates;
+import dev.skopos.jakarta.store.IdempotentCreates;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.pocketbase.RecordIds;
+import dev.skopos.jakarta.store.RecordIds;
 import dev.skopos.jakarta.summary.DailySummary.Figure;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -1,5 +1,9 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.support.Sha256;
+import dev.skopos.jakarta.intake.InvalidEventException;
+import dev.skopos.jakarta.visitors.VisitorId;
+
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -79,7 +83,7 @@ class PipelineStorageTest {
         shared.tracker().flush();
 
         assertThat(shared.stored().visitors(ip).get(0).getString("visitorId"))
-                .isEqualTo(VisitorId.sha256Hex(shared.pocketBase().trackingId() + "-" + ip + "-" + TrackerHarness.CHROME))
+                .isEqualTo(Sha256.hex(shared.pocketBase().trackingId() + "-" + ip + "-" + TrackerHarness.CHROME))
                 .matches("[0-9a-f]{64}");
     }
 
@@ -242,7 +246,7 @@ class PipelineStorageTest {
         assertThat(errors).hasSize(1);
         JsonObject storedError = errors.get(0);
         assertThat(storedError.getInt("count")).isEqualTo(3);
-        assertThat(storedError.getString("errorHash")).isEqualTo(VisitorId.sha256Hex(
+        assertThat(storedError.getString("errorHash")).isEqualTo(Sha256.hex(
                 "TypeError: x is undefined " + ip + "\n    at render (app.js:10:5)"));
         assertThat(storedError.getString("url")).isEqualTo("https://example.com/app");
         assertThat(storedError.getString("website")).isEqualTo(shared.pocketBase().websiteId());
@@ -278,7 +282,7 @@ class PipelineStorageTest {
         shared.tracker().trackServerEvent(Optional.empty(), "nightly_report", Map.of());
         shared.tracker().flush();
 
-        String serverVisitor = VisitorId.sha256Hex(shared.pocketBase().trackingId() + "-unknown-unknown");
+        String serverVisitor = Sha256.hex(shared.pocketBase().trackingId() + "-unknown-unknown");
         List<JsonObject> visitors = shared.pocketBase().admin().list("visitors", "visitorId = '" + serverVisitor + "'");
         assertThat(visitors).hasSize(1);
         List<JsonObject> sessions = shared.pocketBase().admin().list("sessions",

@@ -4,7 +4,7 @@ import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.core.TrackerCore;
-import dev.skopos.jakarta.pipeline.FlushResult;
+import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;

@@ -1,0 +1,154 @@
+package dev.skopos.jakarta.queue;
+
+import dev.skopos.jakarta.pocketbase.Backoff;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the writer's flushes on the container's scheduler, one at a time, fairly, and without ever parking one
+ * of the container's threads on the writer's lock:
+ * <ul>
+ *   <li>each kind of flush is pending at most once, however often it is requested;</li>
+ *   <li>a flush that finds the writer busy is handed to the running one, which takes it before it lets go, so
+ *       summaries and JS errors are written between two slices of a long queue;</li>
+ *   <li>a kind that fails is retried alone, with backoff, and stays pending meanwhile.</li>
+ * </ul>
+ * A blocking flush ({@code SkoposTracker.flush()}, shutdown) holds the same lock and calls
+ * {@link #runHandedOver()} once it lets go.
+ */
+final class FlushScheduler {
+    private static final Logger LOG = Logger.getLogger(FlushScheduler.class.getName());
+    private static final Duration RETRY_MIN = Duration.ofMillis(500);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+
+    /** The kinds of flush, in the order a busy writer takes them. */
+    enum Kind { QUEUE, SESSIONS, JS_ERRORS, SUMMARIES }
+
+    /** What the writer does for each kind. */
+    interface Writer {
+        /**
+         * Writes what {@code kind} has waiting, or a bounded slice of it.
+         *
+         * @return whether more of it is waiting
+         * @throws PocketBaseException when PocketBase fails; what was not written is kept
+         */
+        boolean write(Kind kind);
+
+        void failed(PocketBaseException e);
+
+        void succeeded();
+    }
+
+    private final ScheduledExecutorService scheduler;
+    private final ReentrantLock writerLock;
+    private final Writer writer;
+    private final Map<Kind, AtomicBoolean> pending = new EnumMap<>(Kind.class);
+    private final Map<Kind, Backoff> retries = new EnumMap<>(Kind.class);
+    private final Set<Kind> handedOver = EnumSet.noneOf(Kind.class);
+    private final AtomicBoolean rejectionLogged = new AtomicBoolean();
+
+    FlushScheduler(ScheduledExecutorService scheduler, ReentrantLock writerLock, Writer writer) {
+        this.scheduler = scheduler;
+        this.writerLock = writerLock;
+        this.writer = writer;
+        for (Kind kind : Kind.values()) {
+            pending.put(kind, new AtomicBoolean());
+            retries.put(kind, new Backoff(RETRY_MIN, RETRY_MAX));
+        }
+    }
+
+    /** Runs a flush of {@code kind} after {@code delay}, unless one is already pending. */
+    void request(Kind kind, Duration delay) {
+        if (pending.get(kind).compareAndSet(false, true)) {
+            schedule(kind, delay);
+        }
+    }
+
+    /** Whether a flush of {@code kind} is pending. */
+    boolean isPending(Kind kind) {
+        return pending.get(kind).get();
+    }
+
+    private void schedule(Kind kind, Duration delay) {
+        try {
+            scheduler.schedule(() -> handOver(kind), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the server is stopping its executor; what is queued waits for the drain
+            pending.get(kind).set(false);
+            if (rejectionLogged.compareAndSet(false, true)) {
+                LOG.fine("Skopos could not schedule a flush: the server no longer runs its tasks");
+            }
+        }
+    }
+
+    private void handOver(Kind kind) {
+        synchronized (handedOver) {
+            handedOver.add(kind);
+        }
+        runHandedOver();
+    }
+
+    /**
+     * Runs what was handed over if the writer is free; returns at once if it is not, since its holder then
+     * runs it. Safe against lost hand-overs: a kind is added before the lock is tried, and the holder looks
+     * again after letting go.
+     */
+    void runHandedOver() {
+        while (hasHandedOver() && writerLock.tryLock()) {
+            try {
+                for (Kind kind : takeHandedOver()) {
+                    run(kind);
+                }
+            } finally {
+                writerLock.unlock();
+            }
+        }
+    }
+
+    private void run(Kind kind) {
+        pending.get(kind).set(false);
+        try {
+            boolean more = writer.write(kind);
+            retries.get(kind).reset();
+            writer.succeeded();
+            if (more) {
+                request(kind, Duration.ZERO);
+            }
+        } catch (PocketBaseException e) {
+            writer.failed(e);
+            if (pending.get(kind).compareAndSet(false, true)) {
+                schedule(kind, retries.get(kind).next());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Skopos flush failed unexpectedly; queued records are kept", e);
+        }
+    }
+
+    private boolean hasHandedOver() {
+        synchronized (handedOver) {
+            return !handedOver.isEmpty();
+        }
+    }
+
+    private List<Kind> takeHandedOver() {
+        synchronized (handedOver) {
+            List<Kind> taken = new ArrayList<>(handedOver);
+            handedOver.clear();
+            return taken;
+        }
+    }
+}

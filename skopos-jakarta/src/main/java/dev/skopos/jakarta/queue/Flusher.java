@@ -1,0 +1,329 @@
+package dev.skopos.jakarta.queue;
+
+import dev.skopos.jakarta.intake.EventType;
+import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.visitors.LiveSession;
+
+import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.delivery.DeliveryLedger;
+import dev.skopos.jakarta.delivery.DropReason;
+import dev.skopos.jakarta.pocketbase.Backoff;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.summary.DailySummaries;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+
+/**
+ * The write-behind queue between accepted events and PocketBase. Writes happen in acceptance order, one
+ * flush at a time, on the scheduler ({@link FlushScheduler}): at once for each event when batching is off,
+ * otherwise every batch interval or when the queue reaches the batch size, in slices so that summaries and JS
+ * errors keep their own pace under load. When PocketBase fails, the record stays at the head of the queue and
+ * the flush is retried with backoff; nothing accepted is dropped unless the queue is full.
+ *
+ * <p>One rule for failed writes. Passing failures (PocketBase unreachable or slow, a 5xx or 429 answer, the
+ * login refused) keep the record at the head of its queue and retry it. A collection PocketBase cannot take
+ * records in at all (missing, or the account may not write it) is treated the same way, since only its owner
+ * can fix it and nothing accepted should be lost meanwhile, but it is reported in health. A record whose own
+ * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest.
+ */
+public final class Flusher implements FlushScheduler.Writer {
+    private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
+    /** The most queued records one scheduled flush writes before it lets the other kinds of flush run. */
+    private static final int SLICE = 500;
+    /**
+     * How soon, when batching, a session's record follows its events: the dashboard times sessions by the
+     * record's own timestamps, so they must not wait for the batch interval as the events do.
+     */
+    private static final Duration SESSION_WRITE_DELAY = Duration.ofSeconds(1);
+
+    private final Records records;
+    private final JsErrorBuffer jsErrors;
+    private final DailySummaries summaries;
+    private final SessionSummaries sessionSummaries;
+    private final FlushScheduler flushes;
+    private final MemoryBudget memory;
+    private final DeliveryLedger ledger;
+    private final RefusalLog refusals = new RefusalLog(LOG);
+    private final int batchSize;
+    private final boolean batching;
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong queuedEvents = new AtomicLong();
+    private String lastFailure;
+    private volatile PocketBaseException blockedBy;
+
+    public Flusher(Records records, JsErrorBuffer jsErrors, DailySummaries summaries, ScheduledExecutorService scheduler,
+            MemoryBudget memory, DeliveryLedger ledger, int batchSize, boolean batching) {
+        this.records = records;
+        this.jsErrors = jsErrors;
+        this.summaries = summaries;
+        this.sessionSummaries = new SessionSummaries(summaries);
+        this.flushes = new FlushScheduler(scheduler, flushLock, this);
+        this.memory = memory;
+        this.ledger = ledger;
+        this.batchSize = batchSize;
+        this.batching = batching;
+    }
+
+    /**
+     * Queues a record; false when the memory budget has no room for it. The end of a session is always
+     * queued: it carries no data of its own, and its exit page must count.
+     */
+    public boolean enqueue(PendingWrite write) {
+        Queued queued = new Queued(write, write.footprint(), System.nanoTime());
+        if (write instanceof PendingWrite.SessionEnd) {
+            memory.take(queued.bytes());
+        } else if (!memory.tryTake(queued.bytes())) {
+            return false;
+        }
+        int size;
+        synchronized (queue) {
+            queue.addLast(queued);
+            size = queue.size();
+        }
+        queuedEvents.addAndGet(write.events());
+        if (!batching || size >= batchSize) {
+            requestFlush();
+        }
+        return true;
+    }
+
+    /**
+     * A session recorded an event: its record is created, or its {@code updated} moved, with the next flush,
+     * or within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes cost one update.
+     */
+    public void sessionActive(LiveSession session) {
+        activeSessions.add(session);
+        if (batching) {
+            flushes.request(FlushScheduler.Kind.SESSIONS, SESSION_WRITE_DELAY);
+        }
+    }
+
+    public int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    /** Schedules a flush of the queue unless one is already pending (a retry included). */
+    public void requestFlush() {
+        flushes.request(FlushScheduler.Kind.QUEUE, Duration.ZERO);
+    }
+
+    /** Schedules a flush of the merged JS error reports alone; queued events keep their own schedule. */
+    public void requestErrorFlush() {
+        flushes.request(FlushScheduler.Kind.JS_ERRORS, Duration.ZERO);
+    }
+
+    /** Schedules adding the summary gains to the day records. */
+    public void requestSummaryFlush() {
+        flushes.request(FlushScheduler.Kind.SUMMARIES, Duration.ZERO);
+    }
+
+    /** A queued record, the memory it was charged and when it was queued ({@link System#nanoTime()}). */
+    private record Queued(PendingWrite write, long bytes, long queuedAt) {
+    }
+
+    /** The delivery counts, with the events queued now and the age of the oldest record waiting. */
+    public Delivery delivery() {
+        Queued head;
+        synchronized (queue) {
+            head = queue.peekFirst();
+        }
+        long oldest = head == null ? Long.MAX_VALUE : head.queuedAt();
+        oldest = Math.min(oldest, jsErrors.oldestQueuedAt().orElse(Long.MAX_VALUE));
+        Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest);
+        return ledger.snapshot(queuedEvents(), age);
+    }
+
+    /** Accepted events waiting: in the queue, and merged in the JS error buffer. */
+    long queuedEvents() {
+        return queuedEvents.get() + jsErrors.reports();
+    }
+
+    /**
+     * The failure that keeps the writer from PocketBase for longer than a blip, if any: the login refused, or
+     * a collection it cannot write.
+     */
+    public Optional<PocketBaseException> blockedBy() {
+        return Optional.ofNullable(blockedBy);
+    }
+
+    @Override
+    public boolean write(FlushScheduler.Kind kind) {
+        switch (kind) {
+            case QUEUE -> {
+                return writeQueue(SLICE);
+            }
+            case SESSIONS -> writeSessions();
+            case JS_ERRORS -> writeJsErrors();
+            case SUMMARIES -> summaries.write();
+        }
+        return false;
+    }
+
+    @Override
+    public void succeeded() {
+        recovered();
+    }
+
+    /**
+     * Writes everything waiting, retrying while PocketBase fails, until done or {@code timeout} has passed.
+     * Blocks the caller; meant for {@code flush()} and shutdown.
+     */
+    public FlushResult flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long before = ledger.written();
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        while (true) {
+            flushLock.lock();
+            try {
+                writeQueue(Integer.MAX_VALUE);
+                writeJsErrors();
+                summaries.write();
+                recovered();
+                return new FlushResult(ledger.written() - before, 0);
+            } catch (PocketBaseException e) {
+                failed(e);
+            } finally {
+                flushLock.unlock();
+                flushes.runHandedOver();
+            }
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) {
+                return new FlushResult(ledger.written() - before, queuedEvents());
+            }
+            pause(min(backoff.next(), left));
+        }
+    }
+
+    /** Writes up to {@code limit} queued records in order, then the sessions they moved; true if more wait. */
+    private boolean writeQueue(int limit) {
+        for (int taken = 0; taken < limit; taken++) {
+            Queued next;
+            synchronized (queue) {
+                next = queue.peekFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            writeOrSkip(next.write());
+            synchronized (queue) {
+                queue.pollFirst();
+            }
+            queuedEvents.addAndGet(-next.write().events());
+            memory.give(next.bytes());
+        }
+        writeSessions();
+        return queued() > 0;
+    }
+
+    /** Creates or updates the record of every session that recorded events since it was last written. */
+    private void writeSessions() {
+        for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
+            LiveSession session = pending.next();
+            // removed before the write: an event recorded meanwhile adds it again for the next write
+            pending.remove();
+            try {
+                records.ensureSession(session);
+                records.updateSession(session);
+            } catch (PocketBaseException e) {
+                if (e.keepsRecord()) {
+                    activeSessions.add(session);
+                    throw e;
+                }
+                refusals.refused("a session", e);
+            }
+        }
+    }
+
+    /** Writes one record; a record PocketBase refuses for good is logged and skipped so it cannot block the rest. */
+    private void writeOrSkip(PendingWrite write) {
+        try {
+            if (write instanceof PendingWrite.Event event) {
+                writeEvent(event);
+            } else if (write instanceof PendingWrite.Identify identify) {
+                records.identify(identify.websiteId(), identify.visitorId(), identify.fields());
+            } else if (write instanceof PendingWrite.SessionEnd end) {
+                sessionSummaries.sessionEnded(end.session());
+            }
+            ledger.written(write.events());
+        } catch (PocketBaseException e) {
+            if (e.keepsRecord()) {
+                throw e;
+            }
+            ledger.dropped(DropReason.REFUSED, write.events());
+            refusals.refused("a record", e);
+        }
+    }
+
+    private void writeEvent(PendingWrite.Event event) {
+        if (event.event().type() == EventType.JS_ERROR) {
+            // the report itself waits, merged, in the JS error buffer; its session counts now
+            records.ensureSession(event.session());
+        } else {
+            records.writeEvent(event);
+        }
+        sessionSummaries.eventWritten(event);
+    }
+
+    private void writeJsErrors() {
+        List<PendingJsError> taken = jsErrors.takeAll();
+        for (int i = 0; i < taken.size(); i++) {
+            try {
+                records.addJsErrors(taken.get(i));
+                ledger.written(taken.get(i).count());
+            } catch (PocketBaseException e) {
+                if (e.keepsRecord()) {
+                    jsErrors.putBack(taken.subList(i, taken.size()));
+                    throw e;
+                }
+                ledger.dropped(DropReason.REFUSED, taken.get(i).count());
+                refusals.refused("JS error reports", e);
+            }
+        }
+    }
+
+    @Override
+    public void failed(PocketBaseException e) {
+        ledger.retried();
+        blockedBy = e.isCredentialsRejected() || e.isCollectionUnavailable() ? e : null;
+        if (!e.getMessage().equals(lastFailure)) {
+            lastFailure = e.getMessage();
+            LOG.warning("Skopos could not write to PocketBase (" + e.getMessage() + "); " + queuedEvents()
+                    + " events are kept and retried");
+        }
+    }
+
+    private void recovered() {
+        blockedBy = null;
+        if (lastFailure != null) {
+            lastFailure = null;
+            LOG.info("Skopos writes to PocketBase again; " + queuedEvents() + " events still queued");
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

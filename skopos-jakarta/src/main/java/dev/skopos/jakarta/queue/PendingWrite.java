@@ -1,0 +1,67 @@
+package dev.skopos.jakarta.queue;
+
+import dev.skopos.jakarta.intake.EventType;
+import dev.skopos.jakarta.intake.TrackedEvent;
+import dev.skopos.jakarta.visitors.LiveSession;
+
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A record waiting in the write queue, in the order it was accepted. */
+public sealed interface PendingWrite {
+
+    /** Estimated heap bytes while queued, for the memory budget. */
+    long footprint();
+
+    /** How many accepted events this record delivers when written (see {@code Delivery}). */
+    int events();
+
+    /**
+     * An event of a session: a page view or custom event to write, or a JS error report, whose record the JS
+     * error buffer writes but which counts for its session like any event.
+     *
+     * @param recordId             the id its {@code events} record is created under
+     * @param discardShortSessions the website's setting when the event was accepted
+     */
+    record Event(LiveSession session, TrackedEvent event, Instant at, String recordId, boolean discardShortSessions)
+            implements PendingWrite {
+        @Override
+        public long footprint() {
+            return Footprint.of(event) + Footprint.of(recordId);
+        }
+
+        /** None for a JS error: the report it belongs to is delivered through the JS error buffer. */
+        @Override
+        public int events() {
+            return event.type() == EventType.JS_ERROR ? 0 : 1;
+        }
+    }
+
+    /** A session ended (timeout, replacement or shutdown): its exit page counts now. Writes no record. */
+    record SessionEnd(LiveSession session) implements PendingWrite {
+        @Override
+        public long footprint() {
+            return Footprint.ENVELOPE;
+        }
+
+        @Override
+        public int events() {
+            return 0;
+        }
+    }
+
+    /** Account fields for a visitor, from {@code identify}. */
+    record Identify(String websiteId, String visitorId, JsonObject fields) implements PendingWrite {
+        @Override
+        public long footprint() {
+            return Footprint.of(visitorId) + Footprint.ofJson(Optional.of(fields));
+        }
+
+        @Override
+        public int events() {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates records under ids the tracker chose ({@link RecordIds}). When the answer to a create is lost (a
+ * timeout after PocketBase saved it), the retry finds the id taken and knows the record is the one its own
+ * earlier attempt wrote; without an earlier attempt, a taken id means another writer created it first. For the
+ * single writer of one tracker; remembers a bounded number of unanswered attempts.
+ */
+public final class IdempotentCreates {
+    private static final int REMEMBERED_ATTEMPTS = 10_000;
+
+    private final PocketBaseClient pocketBase;
+    private final Set<String> unanswered = Collections.newSetFromMap(new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_ATTEMPTS;
+        }
+    });
+
+    public IdempotentCreates(PocketBaseClient pocketBase) {
+        this.pocketBase = pocketBase;
+    }
+
+    /**
+     * Creates {@code fields} as record {@code id} of {@code collection}.
+     *
+     * @return true when the record is this writer's: created now, or by an earlier attempt whose answer was
+     *         lost; false when another writer had created it
+     * @throws PocketBaseException when PocketBase fails or refuses the record; a retry after a transient
+     *                             failure is recognised
+     */
+    public boolean create(String collection, String id, JsonObject fields) {
+        boolean attemptedBefore = !unanswered.add(id);
+        try {
+            pocketBase.create(collection, Json.createObjectBuilder(fields).add("id", id).build());
+            unanswered.remove(id);
+            return true;
+        } catch (PocketBaseException e) {
+            if (e.isIdTaken()) {
+                unanswered.remove(id);
+                return attemptedBefore;
+            }
+            if (!e.isTransient()) {
+                unanswered.remove(id);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a create of {@code id} was sent and never answered, so the record may exist without being known. */
+    public boolean unanswered(String id) {
+        return unanswered.contains(id);
+    }
+}

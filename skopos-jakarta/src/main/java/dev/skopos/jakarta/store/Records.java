@@ -1,0 +1,229 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.intake.EventType;
+import dev.skopos.jakarta.intake.TrackedEvent;
+import dev.skopos.jakarta.queue.PendingJsError;
+import dev.skopos.jakarta.queue.PendingWrite;
+import dev.skopos.jakarta.support.BoundedCache;
+import dev.skopos.jakarta.support.Text;
+import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionStart;
+
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. Every record is
+ * created under an id the tracker chose, and every update writes absolute values, so a write repeated after a
+ * lost answer never doubles a record or a count. Keeps the ids of visitors it has written, and the counts of
+ * JS errors, so each costs one lookup at most. Used only under the pipeline's flush lock.
+ */
+public final class Records {
+    static final String VISITORS = "visitors";
+    static final String SESSIONS = "sessions";
+    static final String EVENTS = "events";
+    static final String JS_ERRORS = "js_errors";
+    private static final int MAX_STORED_STACK = 2048;
+
+    private final PocketBaseClient pocketBase;
+    private final IdempotentCreates creates;
+    private final BoundedCache<String, VisitorRecord> visitors;
+    private final BoundedCache<String, StoredCount> jsErrorCounts;
+
+    public Records(PocketBaseClient pocketBase, int visitorCacheSize, int jsErrorCacheSize) {
+        this.pocketBase = pocketBase;
+        this.creates = new IdempotentCreates(pocketBase);
+        this.visitors = new BoundedCache<>(visitorCacheSize);
+        this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
+    }
+
+    public void writeEvent(PendingWrite.Event pending) {
+        TrackedEvent event = pending.event();
+        JsonObjectBuilder record = Json.createObjectBuilder()
+                .add("type", event.type().wireName())
+                .add("path", event.path());
+        if (event.type() == EventType.CUSTOM) {
+            record.add("eventName", event.name());
+        }
+        event.customData().ifPresent(data -> record.add("eventData", data));
+        JsonObject fields = record.build();
+        LiveSession session = pending.session();
+        retryOnceIfRelationMissing(session, () -> creates.create(EVENTS, pending.recordId(),
+                Json.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
+    }
+
+    /**
+     * Moves the session record's {@code updated} to now if events were recorded since it was last written,
+     * carrying the exit path when it changed. A record deleted behind the tracker's back is created anew.
+     */
+    public void updateSession(LiveSession session) {
+        if (!session.needsUpdate()) {
+            return;
+        }
+        LiveSession.Snapshot now = session.snapshot();
+        JsonObject changes = session.exitPathChangedSince(now)
+                ? Json.createObjectBuilder().add("exitPath", now.exitPath()).build()
+                : JsonObject.EMPTY_JSON_OBJECT;
+        try {
+            pocketBase.update(SESSIONS, session.recordId(), changes);
+            session.stored(now);
+        } catch (PocketBaseException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            session.forgetRecord();
+            ensureSession(session);
+        }
+    }
+
+    public void identify(String websiteId, String visitorId, JsonObject fields) {
+        VisitorRecord visitor = visitorRecord(websiteId, visitorId);
+        try {
+            pocketBase.update(VISITORS, visitor.id(), fields);
+        } catch (PocketBaseException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            visitors.remove(key(websiteId, visitorId));
+            pocketBase.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
+        }
+    }
+
+    /**
+     * Adds {@code count} reports of one error to its record, or creates it. The new total is written as an
+     * absolute value from the count this writer last knew, so repeating a write whose answer was lost sets the
+     * same total again instead of adding twice.
+     */
+    public void addJsErrors(PendingJsError error) {
+        String key = key(error.websiteId(), error.hash());
+        String ourId = RecordIds.derived(JS_ERRORS, error.websiteId(), error.hash());
+        StoredCount stored = jsErrorCounts.get(key);
+        if (stored == null && !creates.unanswered(ourId)) {
+            stored = pocketBase.findFirst(JS_ERRORS, Filter.eq("errorHash", error.hash())
+                    .and(Filter.eq("website", error.websiteId()))).map(StoredCount::of).orElse(null);
+        }
+        if (stored == null) {
+            boolean ours = retryOnceIfRelationMissing(error.session(), () -> creates.create(JS_ERRORS, ourId,
+                    Json.createObjectBuilder()
+                            .add("website", error.websiteId())
+                            .add("session", ensureSession(error.session()))
+                            .add("errorHash", error.hash())
+                            .add("errorMessage", error.message())
+                            .add("stackTrace", Text.truncate(error.stackTrace(), MAX_STORED_STACK))
+                            .add("url", error.url())
+                            .add("count", error.count())
+                            .add("lastSeen", PocketBaseDates.format(error.lastSeen()))
+                            .build()));
+            if (ours) {
+                jsErrorCounts.put(key, new StoredCount(ourId, error.count()));
+                return;
+            }
+            // another instance created it first
+            stored = StoredCount.of(pocketBase.get(JS_ERRORS, ourId));
+        }
+        long total = stored.count() + error.count();
+        pocketBase.update(JS_ERRORS, stored.id(), Json.createObjectBuilder().add("count", total)
+                .add("lastSeen", PocketBaseDates.format(error.lastSeen())).build());
+        jsErrorCounts.put(key, new StoredCount(stored.id(), total));
+    }
+
+    /** A record's id and the count it holds as this writer last wrote or read it. */
+    private record StoredCount(String id, long count) {
+        static StoredCount of(JsonObject record) {
+            return new StoredCount(record.getString("id"),
+                    record.get("count") instanceof JsonNumber count ? count.longValue() : 0);
+        }
+    }
+
+    /** The session's record id, creating the visitor and session records first if needed. */
+    public String ensureSession(LiveSession session) {
+        if (session.isStored()) {
+            return session.recordId();
+        }
+        SessionStart start = session.start();
+        LiveSession.Snapshot snapshot = session.snapshot();
+        retryOnceIfRelationMissing(session, () -> {
+            VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId());
+            return creates.create(SESSIONS, session.recordId(), sessionFields(start, visitor.id(),
+                    snapshot.exitPath(), session.visitorCreated(visitor.created())));
+        });
+        session.stored(snapshot);
+        return session.recordId();
+    }
+
+    private static JsonObject sessionFields(SessionStart start, String visitorRecordId, String exitPath,
+                                            boolean newVisitor) {
+        return Json.createObjectBuilder()
+                .add("website", start.websiteId())
+                .add("visitor", visitorRecordId)
+                .add("browser", start.agent().browser())
+                .add("os", start.agent().os())
+                .add("device", start.agent().device())
+                .add("screenWidth", start.screenWidth().map(String::valueOf).orElse(""))
+                .add("screenHeight", start.screenHeight().map(String::valueOf).orElse(""))
+                .add("language", start.language().orElse(""))
+                .add("entryPath", start.entryPath())
+                .add("exitPath", exitPath)
+                .add("referrer", start.referrer())
+                .add("country", start.location().get().country())
+                .add("state", start.location().get().state())
+                .add("ipAddress", start.ipAddress().orElse(""))
+                .add("isNewVisitor", newVisitor)
+                .build();
+    }
+
+    /** A visitor's record id, and whether this writer created the record for the session at hand. */
+    private record VisitorRecord(String id, boolean created) {
+    }
+
+    /**
+     * Finds or creates the visitor. Its record id is derived from website and visitor id, so two instances, or
+     * a retry after a lost answer, meet on the same record; a record an older writer created under another id
+     * is found by its visitor id.
+     */
+    private VisitorRecord visitorRecord(String websiteId, String visitorId) {
+        String key = key(websiteId, visitorId);
+        VisitorRecord cached = visitors.get(key);
+        if (cached != null) {
+            return new VisitorRecord(cached.id(), false);
+        }
+        String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
+        Optional<JsonObject> existing = creates.unanswered(ourId) ? Optional.empty()
+                : pocketBase.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
+        VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
+                .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
+                        Json.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
+        visitors.put(key, visitor);
+        return visitor;
+    }
+
+    /**
+     * Runs {@code write}; if PocketBase says a related record is gone (deleted behind the tracker's back),
+     * forgets the cached visitor and session and runs it once more so the missing records are created anew.
+     */
+    private <T> T retryOnceIfRelationMissing(LiveSession session, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (PocketBaseException e) {
+            if (!e.isMissingRelation()) {
+                throw e;
+            }
+            visitors.remove(key(session.start().websiteId(), session.start().visitorId()));
+            session.forgetRecord();
+            return write.get();
+        }
+    }
+
+    private static String key(String websiteId, String id) {
+        return websiteId + '/' + id;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.skopos.jakarta.visitors;
+
+import dev.skopos.jakarta.queue.Footprint;
+
+import dev.skopos.jakarta.store.RecordIds;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A visitor's current session in memory. Request threads record events on it; the writer alone creates and
+ * updates its {@code sessions} record (the fields marked writer-owned are only touched under the flush lock).
+ *
+ * <p>The dashboard reads a session's duration as its record's {@code updated − created}, counts active users
+ * by {@code updated}, and deletes sessions shorter than a second, so every recorded event must move
+ * {@code updated}: the writer compares how many events were recorded with how many its last write of the
+ * record reflected.
+ */
+public final class LiveSession {
+    private final SessionStart start;
+    private final Instant startedAt;
+    private Instant lastSeen;
+    private String exitPath;
+    private long eventsRecorded;
+
+    private final String recordId = RecordIds.random();
+    private final long footprint;
+
+    // writer-owned
+    private boolean stored;
+    private String storedExitPath;
+    private long eventsStored;
+    private boolean newVisitor;
+
+    LiveSession(SessionStart start, Instant startedAt) {
+        this.start = start;
+        this.startedAt = startedAt;
+        this.lastSeen = startedAt;
+        this.exitPath = start.entryPath();
+        this.footprint = Footprint.of(start) + Footprint.of(recordId);
+    }
+
+    /** Estimated heap bytes, for the memory budget. */
+    long footprint() {
+        return footprint;
+    }
+
+    /** What the session's record says once written now. */
+    public record Snapshot(String exitPath, long eventsRecorded) {
+    }
+
+    public SessionStart start() {
+        return start;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public synchronized Instant lastSeen() {
+        return lastSeen;
+    }
+
+    synchronized boolean isExpired(Instant now, Duration timeout) {
+        return Duration.between(lastSeen, now).compareTo(timeout) > 0;
+    }
+
+    /** Records one event of any type: it moves the exit path and keeps the session alive. */
+    public synchronized void record(String path, Instant at) {
+        exitPath = path;
+        eventsRecorded++;
+        if (at.isAfter(lastSeen)) {
+            lastSeen = at;
+        }
+    }
+
+    public synchronized String exitPath() {
+        return exitPath;
+    }
+
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(exitPath, eventsRecorded);
+    }
+
+    /** The id of its {@code sessions} record, chosen before the record is written. */
+    public String recordId() {
+        return recordId;
+    }
+
+    public boolean isStored() {
+        return stored;
+    }
+
+    /** The record now holds {@code written}: created, or updated. */
+    public void stored(Snapshot written) {
+        this.stored = true;
+        this.storedExitPath = written.exitPath();
+        this.eventsStored = written.eventsRecorded();
+    }
+
+    /** Whether events were recorded since the record was last written: its {@code updated} must move. */
+    public boolean needsUpdate() {
+        return stored && snapshot().eventsRecorded() > eventsStored;
+    }
+
+    /** Whether an update must carry {@code exitPath}, or only move {@code updated}. */
+    public boolean exitPathChangedSince(Snapshot now) {
+        return !now.exitPath().equals(storedExitPath);
+    }
+
+    /**
+     * Notes whether the writer created the visitor's record for this session; once it has, the session stays
+     * a new visitor's, also when its own create is repeated after a lost answer or after a deletion.
+     */
+    public boolean visitorCreated(boolean createdNow) {
+        newVisitor |= createdNow;
+        return newVisitor;
+    }
+
+    public boolean newVisitor() {
+        return newVisitor;
+    }
+
+    /** The record was found missing in PocketBase; the next write creates it anew, under the same id. */
+    public void forgetRecord() {
+        this.stored = false;
+    }
+}
