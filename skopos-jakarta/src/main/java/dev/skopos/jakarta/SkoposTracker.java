@@ -7,6 +7,7 @@ import dev.skopos.jakarta.core.TrackerStatus;
 import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.intake.InvalidEventException;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.store.PocketBaseStore;
 import dev.skopos.jakarta.web.CurrentRequest;
 import dev.skopos.jakarta.web.TrustedProxies;
 import jakarta.annotation.PostConstruct;
@@ -78,7 +79,8 @@ public class SkoposTracker {
         ManagedThreadFactory threads = defaultResource(ManagedThreadFactory.class);
         SkoposConfig settings = new SkoposConfigReader(name -> config.getOptionalValue(name, String.class)).read();
         trustedProxies = settings.safeguards().trustedProxies();
-        core = new TrackerCore(settings, PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials()),
+        PocketBaseClient pocketBase = PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials());
+        core = new TrackerCore(settings, pocketBase, new PocketBaseStore(pocketBase),
                 defaultResource(ManagedScheduledExecutorService.class),
                 // the realtime stream blocks for the application's lifetime; on a scheduler's thread it would
                 // starve the flushes wherever the pool is small (Payara's default runs one task at a time)

@@ -8,6 +8,7 @@ import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.pocketbase.RealtimeSubscription;
+import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.website.UnknownWebsiteException;
 import dev.skopos.jakarta.website.WebsiteSettings;
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
  * {@code sdkVersion}, follows the record through realtime and probes PocketBase so health can report it.
  * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler, and the
  * realtime stream on the given executor for long-running tasks (a thread of the container's managed thread
- * factory in a server). It owns the client and closes it.
+ * factory in a server). It owns the client and closes it. Records are read and written through
+ * {@code store}: in production the same PocketBase, seen through {@link dev.skopos.jakarta.store.PocketBaseStore}.
  */
 public final class TrackerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrackerCore.class.getName());
@@ -40,6 +42,7 @@ public final class TrackerCore implements AutoCloseable {
 
     private final SkoposConfig config;
     private final PocketBaseClient pocketBase;
+    private final RecordStore store;
     private final ScheduledExecutorService scheduler;
     private final Executor longRunningTasks;
     private final Duration probeInterval;
@@ -57,10 +60,12 @@ public final class TrackerCore implements AutoCloseable {
     private ScheduledFuture<?> probes;
     private RealtimeSubscription subscription;
 
-    public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, ScheduledExecutorService scheduler,
-                       Executor longRunningTasks, Duration probeInterval, Clock clock) {
+    public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, RecordStore store,
+                       ScheduledExecutorService scheduler, Executor longRunningTasks, Duration probeInterval,
+                       Clock clock) {
         this.config = config;
         this.pocketBase = pocketBase;
+        this.store = store;
         this.scheduler = scheduler;
         this.longRunningTasks = longRunningTasks;
         this.probeInterval = probeInterval;
@@ -70,7 +75,7 @@ public final class TrackerCore implements AutoCloseable {
             pocketBase.close(); // it is ours to close, and the deployment fails here
             throw e;
         }
-        this.pipeline = new Pipeline(config, pocketBase, this::website, scheduler, clock, geo);
+        this.pipeline = new Pipeline(config, store, this::website, scheduler, clock, geo);
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -142,10 +147,10 @@ public final class TrackerCore implements AutoCloseable {
     }
 
     private WebsiteSettings loadWebsite() {
-        JsonObject record = pocketBase.findFirst(WEBSITES, Filter.eq("trackingId", config.siteId()))
+        JsonObject record = store.findFirst(WEBSITES, Filter.eq("trackingId", config.siteId()))
                 .orElseThrow(() -> new UnknownWebsiteException(config.siteId(), pocketBase.baseUrl().toString()));
         if (!SdkVersion.value().equals(record.getString("sdkVersion", ""))) {
-            record = pocketBase.update(WEBSITES, record.getString("id"),
+            record = store.update(WEBSITES, record.getString("id"),
                     Json.createObjectBuilder().add("sdkVersion", SdkVersion.value()).build());
         }
         return WebsiteSettings.fromRecord(record);
@@ -157,7 +162,7 @@ public final class TrackerCore implements AutoCloseable {
      */
     private void probe() {
         try {
-            pocketBase.get(WEBSITES, website.id());
+            store.get(WEBSITES, website.id());
             markAnswering();
         } catch (RuntimeException e) {
             recordProblem(e instanceof PocketBaseException pb && pb.isNotFound()

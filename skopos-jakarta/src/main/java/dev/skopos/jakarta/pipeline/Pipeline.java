@@ -16,7 +16,9 @@ import dev.skopos.jakarta.queue.Flusher;
 import dev.skopos.jakarta.queue.JsErrorBuffer;
 import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.queue.PendingWrite;
+import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.store.SummaryRecords;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionLocation;
 import dev.skopos.jakarta.visitors.SessionRegistry;
@@ -29,7 +31,6 @@ import dev.skopos.jakarta.delivery.DeliveryLedger;
 import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.geo.Location;
-import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordIds;
 import dev.skopos.jakarta.summary.DailySummaries;
@@ -92,7 +93,8 @@ public final class Pipeline {
     private final SessionRegistry sessions;
     private final MemoryBudget memory;
     private final JsErrorBuffer jsErrors;
-    private final DailySummaries summaries;
+    private final DailySummaries gains;
+    private final SummaryRecords summaries;
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object waitingLock = new Object();
@@ -101,7 +103,7 @@ public final class Pipeline {
     /** What arrived before the website was first loaded; null once it has been replayed. */
     private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
 
-    public Pipeline(SkoposConfig config, PocketBaseClient pocketBase, Supplier<Optional<WebsiteSettings>> website,
+    public Pipeline(SkoposConfig config, RecordStore store, Supplier<Optional<WebsiteSettings>> website,
                     ScheduledExecutorService scheduler, Clock clock, GeoLocator geo) {
         this.config = config;
         this.geo = geo;
@@ -112,15 +114,16 @@ public final class Pipeline {
         this.memory = new MemoryBudget(config.memoryBudget());
         memory.take(CACHES_BYTES);
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
-        this.summaries = new DailySummaries(pocketBase, () -> website.get().orElseThrow().id(), bytes -> {
+        this.gains = new DailySummaries(bytes -> {
             if (bytes >= 0) {
                 memory.take(bytes);
             } else {
                 memory.give(-bytes);
             }
         });
-        this.flusher = new Flusher(new Records(pocketBase, VISITOR_CACHE, DISTINCT_JS_ERRORS), jsErrors, summaries,
-                scheduler, memory, ledger, config.maxBatchSize(), config.batch());
+        this.summaries = new SummaryRecords(store, () -> website.get().orElseThrow().id(), gains);
+        this.flusher = new Flusher(new Records(store, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
+                jsErrors, scheduler, memory, ledger, config.maxBatchSize(), config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
     }
@@ -321,7 +324,7 @@ public final class Pipeline {
 
     /** Whether daily summaries are kept: false where PocketBase has no {@code dash_sum} collection. */
     boolean summariesEnabled() {
-        return summaries.enabled();
+        return gains.enabled();
     }
 
     /** Whether summary gains wait to be written. */

@@ -4,7 +4,7 @@ package dev.skopos.jakarta.pocketbase;
 public final class CredentialsRejectedException extends PocketBaseException {
     private static final long serialVersionUID = 1L;
 
-    CredentialsRejectedException(String message) {
+    public CredentialsRejectedException(String message) {
         super(400, message);
     }
 

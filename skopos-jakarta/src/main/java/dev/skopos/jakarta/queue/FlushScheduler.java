@@ -48,9 +48,9 @@ final class FlushScheduler {
          */
         boolean write(Kind kind);
 
-        void failed(PocketBaseException e);
+        void failed(Kind kind, PocketBaseException e);
 
-        void succeeded();
+        void succeeded(Kind kind);
     }
 
     private final ScheduledExecutorService scheduler;
@@ -124,12 +124,12 @@ final class FlushScheduler {
         try {
             boolean more = writer.write(kind);
             retries.get(kind).reset();
-            writer.succeeded();
+            writer.succeeded(kind);
             if (more) {
                 request(kind, Duration.ZERO);
             }
         } catch (PocketBaseException e) {
-            writer.failed(e);
+            writer.failed(kind, e);
             if (pending.get(kind).compareAndSet(false, true)) {
                 schedule(kind, retries.get(kind).next());
             }

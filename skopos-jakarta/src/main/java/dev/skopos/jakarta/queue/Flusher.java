@@ -9,13 +9,16 @@ import dev.skopos.jakarta.delivery.DeliveryLedger;
 import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.SummaryRecords;
 import dev.skopos.jakarta.summary.DailySummaries;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +52,7 @@ public final class Flusher implements FlushScheduler.Writer {
 
     private final Records records;
     private final JsErrorBuffer jsErrors;
-    private final DailySummaries summaries;
+    private final SummaryRecords summaries;
     private final SessionSummaries sessionSummaries;
     private final FlushScheduler flushes;
     private final MemoryBudget memory;
@@ -61,15 +64,16 @@ public final class Flusher implements FlushScheduler.Writer {
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedEvents = new AtomicLong();
-    private String lastFailure;
-    private volatile PocketBaseException blockedBy;
+    /** The last failure of each kind of write that has not succeeded since. */
+    private final Map<FlushScheduler.Kind, PocketBaseException> failures = new EnumMap<>(FlushScheduler.Kind.class);
 
-    public Flusher(Records records, JsErrorBuffer jsErrors, DailySummaries summaries, ScheduledExecutorService scheduler,
-            MemoryBudget memory, DeliveryLedger ledger, int batchSize, boolean batching) {
+    public Flusher(Records records, SummaryRecords summaries, DailySummaries gains, JsErrorBuffer jsErrors,
+                   ScheduledExecutorService scheduler, MemoryBudget memory, DeliveryLedger ledger, int batchSize,
+                   boolean batching) {
         this.records = records;
         this.jsErrors = jsErrors;
         this.summaries = summaries;
-        this.sessionSummaries = new SessionSummaries(summaries);
+        this.sessionSummaries = new SessionSummaries(gains);
         this.flushes = new FlushScheduler(scheduler, flushLock, this);
         this.memory = memory;
         this.ledger = ledger;
@@ -158,25 +162,28 @@ public final class Flusher implements FlushScheduler.Writer {
      * a collection it cannot write.
      */
     public Optional<PocketBaseException> blockedBy() {
-        return Optional.ofNullable(blockedBy);
+        synchronized (failures) {
+            return failures.values().stream().filter(e -> e.isCredentialsRejected() || e.isCollectionUnavailable())
+                    .findFirst();
+        }
     }
 
     @Override
     public boolean write(FlushScheduler.Kind kind) {
+        return write(kind, SLICE);
+    }
+
+    /** Writes what {@code kind} has waiting, at most {@code limit} queued records; true if more wait. */
+    private boolean write(FlushScheduler.Kind kind, int limit) {
         switch (kind) {
             case QUEUE -> {
-                return writeQueue(SLICE);
+                return writeQueue(limit);
             }
             case SESSIONS -> writeSessions();
             case JS_ERRORS -> writeJsErrors();
             case SUMMARIES -> summaries.write();
         }
         return false;
-    }
-
-    @Override
-    public void succeeded() {
-        recovered();
     }
 
     /**
@@ -188,18 +195,25 @@ public final class Flusher implements FlushScheduler.Writer {
         long before = ledger.written();
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         while (true) {
+            boolean allWritten = true;
             flushLock.lock();
             try {
-                writeQueue(Integer.MAX_VALUE);
-                writeJsErrors();
-                summaries.write();
-                recovered();
-                return new FlushResult(ledger.written() - before, 0);
-            } catch (PocketBaseException e) {
-                failed(e);
+                // each kind on its own, so that one failing kind does not hold back the others
+                for (FlushScheduler.Kind kind : FlushScheduler.Kind.values()) {
+                    try {
+                        write(kind, Integer.MAX_VALUE);
+                        succeeded(kind);
+                    } catch (PocketBaseException e) {
+                        failed(kind, e);
+                        allWritten = false;
+                    }
+                }
             } finally {
                 flushLock.unlock();
                 flushes.runHandedOver();
+            }
+            if (allWritten) {
+                return new FlushResult(ledger.written() - before, 0);
             }
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.isNegative() || left.isZero()) {
@@ -296,21 +310,27 @@ public final class Flusher implements FlushScheduler.Writer {
         }
     }
 
+    /** Counts the retry and says once per kind and failure what keeps the writer from PocketBase. */
     @Override
-    public void failed(PocketBaseException e) {
+    public void failed(FlushScheduler.Kind kind, PocketBaseException e) {
         ledger.retried();
-        blockedBy = e.isCredentialsRejected() || e.isCollectionUnavailable() ? e : null;
-        if (!e.getMessage().equals(lastFailure)) {
-            lastFailure = e.getMessage();
+        PocketBaseException previous;
+        synchronized (failures) {
+            previous = failures.put(kind, e);
+        }
+        if (previous == null || !previous.getMessage().equals(e.getMessage())) {
             LOG.warning("Skopos could not write to PocketBase (" + e.getMessage() + "); " + queuedEvents()
                     + " events are kept and retried");
         }
     }
 
-    private void recovered() {
-        blockedBy = null;
-        if (lastFailure != null) {
-            lastFailure = null;
+    @Override
+    public void succeeded(FlushScheduler.Kind kind) {
+        boolean recovered;
+        synchronized (failures) {
+            recovered = failures.remove(kind) != null && failures.isEmpty();
+        }
+        if (recovered) {
             LOG.info("Skopos writes to PocketBase again; " + queuedEvents() + " events still queued");
         }
     }

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.store;
 
-import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 
 import jakarta.json.Json;
@@ -20,7 +19,7 @@ import java.util.Set;
 public final class IdempotentCreates {
     private static final int REMEMBERED_ATTEMPTS = 10_000;
 
-    private final PocketBaseClient pocketBase;
+    private final RecordStore store;
     private final Set<String> unanswered = Collections.newSetFromMap(new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
 
@@ -30,8 +29,8 @@ public final class IdempotentCreates {
         }
     });
 
-    public IdempotentCreates(PocketBaseClient pocketBase) {
-        this.pocketBase = pocketBase;
+    public IdempotentCreates(RecordStore store) {
+        this.store = store;
     }
 
     /**
@@ -45,7 +44,7 @@ public final class IdempotentCreates {
     public boolean create(String collection, String id, JsonObject fields) {
         boolean attemptedBefore = !unanswered.add(id);
         try {
-            pocketBase.create(collection, Json.createObjectBuilder(fields).add("id", id).build());
+            store.create(collection, Json.createObjectBuilder(fields).add("id", id).build());
             unanswered.remove(id);
             return true;
         } catch (PocketBaseException e) {

@@ -10,7 +10,6 @@ import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionStart;
 
 import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import jakarta.json.Json;
@@ -34,14 +33,14 @@ public final class Records {
     static final String JS_ERRORS = "js_errors";
     private static final int MAX_STORED_STACK = 2048;
 
-    private final PocketBaseClient pocketBase;
+    private final RecordStore store;
     private final IdempotentCreates creates;
     private final BoundedCache<String, VisitorRecord> visitors;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
 
-    public Records(PocketBaseClient pocketBase, int visitorCacheSize, int jsErrorCacheSize) {
-        this.pocketBase = pocketBase;
-        this.creates = new IdempotentCreates(pocketBase);
+    public Records(RecordStore store, int visitorCacheSize, int jsErrorCacheSize) {
+        this.store = store;
+        this.creates = new IdempotentCreates(store);
         this.visitors = new BoundedCache<>(visitorCacheSize);
         this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
     }
@@ -74,7 +73,7 @@ public final class Records {
                 ? Json.createObjectBuilder().add("exitPath", now.exitPath()).build()
                 : JsonObject.EMPTY_JSON_OBJECT;
         try {
-            pocketBase.update(SESSIONS, session.recordId(), changes);
+            store.update(SESSIONS, session.recordId(), changes);
             session.stored(now);
         } catch (PocketBaseException e) {
             if (!e.isNotFound()) {
@@ -88,13 +87,13 @@ public final class Records {
     public void identify(String websiteId, String visitorId, JsonObject fields) {
         VisitorRecord visitor = visitorRecord(websiteId, visitorId);
         try {
-            pocketBase.update(VISITORS, visitor.id(), fields);
+            store.update(VISITORS, visitor.id(), fields);
         } catch (PocketBaseException e) {
             if (!e.isNotFound()) {
                 throw e;
             }
             visitors.remove(key(websiteId, visitorId));
-            pocketBase.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
+            store.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
         }
     }
 
@@ -108,7 +107,7 @@ public final class Records {
         String ourId = RecordIds.derived(JS_ERRORS, error.websiteId(), error.hash());
         StoredCount stored = jsErrorCounts.get(key);
         if (stored == null && !creates.unanswered(ourId)) {
-            stored = pocketBase.findFirst(JS_ERRORS, Filter.eq("errorHash", error.hash())
+            stored = store.findFirst(JS_ERRORS, Filter.eq("errorHash", error.hash())
                     .and(Filter.eq("website", error.websiteId()))).map(StoredCount::of).orElse(null);
         }
         if (stored == null) {
@@ -128,10 +127,10 @@ public final class Records {
                 return;
             }
             // another instance created it first
-            stored = StoredCount.of(pocketBase.get(JS_ERRORS, ourId));
+            stored = StoredCount.of(store.get(JS_ERRORS, ourId));
         }
         long total = stored.count() + error.count();
-        pocketBase.update(JS_ERRORS, stored.id(), Json.createObjectBuilder().add("count", total)
+        store.update(JS_ERRORS, stored.id(), Json.createObjectBuilder().add("count", total)
                 .add("lastSeen", PocketBaseDates.format(error.lastSeen())).build());
         jsErrorCounts.put(key, new StoredCount(stored.id(), total));
     }
@@ -198,7 +197,7 @@ public final class Records {
         }
         String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
         Optional<JsonObject> existing = creates.unanswered(ourId) ? Optional.empty()
-                : pocketBase.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
+                : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
         VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
                 .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
                         Json.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));

@@ -13,7 +13,7 @@ import java.util.Map;
  * What one UTC day gained since the last flush: the figures and breakdowns the dashboard reads from
  * {@code dash_sum.summary}. Not thread-safe; {@link SummaryBuffer} guards it.
  */
-final class DailySummary {
+public final class DailySummary {
 
     /** The counters of a day, by their field name in {@code dash_sum.summary}. */
     enum Figure {
@@ -73,7 +73,7 @@ final class DailySummary {
         return bytes;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return figures.isEmpty() && lists.isEmpty();
     }
 
@@ -90,7 +90,7 @@ final class DailySummary {
      * {@code stored} (a {@code dash_sum.summary}, possibly empty) with this day's gains added, at most
      * {@code maxBytes} of JSON: past that, the rarest breakdown keys are folded into {@code Other}.
      */
-    JsonObject addedTo(JsonObject stored, int maxBytes) {
+    public JsonObject addedTo(JsonObject stored, int maxBytes) {
         JsonObjectBuilder merged = Json.createObjectBuilder(stored);
         for (Figure figure : Figure.values()) {
             JsonNumber current = stored.get(figure.field) instanceof JsonNumber number ? number : null;

@@ -4,6 +4,7 @@ import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.store.PocketBaseStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.Json;
@@ -60,8 +61,9 @@ class TrackerCoreTest {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
                 false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
                 List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase);
-        TrackerCore core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(),
-                config.credentials()), scheduler, longRunningTasks, PROBE_INTERVAL, Clock.systemUTC());
+        PocketBaseClient client = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
+        TrackerCore core = new TrackerCore(config, client, new PocketBaseStore(client), scheduler, longRunningTasks,
+                PROBE_INTERVAL, Clock.systemUTC());
         resources.push(core);
         core.start();
         return core;

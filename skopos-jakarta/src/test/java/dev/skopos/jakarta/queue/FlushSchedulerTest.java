@@ -63,11 +63,11 @@ class FlushSchedulerTest {
         }
 
         @Override
-        public void failed(PocketBaseException e) {
+        public void failed(Kind kind, PocketBaseException e) {
         }
 
         @Override
-        public void succeeded() {
+        public void succeeded(Kind kind) {
         }
 
         long count(Kind kind) {

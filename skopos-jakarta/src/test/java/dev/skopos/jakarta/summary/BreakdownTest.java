@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.summary;
 
+import dev.skopos.jakarta.store.SummaryRecords;
+
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -43,7 +45,7 @@ class BreakdownTest {
             day.count(DailySummary.List.TOP_PAGES, "/page/" + i);
         }
 
-        JsonArray pages = day.addedTo(JsonObject.EMPTY_JSON_OBJECT, DailySummaries.MAX_SUMMARY_BYTES)
+        JsonArray pages = day.addedTo(JsonObject.EMPTY_JSON_OBJECT, SummaryRecords.MAX_SUMMARY_BYTES)
                 .getJsonArray("topPages");
 
         assertThat(pages).hasSize(500);

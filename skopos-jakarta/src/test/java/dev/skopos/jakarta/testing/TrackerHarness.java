@@ -8,6 +8,8 @@ import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.store.PocketBaseStore;
+import dev.skopos.jakarta.store.RecordStore;
 import jakarta.json.JsonObject;
 
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
 
@@ -57,6 +60,7 @@ public final class TrackerHarness implements AutoCloseable {
         private List<Path> geoipDatabases = List.of();
         private Safeguards safeguards = Safeguards.DEFAULTS;
         private AdminCredentials credentials;
+        private UnaryOperator<RecordStore> store = UnaryOperator.identity();
 
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
@@ -73,8 +77,9 @@ public final class TrackerHarness implements AutoCloseable {
 
     private TrackerHarness(Settings settings) {
         SkoposConfig config = settings.config();
-        core = new TrackerCore(config, PocketBaseClient.create(config.pocketBaseUrl(), config.credentials()),
-                scheduler, longRunningTasks, PROBE_INTERVAL, clock);
+        PocketBaseClient pocketBase = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
+        core = new TrackerCore(config, pocketBase, settings.store.apply(new PocketBaseStore(pocketBase)), scheduler,
+                longRunningTasks, PROBE_INTERVAL, clock);
         core.start();
         if (settings.awaitReady) {
             await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
@@ -125,6 +130,13 @@ public final class TrackerHarness implements AutoCloseable {
     public static TrackerHarness withMemoryBudget(PocketBaseServer pocketBase, long memoryBudget) {
         Settings settings = new Settings(pocketBase);
         settings.memoryBudget = memoryBudget;
+        return new TrackerHarness(settings);
+    }
+
+    /** As {@link #immediate}, reading and writing records through {@code store}, which wraps the real one. */
+    public static TrackerHarness withStore(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store) {
+        Settings settings = new Settings(pocketBase);
+        settings.store = store;
         return new TrackerHarness(settings);
     }
 

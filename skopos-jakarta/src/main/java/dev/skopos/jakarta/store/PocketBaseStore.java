@@ -1,0 +1,36 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseClient;
+import jakarta.json.JsonObject;
+
+import java.util.Optional;
+
+/** The tracker's records in the PocketBase that {@code client} is logged in to. */
+public final class PocketBaseStore implements RecordStore {
+    private final PocketBaseClient client;
+
+    public PocketBaseStore(PocketBaseClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<JsonObject> findFirst(String collection, Filter filter) {
+        return client.findFirst(collection, filter);
+    }
+
+    @Override
+    public JsonObject get(String collection, String id) {
+        return client.get(collection, id);
+    }
+
+    @Override
+    public JsonObject create(String collection, JsonObject record) {
+        return client.create(collection, record);
+    }
+
+    @Override
+    public JsonObject update(String collection, String id, JsonObject changes) {
+        return client.update(collection, id, changes);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import jakarta.json.JsonObject;
+
+import java.util.Optional;
+
+/**
+ * Where the tracker's records live: the four record operations of PocketBase's API it uses, and nothing else.
+ * Everything the tracker writes (visitors, sessions, events, JS errors, daily summaries, the website's
+ * {@code sdkVersion}) goes through one of these, so a test can stand between the tracker and a real PocketBase
+ * and make any answer fail. {@link dev.skopos.jakarta.pocketbase.PocketBaseClient} is the implementation.
+ * Every method throws {@link PocketBaseException} when PocketBase fails or refuses.
+ */
+public interface RecordStore {
+
+    Optional<JsonObject> findFirst(String collection, Filter filter);
+
+    JsonObject get(String collection, String id);
+
+    /** Creates {@code record}, which may name its own {@code id}; returns the record as stored. */
+    JsonObject create(String collection, JsonObject record);
+
+    JsonObject update(String collection, String id, JsonObject changes);
+}

@@ -1,0 +1,185 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.summary.DailySummaries;
+import dev.skopos.jakarta.summary.DailySummary;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
+
+/**
+ * Writes the gains {@link DailySummaries} counted to each day's {@code dash_sum} record (one per website and
+ * UTC day), creating it on first need. A day whose write fails keeps its gains for the next write; a day
+ * whose write may have been saved without an answer is sent again as the same whole summary, never added
+ * twice. For the pipeline's single writer.
+ */
+public final class SummaryRecords {
+    static final String DASH_SUM = "dash_sum";
+    /**
+     * The most JSON a day's {@code summary} may hold. PocketBase refuses a JSON field value over its size limit,
+     * which is 1 MiB by default in current versions (5 MiB in 0.23.0; the dashboard's schema leaves the default);
+     * this stays under it with room for the figures the dashboard's nightly job adds.
+     */
+    public static final int MAX_SUMMARY_BYTES = 1_000_000;
+
+    private final RecordStore store;
+    private final Supplier<String> websiteId;
+    private final DailySummaries summaries;
+    private final IdempotentCreates creates;
+    private final Map<LocalDate, UnconfirmedDay> unconfirmed = new ConcurrentSkipListMap<>();
+
+    /** Writes the gains of {@code summaries} for the website whose record id {@code websiteId} gives once loaded. */
+    public SummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries) {
+        this.store = store;
+        this.websiteId = websiteId;
+        this.summaries = summaries;
+        this.creates = new IdempotentCreates(store);
+    }
+
+    /**
+     * Looks once whether PocketBase has a {@code dash_sum} collection. Dashboards from 0.38 on compute every
+     * figure from the raw records and have none; then summaries are switched off for good.
+     *
+     * @throws PocketBaseException when PocketBase cannot tell
+     */
+    public void checkCollection(String websiteId) {
+        findDay(Filter.eq("website", websiteId));
+    }
+
+    /** Whether nothing waits to be written: no gains, no day whose last write is unconfirmed. */
+    public boolean isEmpty() {
+        return summaries.isEmpty() && unconfirmed.isEmpty();
+    }
+
+    /**
+     * Adds every day's gains to its {@code dash_sum} record; returns how many days were written.
+     *
+     * @throws PocketBaseException when PocketBase fails; what was not written is kept
+     */
+    public int write() {
+        if (!summaries.enabled()) {
+            return 0;
+        }
+        Map<LocalDate, DailySummary> gains = summaries.takeAll();
+        Set<LocalDate> days = new TreeSet<>(gains.keySet());
+        days.addAll(unconfirmed.keySet());
+        int written = 0;
+        for (Iterator<LocalDate> pending = days.iterator(); pending.hasNext() && summaries.enabled(); ) {
+            LocalDate day = pending.next();
+            DailySummary dayGains = gains.getOrDefault(day, new DailySummary());
+            if (dayGains.isEmpty() && !unconfirmed.containsKey(day)) {
+                continue;
+            }
+            try {
+                if (writeDay(day, dayGains)) {
+                    written++;
+                }
+            } catch (PocketBaseException e) {
+                // this day's gains are in its unconfirmed summary now; the days not reached keep theirs
+                pending.forEachRemaining(rest -> {
+                    if (gains.containsKey(rest)) {
+                        summaries.putBack(rest, gains.get(rest));
+                    }
+                });
+                throw e;
+            }
+        }
+        return written;
+    }
+
+    /**
+     * A day's summary as last written but not confirmed: PocketBase failed, or its answer was lost after it may
+     * have saved the write. The next write sends it again, with later gains added, instead of adding the same
+     * gains to what PocketBase now holds a second time.
+     *
+     * @param recordId the day record's id
+     * @param summary  the whole {@code summary} value written
+     */
+    private record UnconfirmedDay(String recordId, JsonObject summary) {
+    }
+
+    /** Adds a day's gains to its record; false when the collection turned out to be missing. */
+    private boolean writeDay(LocalDate day, DailySummary gains) {
+        String date = PocketBaseDates.format(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        String website = websiteId.get();
+        UnconfirmedDay retry = unconfirmed.remove(day);
+        if (retry != null) {
+            save(day, website, date, new UnconfirmedDay(retry.recordId(), gains.addedTo(retry.summary(),
+                    MAX_SUMMARY_BYTES)));
+            return true;
+        }
+        Optional<JsonObject> stored = findDay(Filter.eq("website", website).and(Filter.eq("date", date)));
+        if (!summaries.enabled()) {
+            return false;
+        }
+        if (stored.isPresent()) {
+            JsonObject record = stored.get();
+            save(day, website, date, new UnconfirmedDay(record.getString("id"), gains.addedTo(summaryOf(record),
+                    MAX_SUMMARY_BYTES)));
+            return true;
+        }
+        String ourId = RecordIds.derived(DASH_SUM, website, date);
+        UnconfirmedDay created = new UnconfirmedDay(ourId, gains.addedTo(JsonObject.EMPTY_JSON_OBJECT,
+                MAX_SUMMARY_BYTES));
+        unconfirmed.put(day, created);
+        if (creates.create(DASH_SUM, ourId, dayRecord(website, date, created.summary()))) {
+            unconfirmed.remove(day);
+            return true;
+        }
+        // another instance created the day first: add the gains to what it wrote
+        unconfirmed.remove(day);
+        save(day, website, date, new UnconfirmedDay(ourId, gains.addedTo(summaryOf(store.get(DASH_SUM, ourId)),
+                MAX_SUMMARY_BYTES)));
+        return true;
+    }
+
+    /** Writes a day's whole summary; until PocketBase confirms it, the day stays unconfirmed. */
+    private void save(LocalDate day, String website, String date, UnconfirmedDay target) {
+        unconfirmed.put(day, target);
+        try {
+            store.update(DASH_SUM, target.recordId(), Json.createObjectBuilder().add("summary", target.summary())
+                    .build());
+        } catch (PocketBaseException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            // deleted meanwhile, or an unconfirmed create that never arrived
+            creates.create(DASH_SUM, target.recordId(), dayRecord(website, date, target.summary()));
+        }
+        unconfirmed.remove(day);
+    }
+
+    private static JsonObject dayRecord(String website, String date, JsonObject summary) {
+        return Json.createObjectBuilder().add("website", website).add("date", date).add("summary", summary)
+                .add("isFinalized", false).build();
+    }
+
+    private static JsonObject summaryOf(JsonObject record) {
+        return record.get("summary") instanceof JsonObject summary ? summary : JsonObject.EMPTY_JSON_OBJECT;
+    }
+
+    /** The first day record matching {@code filter}; a 404 here means the collection itself is missing. */
+    private Optional<JsonObject> findDay(Filter filter) {
+        try {
+            return store.findFirst(DASH_SUM, filter);
+        } catch (PocketBaseException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            summaries.switchOff();
+            unconfirmed.clear();
+            return Optional.empty();
+        }
+    }
+}

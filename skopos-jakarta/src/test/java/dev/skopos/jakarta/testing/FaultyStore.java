@@ -1,0 +1,111 @@
+package dev.skopos.jakarta.testing;
+
+import dev.skopos.jakarta.pocketbase.CredentialsRejectedException;
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.RecordStore;
+import jakarta.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Stands between the tracker and the real PocketBase and makes chosen requests fail the way PocketBase or the
+ * network can, which a healthy PocketBase cannot be made to do on cue. Everything else reaches the real one.
+ */
+public final class FaultyStore implements RecordStore {
+
+    /** What goes wrong. */
+    public enum Fault {
+        /** PocketBase refuses the record's data (a 400 with a field error); nothing is saved. */
+        REFUSED,
+        /** PocketBase is overloaded (429); nothing is saved. */
+        TOO_MANY_REQUESTS,
+        /** PocketBase saves the write, then the answer is lost (a read timeout). */
+        SAVED_THEN_TIMEOUT,
+        /** PocketBase rejects the tracker's login while renewing its token; nothing is saved. */
+        LOGIN_REJECTED
+    }
+
+    /** The record operations a fault can hit. */
+    public enum Operation { CREATE, UPDATE }
+
+    private record Rule(Fault fault, Operation operation, String collection, Predicate<JsonObject> body,
+                        AtomicInteger remaining) {
+        boolean takes(Operation op, String target, JsonObject fields) {
+            return op == operation && target.equals(collection) && body.test(fields)
+                    && remaining.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+        }
+    }
+
+    private final RecordStore real;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final AtomicInteger injected = new AtomicInteger();
+
+    public FaultyStore(RecordStore real) {
+        this.real = real;
+    }
+
+    /** Fails the next {@code times} requests of {@code operation} on {@code collection}. */
+    public FaultyStore fail(Fault fault, Operation operation, String collection, int times) {
+        return fail(fault, operation, collection, fields -> true, times);
+    }
+
+    /** Fails the next {@code times} matching requests whose record fields satisfy {@code body}. */
+    public FaultyStore fail(Fault fault, Operation operation, String collection, Predicate<JsonObject> body,
+                            int times) {
+        rules.add(new Rule(fault, operation, collection, body, new AtomicInteger(times)));
+        return this;
+    }
+
+    /** How many faults were injected so far. */
+    public int injected() {
+        return injected.get();
+    }
+
+    @Override
+    public Optional<JsonObject> findFirst(String collection, Filter filter) {
+        return real.findFirst(collection, filter);
+    }
+
+    @Override
+    public JsonObject get(String collection, String id) {
+        return real.get(collection, id);
+    }
+
+    @Override
+    public JsonObject create(String collection, JsonObject record) {
+        return withFaults(Operation.CREATE, collection, record, () -> real.create(collection, record));
+    }
+
+    @Override
+    public JsonObject update(String collection, String id, JsonObject changes) {
+        return withFaults(Operation.UPDATE, collection, changes, () -> real.update(collection, id, changes));
+    }
+
+    private JsonObject withFaults(Operation operation, String collection, JsonObject fields,
+                                  Supplier<JsonObject> request) {
+        Optional<Fault> fault = rules.stream().filter(rule -> rule.takes(operation, collection, fields))
+                .map(Rule::fault).findFirst();
+        if (fault.isEmpty()) {
+            return request.get();
+        }
+        injected.incrementAndGet();
+        switch (fault.get()) {
+            case REFUSED -> throw new PocketBaseException(400, "Failed to create record.",
+                    Map.of("eventData", "validation_invalid_json"));
+            case TOO_MANY_REQUESTS -> throw new PocketBaseException(429, "Too Many Requests.");
+            case LOGIN_REJECTED -> throw new CredentialsRejectedException("PocketBase rejected the test's login");
+            case SAVED_THEN_TIMEOUT -> {
+                request.get();
+                throw new PocketBaseException(0, "PocketBase did not answer in time (injected)");
+            }
+        }
+        throw new AssertionError(fault.get());
+    }
+}
