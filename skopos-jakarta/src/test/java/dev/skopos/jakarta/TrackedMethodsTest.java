@@ -37,6 +37,20 @@ class TrackedMethodsTest {
     static class OrdersProxy extends Orders {
     }
 
+    @TrackEvent("newsletter_sent")
+    abstract static class Newsletter {
+        public void send() {
+        }
+    }
+
+    /** A bean that declares nothing itself: the annotation of its superclass is inherited. */
+    static class WeeklyNewsletter extends Newsletter {
+    }
+
+    @TrackEvent("digest_sent")
+    static class DailyDigest extends Newsletter {
+    }
+
     @TrackedReport
     static class Reports {
         public void run() {
@@ -62,6 +76,18 @@ class TrackedMethodsTest {
     void inheritedMethodTakesTheNameOfTheBeanItIsCalledOn() throws Exception {
         assertThat(TrackedMethods.eventName(method(Orders.class, "inherited"), OrdersProxy.class))
                 .contains("order_placed");
+    }
+
+    @Test
+    void annotationOnASuperclassAppliesToTheBeansThatExtendIt() throws Exception {
+        assertThat(TrackedMethods.eventName(method(Newsletter.class, "send"), WeeklyNewsletter.class))
+                .contains("newsletter_sent");
+    }
+
+    @Test
+    void subclassAnnotationWinsOverTheInheritedOne() throws Exception {
+        assertThat(TrackedMethods.eventName(method(Newsletter.class, "send"), DailyDigest.class))
+                .contains("digest_sent");
     }
 
     @Test
