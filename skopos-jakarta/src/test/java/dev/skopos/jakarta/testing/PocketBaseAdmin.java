@@ -131,6 +131,11 @@ public final class PocketBaseAdmin {
         send("PUT", "/api/collections/import", body, token());
     }
 
+    /** A collection's settings, such as its API rules. */
+    public JsonObject collection(String collection) {
+        return send("GET", "/api/collections/" + collection, null, token());
+    }
+
     /** Changes a collection's settings, such as its API rules. */
     public void updateCollection(String collection, JsonObject changes) {
         send("PATCH", "/api/collections/" + collection, changes.toString(), token());
