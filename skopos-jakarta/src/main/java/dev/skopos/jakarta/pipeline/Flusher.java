@@ -35,8 +35,14 @@ import java.util.logging.Logger;
  */
 final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
-    /** The most queued records one scheduled flush writes before it lets the other kinds of flush run. */
+    /**
+     * The most queued records one scheduled flush writes, and the longest it writes them, before it lets the
+     * other kinds of flush run. The time matters when PocketBase is slow: records arriving about as fast as they
+     * are written would otherwise keep one flush going, and summaries and JS errors waiting, for 500 writes.
+     */
     private static final int SLICE = 500;
+    private static final Duration SLICE_TIME = Duration.ofSeconds(1);
+    private static final Duration NO_TIME_LIMIT = Duration.ofNanos(Long.MAX_VALUE);
     /**
      * How soon, when batching, a session's record follows its events: the dashboard times sessions by the
      * record's own timestamps, so they must not wait for the batch interval as the events do.
@@ -161,7 +167,7 @@ final class Flusher implements FlushScheduler.Writer {
     public boolean write(FlushScheduler.Kind kind) {
         switch (kind) {
             case QUEUE -> {
-                return writeQueue(SLICE);
+                return writeQueue(SLICE, SLICE_TIME);
             }
             case SESSIONS -> writeSessions();
             case JS_ERRORS -> writeJsErrors();
@@ -186,7 +192,7 @@ final class Flusher implements FlushScheduler.Writer {
         while (true) {
             flushLock.lock();
             try {
-                writeQueue(Integer.MAX_VALUE);
+                writeQueue(Integer.MAX_VALUE, NO_TIME_LIMIT);
                 writeJsErrors();
                 summaries.write();
                 recovered();
@@ -205,9 +211,13 @@ final class Flusher implements FlushScheduler.Writer {
         }
     }
 
-    /** Writes up to {@code limit} queued records in order, then the sessions they moved; true if more wait. */
-    private boolean writeQueue(int limit) {
-        for (int taken = 0; taken < limit; taken++) {
+    /**
+     * Writes queued records in order, up to {@code limit} of them and while less than {@code most} has passed,
+     * then the sessions they moved; true if more wait.
+     */
+    private boolean writeQueue(int limit, Duration most) {
+        long started = System.nanoTime();
+        for (int taken = 0; taken < limit && System.nanoTime() - started < most.toNanos(); taken++) {
             Queued next;
             synchronized (queue) {
                 next = queue.peekFirst();
