@@ -30,13 +30,13 @@ import java.util.logging.Logger;
  * A blocking flush ({@code SkoposTracker.flush()}, shutdown) holds the same lock and calls
  * {@link #runHandedOver()} once it lets go.
  */
-final class FlushScheduler {
+public final class FlushScheduler {
     private static final Logger LOG = Logger.getLogger(FlushScheduler.class.getName());
     private static final Duration RETRY_MIN = Duration.ofMillis(500);
     private static final Duration RETRY_MAX = Duration.ofSeconds(5);
 
     /** The kinds of flush, in the order a busy writer takes them. */
-    enum Kind { QUEUE, SESSIONS, JS_ERRORS, SUMMARIES }
+    public enum Kind { QUEUE, SESSIONS, JS_ERRORS, SUMMARIES }
 
     /** What the writer does for each kind. */
     interface Writer {

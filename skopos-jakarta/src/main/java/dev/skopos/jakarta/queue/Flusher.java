@@ -42,8 +42,14 @@ import java.util.logging.Logger;
  */
 public final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
-    /** The most queued records one scheduled flush writes before it lets the other kinds of flush run. */
+    /**
+     * The most queued records one scheduled flush writes, and the longest it writes them, before it lets the
+     * other kinds of flush run. The time matters when PocketBase is slow: records arriving about as fast as they
+     * are written would otherwise keep one flush going, and summaries and JS errors waiting, for 500 writes.
+     */
     private static final int SLICE = 500;
+    private static final Duration SLICE_TIME = Duration.ofSeconds(1);
+    private static final Duration NO_TIME_LIMIT = Duration.ofNanos(Long.MAX_VALUE);
     /**
      * How soon, when batching, a session's record follows its events: the dashboard times sessions by the
      * record's own timestamps, so they must not wait for the batch interval as the events do.
@@ -170,14 +176,17 @@ public final class Flusher implements FlushScheduler.Writer {
 
     @Override
     public boolean write(FlushScheduler.Kind kind) {
-        return write(kind, SLICE);
+        return write(kind, SLICE, SLICE_TIME);
     }
 
-    /** Writes what {@code kind} has waiting, at most {@code limit} queued records; true if more wait. */
-    private boolean write(FlushScheduler.Kind kind, int limit) {
+    /**
+     * Writes what {@code kind} has waiting, at most {@code limit} queued records or for at most {@code most};
+     * true if more wait.
+     */
+    private boolean write(FlushScheduler.Kind kind, int limit, Duration most) {
         switch (kind) {
             case QUEUE -> {
-                return writeQueue(limit);
+                return writeQueue(limit, most);
             }
             case SESSIONS -> writeSessions();
             case JS_ERRORS -> writeJsErrors();
@@ -201,7 +210,7 @@ public final class Flusher implements FlushScheduler.Writer {
                 // each kind on its own, so that one failing kind does not hold back the others
                 for (FlushScheduler.Kind kind : FlushScheduler.Kind.values()) {
                     try {
-                        write(kind, Integer.MAX_VALUE);
+                        write(kind, Integer.MAX_VALUE, NO_TIME_LIMIT);
                         succeeded(kind);
                     } catch (PocketBaseException e) {
                         failed(kind, e);
@@ -223,9 +232,13 @@ public final class Flusher implements FlushScheduler.Writer {
         }
     }
 
-    /** Writes up to {@code limit} queued records in order, then the sessions they moved; true if more wait. */
-    private boolean writeQueue(int limit) {
-        for (int taken = 0; taken < limit; taken++) {
+    /**
+     * Writes queued records in order, up to {@code limit} of them and while less than {@code most} has passed,
+     * then the sessions they moved; true if more wait.
+     */
+    private boolean writeQueue(int limit, Duration most) {
+        long started = System.nanoTime();
+        for (int taken = 0; taken < limit && System.nanoTime() - started < most.toNanos(); taken++) {
             Queued next;
             synchronized (queue) {
                 next = queue.peekFirst();

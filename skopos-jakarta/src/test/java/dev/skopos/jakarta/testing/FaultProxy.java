@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on a loopback port in front of a real PocketBase that can lose answers: it passes a chosen
  * request through, lets PocketBase carry it out, then drops the answer and closes the connection, as a read
- * timeout after a saved write looks to the client. Everything else passes untouched.
+ * timeout after a saved write looks to the client. It can also hold every request for a while, as a slow or
+ * distant PocketBase answers late. Everything else passes untouched.
  */
 public final class FaultProxy implements AutoCloseable {
     private final URI target;
@@ -30,6 +32,7 @@ public final class FaultProxy implements AutoCloseable {
     });
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger answersLost = new AtomicInteger();
+    private volatile Duration requestDelay = Duration.ZERO;
 
     private record Rule(String requestLinePrefix, AtomicInteger remaining) {
     }
@@ -56,6 +59,11 @@ public final class FaultProxy implements AutoCloseable {
     /** Loses the answers of the next {@code times} requests whose request line starts with {@code method path}. */
     public void loseAnswers(String method, String pathPrefix, int times) {
         rules.add(new Rule(method + " " + pathPrefix, new AtomicInteger(times)));
+    }
+
+    /** Holds every request from now on for {@code delay} before passing it on; zero passes them at once. */
+    public void delayRequests(Duration delay) {
+        requestDelay = delay;
     }
 
     /** How many answers were lost so far. */
@@ -101,6 +109,9 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    if (requests) {
+                        Thread.sleep(requestDelay.toMillis());
+                    }
                     if (requests && matchesRule(new String(buffer, 0, Math.min(read, 200), StandardCharsets.ISO_8859_1))) {
                         loseNextAnswer = true;
                     } else if (!requests && loseNextAnswer) {
@@ -113,6 +124,8 @@ public final class FaultProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the other side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 close();
             }

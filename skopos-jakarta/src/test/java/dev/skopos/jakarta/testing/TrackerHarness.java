@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The plain-Java tracker connected to a test PocketBase, on executors of its own: what the CDI bean runs
- * inside a server, minus the server.
+ * The plain-Java tracker connected to a test PocketBase, on executors of its own (or a scheduler the test
+ * gives it): what the CDI bean runs inside a server, minus the server.
  */
 public final class TrackerHarness implements AutoCloseable {
     public static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -43,7 +43,7 @@ public final class TrackerHarness implements AutoCloseable {
      */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(4);
 
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final ScheduledExecutorService scheduler;
     private final ExecutorService longRunningTasks = Executors.newCachedThreadPool();
     private final MutableClock clock = new MutableClock();
     private final TrackerCore core;
@@ -55,6 +55,8 @@ public final class TrackerHarness implements AutoCloseable {
         private boolean batch;
         private Duration batchInterval = Duration.ofSeconds(10);
         private int maxBatchSize = 100;
+        private Duration jsErrorInterval = Duration.ofHours(1);
+        private ScheduledExecutorService scheduler;
         private boolean awaitReady = true;
         private long memoryBudget = DEFAULT_MEMORY_BUDGET;
         private List<Path> geoipDatabases = List.of();
@@ -70,13 +72,14 @@ public final class TrackerHarness implements AutoCloseable {
 
         private SkoposConfig config() {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
-                    maxBatchSize, Duration.ofMinutes(30), Duration.ofHours(1), memoryBudget, geoipDatabases,
+                    maxBatchSize, Duration.ofMinutes(30), jsErrorInterval, memoryBudget, geoipDatabases,
                     safeguards, true);
         }
     }
 
     private TrackerHarness(Settings settings) {
         SkoposConfig config = settings.config();
+        scheduler = settings.scheduler != null ? settings.scheduler : Executors.newScheduledThreadPool(2);
         PocketBaseClient pocketBase = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
         core = new TrackerCore(config, pocketBase, settings.store.apply(new PocketBaseStore(pocketBase)), scheduler,
                 longRunningTasks, PROBE_INTERVAL, clock);
@@ -141,11 +144,27 @@ public final class TrackerHarness implements AutoCloseable {
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
+        return new TrackerHarness(batchingSettings(pocketBase, interval, maxBatchSize));
+    }
+
+    /**
+     * As {@link #batching}, flushing JS errors every {@code jsErrorInterval}, on {@code scheduler} (the
+     * container's scheduler in a server), which the harness shuts down when it closes.
+     */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          Duration jsErrorInterval, ScheduledExecutorService scheduler) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.jsErrorInterval = jsErrorInterval;
+        settings.scheduler = scheduler;
+        return new TrackerHarness(settings);
+    }
+
+    private static Settings batchingSettings(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         Settings settings = new Settings(pocketBase);
         settings.batch = true;
         settings.batchInterval = interval;
         settings.maxBatchSize = maxBatchSize;
-        return new TrackerHarness(settings);
+        return settings;
     }
 
     /** A current desktop Chrome with the headers it always sends, from {@code ip}. */

@@ -1,0 +1,46 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.testing.FaultProxy;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A PocketBase that answers slowly, behind a long queue: the writer stops each slice of the queue after a
+ * second, however few records that was, so that the daily summary is written on its own schedule.
+ */
+class SlowPocketBaseTest {
+    /** Each request held this long: 500 records, the most one slice writes, take 15 s at least. */
+    private static final Duration LATENCY = Duration.ofMillis(30);
+    private static final int QUEUED = 600;
+
+    @Test
+    void theSummaryIsWrittenLongBeforeTheFirstFiveHundredRecordsOfALongQueue() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             FaultProxy proxy = FaultProxy.to(pocketBase.url());
+             TrackerHarness tracker = TrackerHarness.through(pocketBase, proxy.url())) {
+            proxy.delayRequests(LATENCY);
+            List<RequestInfo> visitors = IntStream.range(0, 10).mapToObj(i -> browser(newIp())).toList();
+            for (int i = 0; i < QUEUED; i++) {
+                assertThat(tracker.track(visitors.get(i % visitors.size()), pageView("/p" + i).build())).isTrue();
+            }
+
+            // the summary timer fires five seconds after start; a slice then ends within about a second
+            await().atMost(Duration.ofSeconds(12)).until(() -> pocketBase.admin().count("dash_sum") == 1);
+            assertThat(pocketBase.admin().count("events")).as("events stored when the summary was")
+                    .isLessThan(500);
+            proxy.delayRequests(Duration.ZERO);
+        }
+    }
+}
