@@ -3,6 +3,7 @@ package dev.skopos.jakarta.testing;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.config.SkoposConfigReader;
 import dev.skopos.jakarta.core.TrackerCore;
 import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.pipeline.Pipeline;
@@ -72,8 +73,8 @@ public final class TrackerHarness implements AutoCloseable {
 
         private SkoposConfig config() {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
-                    maxBatchSize, Duration.ofMinutes(30), jsErrorInterval, memoryBudget, geoipDatabases,
-                    safeguards, true);
+                    maxBatchSize, SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY, Duration.ofMinutes(30),
+                    jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true);
         }
     }
 
