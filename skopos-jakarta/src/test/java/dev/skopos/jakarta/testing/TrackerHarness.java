@@ -64,6 +64,7 @@ public final class TrackerHarness implements AutoCloseable {
         private Safeguards safeguards = Safeguards.DEFAULTS;
         private AdminCredentials credentials;
         private UnaryOperator<RecordStore> store = UnaryOperator.identity();
+        private int writeConcurrency = SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY;
 
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
@@ -73,7 +74,7 @@ public final class TrackerHarness implements AutoCloseable {
 
         private SkoposConfig config() {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
-                    maxBatchSize, SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY, Duration.ofMinutes(30),
+                    maxBatchSize, writeConcurrency, Duration.ofMinutes(30),
                     jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true);
         }
     }
@@ -139,8 +140,15 @@ public final class TrackerHarness implements AutoCloseable {
 
     /** As {@link #immediate}, reading and writing records through {@code store}, which wraps the real one. */
     public static TrackerHarness withStore(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store) {
+        return withStore(pocketBase, SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY, store);
+    }
+
+    /** As {@link #withStore(PocketBaseServer, UnaryOperator)}, with this many writes in flight at most. */
+    public static TrackerHarness withStore(PocketBaseServer pocketBase, int writeConcurrency,
+                                           UnaryOperator<RecordStore> store) {
         Settings settings = new Settings(pocketBase);
         settings.store = store;
+        settings.writeConcurrency = writeConcurrency;
         return new TrackerHarness(settings);
     }
 
