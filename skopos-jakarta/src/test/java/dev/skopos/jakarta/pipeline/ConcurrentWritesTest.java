@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -28,8 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentWritesTest {
     private static final int VISITORS = 16;
     private static final int PAGE_VIEWS = 4;
+    private static final Set<String> LANE_COLLECTIONS = Set.of("visitors", "sessions", "events");
 
-    /** The real store, with a round trip long enough for writes of several lanes to overlap, counting them. */
+    /**
+     * The real store, with a round trip long enough for writes of several lanes to overlap, counting the
+     * lanes' writes (JS errors and daily summaries have a writer of their own beside them).
+     */
     private static final class InFlightCounter implements RecordStore {
         private final RecordStore real;
         private final AtomicInteger inFlight = new AtomicInteger();
@@ -39,7 +44,10 @@ class ConcurrentWritesTest {
             this.real = real;
         }
 
-        private <T> T counted(Supplier<T> write) {
+        private <T> T counted(String collection, Supplier<T> write) {
+            if (!LANE_COLLECTIONS.contains(collection)) {
+                return write.get();
+            }
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(15); // a slower PocketBase, not synchronisation
@@ -64,12 +72,12 @@ class ConcurrentWritesTest {
 
         @Override
         public JsonObject create(String collection, JsonObject record) {
-            return counted(() -> real.create(collection, record));
+            return counted(collection, () -> real.create(collection, record));
         }
 
         @Override
         public JsonObject update(String collection, String id, JsonObject changes) {
-            return counted(() -> real.update(collection, id, changes));
+            return counted(collection, () -> real.update(collection, id, changes));
         }
     }
 
