@@ -141,10 +141,17 @@ public final class TrackerHarness implements AutoCloseable {
     }
 
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
+        return batching(pocketBase, interval, maxBatchSize, DEFAULT_MEMORY_BUDGET);
+    }
+
+    /** As {@link #batching(PocketBaseServer, Duration, int)}, holding at most {@code memoryBudget} bytes in memory. */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          long memoryBudget) {
         Settings settings = new Settings(pocketBase);
         settings.batch = true;
         settings.batchInterval = interval;
         settings.maxBatchSize = maxBatchSize;
+        settings.memoryBudget = memoryBudget;
         return new TrackerHarness(settings);
     }
 
