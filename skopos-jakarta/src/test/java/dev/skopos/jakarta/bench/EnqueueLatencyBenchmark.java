@@ -66,10 +66,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records go out, a second after their events, as in production. The writer still runs on the same two cores,
  * so the tracker is measured twice: with PocketBase running (the writer and PocketBase take CPU from the
  * caller, as they would in production) and with PocketBase stopped after start-up (the writer backs off and
- * idles: the enqueue path alone). The queue grows by every accepted call, about a million over a run; a full
- * memory budget would turn calls into cheap refusals and flatter the figures, so the budget is 2 GB in a
- * 3 GB heap, and every iteration fails the run if the tracker dropped anything, for any reason. What each
- * iteration left in the tracker is printed after the figures.
+ * idles: the enqueue path alone). The queue grows by every accepted call, a few hundred thousand over a
+ * trial; a full memory budget would turn calls into cheap refusals and flatter the figures, so the budget is
+ * 2 GB in a 3 GB heap, and every iteration fails the run if the tracker dropped anything, for any reason.
+ * What each iteration left in the tracker is printed after the figures.
  *
  * <p>Run with {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=EnqueueLatencyBenchmark}; not part of
  * the normal build.
