@@ -38,11 +38,8 @@ class DemoScriptIT {
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             Map<String, String> environment = demo.environment();
             environment.keySet().removeIf(name -> name.startsWith("SKOPOS_"));
+            environment.putAll(pocketBase.trackerEnvironment());
             environment.putAll(Map.of(
-                    "SKOPOS_POCKETBASE_URL", pocketBase.url(),
-                    "SKOPOS_ADMIN_EMAIL", pocketBase.adminEmail(),
-                    "SKOPOS_ADMIN_PASSWORD", pocketBase.adminPassword(),
-                    "SKOPOS_SITE_ID", pocketBase.trackingId(),
                     "SKOPOS_DEMO_PORT", String.valueOf(port),
                     "SKOPOS_DEMO_SKIP_BUILD", "1",
                     "SKOPOS_BATCH", "true",

@@ -309,7 +309,9 @@ public final class Pipeline {
     }
 
     private SessionLocation locate(RequestInfo request) {
-        return new SessionLocation(() -> request.clientIp().flatMap(IpLiteral::parse).map(geo::locate)
+        // the lookup waits for the writer, maybe long: it keeps the address, not the request and all its headers
+        Optional<String> clientIp = request.clientIp();
+        return new SessionLocation(() -> clientIp.flatMap(IpLiteral::parse).map(geo::locate)
                 .orElse(Location.UNKNOWN));
     }
 

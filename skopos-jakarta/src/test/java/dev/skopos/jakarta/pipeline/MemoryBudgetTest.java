@@ -63,7 +63,8 @@ class MemoryBudgetTest {
                 .add("language", "en-GB").add("customData", data).build();
     }
 
-    private static long settledHeap() throws InterruptedException {
+    /** Heap in use once garbage is collected and the collector settled. */
+    static long settledHeap() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int i = 0; i < 3; i++) {
             System.gc();

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,20 @@ public final class PocketBaseServer implements AutoCloseable {
 
     public PocketBaseAdmin admin() {
         return admin;
+    }
+
+    /** The settings a tracker needs to write to this instance, as the environment variables that carry them. */
+    public Map<String, String> trackerEnvironment() {
+        return Map.of(
+                "SKOPOS_POCKETBASE_URL", url(),
+                "SKOPOS_ADMIN_EMAIL", adminEmail,
+                "SKOPOS_ADMIN_PASSWORD", adminPassword,
+                "SKOPOS_SITE_ID", trackingId);
+    }
+
+    /** The running PocketBase's process id, for reading its CPU time. */
+    public synchronized long pid() {
+        return process.pid();
     }
 
     private void provision(String domain, Set<String> omittedCollections) {

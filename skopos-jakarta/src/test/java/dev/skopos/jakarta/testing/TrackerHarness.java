@@ -168,6 +168,14 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /** As {@link #batching(PocketBaseServer, Duration, int)}, holding at most {@code memoryBudget} bytes in memory. */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          long memoryBudget) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.memoryBudget = memoryBudget;
+        return new TrackerHarness(settings);
+    }
+
     private static Settings batchingSettings(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         Settings settings = new Settings(pocketBase);
         settings.batch = true;

@@ -1,0 +1,213 @@
+package dev.skopos.jakarta.bench;
+
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Statistics;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code trackApiEvent} costs the request thread until it returns, per call, measured with JMH (sampled
+ * call times, so percentiles) against two baselines in the same run:
+ * <ul>
+ *   <li>{@code nextVisit}: the benchmark's own work, drawing the next visitor and building its
+ *       {@link RequestInfo} as the request filter does; every other figure includes it;</li>
+ *   <li>{@code parsePayload}: that, and parsing the event's JSON text, which the endpoint does before it calls
+ *       the tracker: the cost the endpoint pays anyway, for scale; {@code parsePayloadWithProviderLookup} parses
+ *       as {@code EventResource} does today, looking the JSON provider up for every body;</li>
+ *   <li>{@code trackApiEvent}: that visit handed to the tracker, the payload already parsed.</li>
+ * </ul>
+ * Traffic: {@link VisitorTraffic}, 30% of calls from new visitors (a new visitor id, session and cache entries),
+ * the rest from the 10,000 latest visitors, one event in ten a custom event with data, on one thread.
+ *
+ * <p>The tracker is the plain-Java one of the tests, on a real PocketBase, batching with a one-hour interval
+ * and batches larger than the run, so the queue is not written during the measurement; only the session
+ * records go out, a second after their events, as in production. The writer still runs on the same two cores,
+ * so the tracker is measured twice: with PocketBase running (the writer and PocketBase take CPU from the
+ * caller, as they would in production) and with PocketBase stopped after start-up (the writer backs off and
+ * idles: the enqueue path alone). The queue grows by every accepted call, a few hundred thousand over a
+ * trial; a full memory budget would turn calls into cheap refusals and flatter the figures, so the budget is
+ * 2 GB in a 3 GB heap, and every iteration fails the run if the tracker dropped anything, for any reason.
+ * What each iteration left in the tracker is printed after the figures.
+ *
+ * <p>Run with {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=EnqueueLatencyBenchmark}; not part of
+ * the normal build.
+ */
+@Tag("benchmark")
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class EnqueueLatencyBenchmark {
+    private static final long MEMORY_BUDGET = 2L * 1024 * 1024 * 1024;
+    private static final String REPORT_PROPERTY = "skopos.bench.report";
+
+    /** Each benchmark thread's own stream of visits. */
+    @State(Scope.Thread)
+    public static class Traffic {
+        final VisitorTraffic visits = new VisitorTraffic(15, 0.3, 10_000);
+        final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
+    }
+
+    /** The tracker under test, on a PocketBase of its own, with the accounting that keeps the figures honest. */
+    @State(Scope.Benchmark)
+    public static class Tracker {
+        @Param({"running", "stopped"})
+        public String pocketBase;
+
+        private PocketBaseServer server;
+        private TrackerHarness harness;
+        private int iteration;
+
+        @Setup(Level.Trial)
+        public void start() {
+            server = PocketBaseServer.start();
+            harness = TrackerHarness.batching(server, Duration.ofHours(1), Integer.MAX_VALUE, MEMORY_BUDGET);
+            if (pocketBase.equals("stopped")) {
+                server.stop();
+            }
+        }
+
+        /** Fails the run as soon as anything was refused: a refusal is cheaper than the work it skips. */
+        @TearDown(Level.Iteration)
+        public void checkNothingDropped() throws IOException {
+            Delivery delivery = harness.core().status().delivery();
+            long dropped = delivery.dropped().values().stream().mapToLong(Long::longValue).sum();
+            report(String.format(Locale.ROOT, "pocketbase %-8s iteration %2d: %,10d accepted, %,9d queued, "
+                            + "%,d dropped, heap %,5d MB", pocketBase, ++iteration, delivery.accepted(),
+                    delivery.queued(), dropped,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20));
+            if (dropped > 0) {
+                throw new IllegalStateException("the tracker dropped events " + delivery.dropped()
+                        + ": the figures would include cheap refusals");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            // nothing of the queue needs to land: stop PocketBase first so the drain gives up at once
+            server.stop();
+            harness.close();
+            server.close();
+        }
+    }
+
+    @Benchmark
+    public RequestInfo nextVisit(Traffic traffic) {
+        return traffic.visits.next().request();
+    }
+
+    @Benchmark
+    public JsonObject parsePayload(Traffic traffic) {
+        VisitorTraffic.Visit visit = traffic.visits.next();
+        try (JsonReader reader = traffic.readers.createReader(new StringReader(visit.payloadText()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** As {@code EventResource} parses today: {@code Json.createReader} looks the JSON provider up on every call. */
+    @Benchmark
+    public JsonObject parsePayloadWithProviderLookup(Traffic traffic) {
+        VisitorTraffic.Visit visit = traffic.visits.next();
+        try (JsonReader reader = Json.createReader(new StringReader(visit.payloadText()))) {
+            return reader.readObject();
+        }
+    }
+
+    @Benchmark
+    public boolean trackApiEvent(Traffic traffic, Tracker tracker) {
+        VisitorTraffic.Visit visit = traffic.visits.next();
+        return tracker.harness.pipeline().trackBrowserEvent(visit.request(), visit.payload());
+    }
+
+    private static void report(String line) throws IOException {
+        Files.writeString(Path.of(System.getProperty(REPORT_PROPERTY)), line + System.lineSeparator(),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static String forwarded(String systemProperty) {
+        return "-D" + systemProperty + "=" + System.getProperty(systemProperty);
+    }
+
+    @Test
+    void compareTheEnqueuePathWithItsBaselines() throws Exception {
+        Path report = Files.createTempFile("enqueue-benchmark", ".txt");
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(EnqueueLatencyBenchmark.class.getName() + "\\.")
+                .verbosity(VerboseMode.SILENT)
+                .shouldFailOnError(true)
+                .addProfiler(GCProfiler.class)
+                // the forked JVM gets the classpath, not the system properties that locate PocketBase
+                .jvmArgsAppend(forwarded(PocketBaseServer.BINARY_PROPERTY),
+                        forwarded(PocketBaseServer.SCHEMA_PROPERTY),
+                        forwarded(PocketBaseServer.TRACKER_ACCESS_PROPERTY),
+                        forwarded(PocketBaseServer.WORK_DIR_PROPERTY),
+                        forwarded("java.util.logging.config.file"),
+                        "-D" + REPORT_PROPERTY + "=" + report)
+                .build()).run();
+
+        System.out.printf(Locale.ROOT, "%nOne call, JMH sampled times of 5 x 2 s after 3 x 2 s warm-up, one thread,"
+                + " µs (allocated: bytes per call)%n%-42s %9s %8s %8s %8s %8s %10s %10s%n", "call", "samples",
+                "mean", "p50", "p90", "p99", "p99.9", "allocated");
+        for (RunResult result : results) {
+            String pocketBase = result.getParams().getParam("pocketBase");
+            String name = result.getParams().getBenchmark().replaceFirst(".*\\.", "")
+                    + (pocketBase == null ? "" : " (PocketBase " + pocketBase + ")");
+            Statistics sampled = result.getPrimaryResult().getStatistics();
+            Result<?> allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            System.out.printf(Locale.ROOT, "%-42s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.0f%n", name,
+                    sampled.getN(), sampled.getMean(), sampled.getPercentile(50), sampled.getPercentile(90),
+                    sampled.getPercentile(99), sampled.getPercentile(99.9),
+                    allocated == null ? Double.NaN : allocated.getScore());
+        }
+        List<String> iterations = Files.readAllLines(report);
+        System.out.printf("%nThe tracker after each iteration (warm-up included)%n%s%n", String.join("\n", iterations));
+        Files.delete(report);
+
+        assertThat(results).hasSize(5);
+        assertThat(iterations).as("one line per iteration of both trials").hasSize(16)
+                .allSatisfy(line -> assertThat(line).contains(" 0 dropped"));
+    }
+}

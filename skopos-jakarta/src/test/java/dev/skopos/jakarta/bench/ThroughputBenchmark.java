@@ -1,0 +1,237 @@
+package dev.skopos.jakarta.bench;
+
+import dev.skopos.jakarta.testing.PocketBaseAdmin;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Load driver for throughput: the same page views land in a fresh real PocketBase 0.22 three ways, each after
+ * a warm-up, and the figures are printed side by side against the first.
+ * <ol>
+ *   <li>the floor, what PocketBase itself can take: creates of event-shaped records (session relation, type,
+ *       path, eventData) over a few keep-alive connections, each visitor's session record created first,
+ *       untimed;</li>
+ *   <li>the demo application on Open Liberty, started by {@code server-config/demo.sh} with batching on: the
+ *       page views POSTed to its {@code /api/event} as browsers behind a local reverse proxy send them;</li>
+ *   <li>{@link ReferencePattern}, the reference SDK's request pattern re-created in this JVM.</li>
+ * </ol>
+ * An event counts once it is in PocketBase, and every one must land exactly once. The measured phase runs from
+ * the first page view until the last event is in PocketBase; in it, requests come from PocketBase's request log
+ * (all the writer made, the tracker's settings and summary reads included), CPU time from {@code /proc}, for the
+ * PocketBase process and for the JVM that writes (Liberty's, or this one's, which also sends the traffic). Liberty's JVM records a Flight Recorder profile; the methods hot during the measured
+ * phase are printed. Needs the demo WAR built first: {@code mvn -q -DskipTests package}, then
+ * {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=ThroughputBenchmark}.
+ */
+@Tag("benchmark")
+class ThroughputBenchmark {
+    private static final int PAGES_PER_VISITOR = 10;
+    private static final Traffic WARM_UP = new Traffic(0, 300, PAGES_PER_VISITOR);
+    private static final Traffic MEASURED = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR);
+    private static final int CLIENT_THREADS = 8;
+    private static final int FLOOR_CONNECTIONS = Integer.getInteger("skopos.bench.floor-connections", 4);
+    private static final String FLOOR_AGENT = "skopos-benchmark-floor";
+    /** Every request not made by the test fixture itself, which marks its own with this agent. */
+    private static final String NOT_THE_FIXTURE = "data.userAgent != 'skopos-tests'";
+    private static final Map<String, String> LIBERTY_SETTINGS = Map.of(
+            "SKOPOS_BATCH", "true",
+            "SKOPOS_BATCH_INTERVAL", "1000");
+    private static final long THIS_JVM = ProcessHandle.current().pid();
+    private static final Observer NOTHING = () -> () -> { };
+
+    /** Something that watches the writer through the measured phase, such as a profiler; returns its stop. */
+    private interface Observer {
+        Runnable start();
+    }
+
+    private record Result(String writer, int events, double seconds, double requestsPerEvent,
+                          double pocketBaseCpuPerEvent, double writerCpuPerEvent) {
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+    }
+
+    @Test
+    void landedEventsAgainstWhatPocketBaseCanTake() throws Exception {
+        Path root = Path.of(System.getProperty("skopos.bench.root"));
+        Path output = Files.createDirectories(root.resolve("skopos-jakarta/target/throughput"));
+        Path recording = output.resolve("liberty.jfr");
+        Files.deleteIfExists(recording);
+        String loadBefore = loadAverage();
+
+        Result floor = floor();
+        Result liberty = liberty(root, recording, output.resolve("demo.log"));
+        Result baseline = baseline();
+
+        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
+                        + " load average %s before, %s after%n", MEASURED.events(),
+                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
+                loadAverage());
+        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s%n", "writer", "events", "landed/s",
+                "x floor", "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev");
+        for (Result result : List.of(floor, liberty, baseline)) {
+            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f%n", result.writer(),
+                    result.events(), result.eventsPerSecond(), result.eventsPerSecond() / floor.eventsPerSecond(),
+                    result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent());
+        }
+        System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo; for the others this driver's JVM, which also"
+                + " generates the traffic.%n%nLiberty JVM during the measured phase (%s):%n%s",
+                recording, HotMethods.read(recording, "dev.skopos.").report(15));
+    }
+
+    private Result floor() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+            PocketBaseAdmin client = pocketBase.admin().withUserAgent(FLOOR_AGENT);
+            Map<Integer, String> sessions = new ConcurrentHashMap<>();
+            new Traffic(0, MEASURED.endVisitor(), 1).send(FLOOR_CONNECTIONS, (visitor, page) ->
+                    sessions.put(visitor, client.create("sessions", Json.createObjectBuilder()
+                            .add("website", pocketBase.websiteId()).add("entryPath", path(visitor, 0))
+                            .add("device", "desktop").build()).getString("id")));
+            return measure("(a) floor: event creates, " + FLOOR_CONNECTIONS + " keep-alive connections",
+                    pocketBase, THIS_JVM, NOTHING, FLOOR_CONNECTIONS, "data.userAgent = '" + FLOOR_AGENT + "'",
+                    (visitor, page) -> client.create("events", Json.createObjectBuilder()
+                            .add("session", sessions.get(visitor)).add("type", "pageView")
+                            .add("path", path(visitor, page))
+                            .add("eventData", Json.createObjectBuilder().add("page", page)).build()));
+        }
+    }
+
+    private Result liberty(Path root, Path recording, Path demoOutput) throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             LibertyDemo demo = LibertyDemo.start(root, pocketBase, LIBERTY_SETTINGS, demoOutput)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI endpoint = demo.eventEndpoint();
+            return measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100", pocketBase, demo.pid(),
+                    () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS, NOT_THE_FIXTURE,
+                    (visitor, page) -> postPageView(http, endpoint, visitor, page));
+        }
+    }
+
+    /**
+     * POSTs a page view as a browser behind a local proxy does. Like a browser, it sends the request again once
+     * should the server have closed the idle keep-alive connection it went out on; a duplicate this could cause
+     * would fail the exactly-once check.
+     */
+    private static void postPageView(HttpClient http, URI endpoint, int visitor, int page) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("User-Agent", TrackerHarness.CHROME)
+                .header("Accept", "*/*")
+                .header("Accept-Language", "en-GB,en;q=0.9")
+                .header("Accept-Encoding", "gzip, deflate, br")
+                .header("X-Forwarded-For", address(visitor))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"pageView\",\"url\":"
+                        + "\"https://example.com" + path(visitor, page) + "\"}"))
+                .build();
+        HttpResponse<Void> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException closedConnection) {
+            response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("/api/event answered " + response.statusCode());
+        }
+    }
+
+    private Result baseline() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+            ReferencePattern referencePattern = new ReferencePattern(pocketBase);
+            return measure("(c) reference request pattern re-created, in-process", pocketBase, THIS_JVM, NOTHING,
+                    CLIENT_THREADS, "data.userAgent = '" + ReferencePattern.AGENT + "'",
+                    (visitor, page) -> referencePattern.receive(visitor, path(visitor, page)));
+        }
+    }
+
+    /**
+     * Warms up, waits until the writer has fallen quiet, then measures from the first page view until the last
+     * event is in PocketBase; checks every event landed exactly once.
+     */
+    private static Result measure(String writer, PocketBaseServer pocketBase, long writerPid, Observer observer,
+                                  int threads, String writerRequests, Traffic.PageView pageView) throws Exception {
+        PocketBaseAdmin admin = pocketBase.admin();
+        WARM_UP.send(threads, pageView);
+        awaitEvents(admin, WARM_UP.events());
+        admin.awaitRequestLogCaughtUp(); // a few seconds, in which the writer finishes what the warm-up left
+
+        Moment before;
+        Moment after;
+        Runnable stopObserving = observer.start();
+        try {
+            before = Moment.now(pocketBase.pid(), writerPid);
+            MEASURED.send(threads, pageView);
+            awaitEvents(admin, WARM_UP.events() + MEASURED.events());
+            after = Moment.now(pocketBase.pid(), writerPid);
+        } finally {
+            stopObserving.run();
+        }
+
+        int events = MEASURED.events();
+        int requests = RequestLog.count(admin, writerRequests + " && " + RequestLog.between(before.wallClock(),
+                after.wallClock()));
+        assertEveryPageViewLandedOnce(admin);
+        return new Result(writer, events, (after.nanos() - before.nanos()) / 1e9, requests / (double) events,
+                (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
+                (after.writerCpu() - before.writerCpu()) / events);
+    }
+
+    /** Where the clocks stood at a point of the measured phase, CPU times in milliseconds. */
+    private record Moment(Instant wallClock, long nanos, double pocketBaseCpu, double writerCpu) {
+        static Moment now(long pocketBasePid, long writerPid) {
+            return new Moment(Instant.now(), System.nanoTime(), ProcessCpu.millis(pocketBasePid),
+                    ProcessCpu.millis(writerPid));
+        }
+    }
+
+    private static void awaitEvents(PocketBaseAdmin admin, int count) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.count("events"), landed -> landed >= count);
+    }
+
+    private static void assertEveryPageViewLandedOnce(PocketBaseAdmin admin) {
+        List<String> expected = new ArrayList<>();
+        for (int visitor = 0; visitor < MEASURED.endVisitor(); visitor++) {
+            for (int page = 0; page < PAGES_PER_VISITOR; page++) {
+                expected.add(path(visitor, page));
+            }
+        }
+        List<String> landed = admin.listAll("events").stream().map(event -> event.getString("path")).toList();
+        assertThat(landed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static String path(int visitor, int page) {
+        return "/v" + visitor + "/p" + page;
+    }
+
+    /** A client address of its own for every visitor. */
+    private static String address(int visitor) {
+        return "10.1." + (visitor / 250) + "." + (visitor % 250 + 1);
+    }
+
+    private static String loadAverage() throws Exception {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+}
