@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.web;
 
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.SkoposTracker;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -7,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -34,12 +37,16 @@ public class EventResource {
     /** Far beyond any event: the payload and its custom data are shallow objects. */
     static final int MAX_NESTING = 64;
     private static final Logger LOG = Logger.getLogger(EventResource.class.getName());
+    private static final AtomicBoolean UNCAPTURED_REPORTED = new AtomicBoolean();
 
     @Inject
     SkoposTracker tracker;
 
     @Inject
     CurrentRequest currentRequest;
+
+    @Inject
+    HttpServletRequest servletRequest;
 
     @POST
     public Response receive(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body)
@@ -63,8 +70,21 @@ public class EventResource {
             LOG.fine(() -> "Skopos refused a body that is not a JSON object: " + e.getMessage());
             return Response.status(Response.Status.BAD_REQUEST).build();
         }
-        currentRequest.info().ifPresent(request -> tracker.trackApiEvent(request, payload));
+        tracker.trackApiEvent(currentRequest.info().orElseGet(this::uncapturedRequest), payload);
         return Response.noContent().build();
+    }
+
+    /**
+     * The request read here, where the capture filter did not run before the resource: the event must not be
+     * lost for that. Said once, since it means tracker calls elsewhere in such requests find no visitor.
+     */
+    private RequestInfo uncapturedRequest() {
+        if (UNCAPTURED_REPORTED.compareAndSet(false, true)) {
+            LOG.warning("Skopos found no captured request for a browser event; its RequestCaptureFilter did not run"
+                    + " (is the JAX-RS provider registered?)");
+        }
+        return RequestCaptureFilter.requestInfo(tracker, servletRequest.getRemoteAddr(), servletRequest::getHeader,
+                servletRequest.getRequestURI());
     }
 
     private static byte[] readAtMost(InputStream in, int limit) throws IOException {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
+import java.util.function.Function;
+
 /**
  * Captures client IP (the socket's peer, or behind a trusted proxy the address it forwarded), user agent,
  * bot-detection headers, path, referrer and origin of every JAX-RS request, so that tracker calls made
@@ -30,8 +32,13 @@ public class RequestCaptureFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String peer = servletRequest.getRemoteAddr();
-        currentRequest.capture(RequestInfo.of(tracker.clientAddress(peer, request::getHeaderString).orElse(null),
-                request::getHeaderString, request.getUriInfo().getRequestUri().getRawPath()));
+        currentRequest.capture(requestInfo(tracker, servletRequest.getRemoteAddr(), request::getHeaderString,
+                request.getUriInfo().getRequestUri().getRawPath()));
+    }
+
+    /** A request as the tracker records it, its client address taken through {@code tracker}'s trusted proxies. */
+    static RequestInfo requestInfo(SkoposTracker tracker, String peer, Function<String, String> header,
+                                   String rawPath) {
+        return RequestInfo.of(tracker.clientAddress(peer, header).orElse(null), header, rawPath);
     }
 }
