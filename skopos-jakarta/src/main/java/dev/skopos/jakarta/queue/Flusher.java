@@ -3,7 +3,6 @@ package dev.skopos.jakarta.queue;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.visitors.LiveSession;
-
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DeliveryLedger;
 import dev.skopos.jakarta.delivery.DropReason;

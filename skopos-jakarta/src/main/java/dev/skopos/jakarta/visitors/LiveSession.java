@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.visitors;
 
 import dev.skopos.jakarta.queue.Footprint;
-
 import dev.skopos.jakarta.store.RecordIds;
 
 import java.time.Duration;
