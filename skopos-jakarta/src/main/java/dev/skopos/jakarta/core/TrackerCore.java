@@ -99,11 +99,18 @@ public final class TrackerCore implements AutoCloseable {
         Optional<PocketBaseException> writeBlockedBy = pipeline.writeBlockedBy();
         boolean connected = !closed && website != null && pocketBaseAnswers && writeBlockedBy.isEmpty();
         boolean ready = connected || (!closed && !config.readinessFollowsPocketBase());
-        Optional<ConnectionProblem> why = connected ? Optional.empty()
-                : Optional.of(closed ? ConnectionProblem.STOPPED
-                        : problem != null ? problem : writeBlockedBy.map(ConnectionProblem::of).orElse(problem));
+        Optional<ConnectionProblem> why = connected ? Optional.empty() : Optional.of(whyNotConnected(writeBlockedBy));
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
                 writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery());
+    }
+
+    /** The connection's own problem first; with none, the connection is fine and a write is what is blocked. */
+    private ConnectionProblem whyNotConnected(Optional<PocketBaseException> writeBlockedBy) {
+        if (closed) {
+            return ConnectionProblem.STOPPED;
+        }
+        ConnectionProblem connection = problem;
+        return connection != null ? connection : writeBlockedBy.map(ConnectionProblem::of).orElseThrow();
     }
 
     private void connect() {

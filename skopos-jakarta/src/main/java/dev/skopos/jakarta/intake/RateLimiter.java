@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.intake;
 
 import dev.skopos.jakarta.support.BoundedCache;
-
 import dev.skopos.jakarta.web.IpLiteral;
 
 import java.net.InetAddress;

@@ -23,7 +23,6 @@ import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionLocation;
 import dev.skopos.jakarta.visitors.SessionRegistry;
 import dev.skopos.jakarta.visitors.SessionStart;
-
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.delivery.Delivery;

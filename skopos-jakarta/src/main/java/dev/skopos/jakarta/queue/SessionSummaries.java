@@ -4,7 +4,6 @@ import dev.skopos.jakarta.intake.TrackedEvent;
 import dev.skopos.jakarta.intake.UserAgentInfo;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionStart;
-
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.SessionFacts;
 

@@ -8,7 +8,6 @@ import dev.skopos.jakarta.support.BoundedCache;
 import dev.skopos.jakarta.support.Text;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionStart;
-
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;

@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.visitors.VisitorId;
-
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

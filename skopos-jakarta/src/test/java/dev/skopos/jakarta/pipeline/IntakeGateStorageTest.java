@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.delivery.DropReason;
-
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

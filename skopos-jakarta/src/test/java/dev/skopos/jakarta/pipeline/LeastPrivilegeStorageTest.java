@@ -16,7 +16,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
@@ -39,9 +38,7 @@ class LeastPrivilegeStorageTest {
     @BeforeAll
     static void start() {
         pocketBase = PocketBaseServer.builder().start();
-        String password = "tracker-" + UUID.randomUUID();
-        account = new AdminCredentials("tracker@skopos.test", password,
-                Optional.of(pocketBase.createTrackerAccount("tracker@skopos.test", password)));
+        account = pocketBase.createTrackerAccount();
         tracker = TrackerHarness.loggedInAs(pocketBase, account);
         stored = new PocketBaseView(pocketBase);
     }

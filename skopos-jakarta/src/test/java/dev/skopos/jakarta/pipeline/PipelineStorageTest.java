@@ -3,7 +3,6 @@ package dev.skopos.jakarta.pipeline;
 import dev.skopos.jakarta.support.Sha256;
 import dev.skopos.jakarta.intake.InvalidEventException;
 import dev.skopos.jakarta.visitors.VisitorId;
-
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Level;
 
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
@@ -68,9 +66,7 @@ class UnusableCollectionTest {
     @Test
     void aCollectionClosedToTheTrackerAccountKeepsItsRecordsUntilItOpensAgain() throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
-            String password = "tracker-" + UUID.randomUUID();
-            AdminCredentials account = new AdminCredentials("tracker@skopos.test", password,
-                    Optional.of(pocketBase.createTrackerAccount("tracker@skopos.test", password)));
+            AdminCredentials account = pocketBase.createTrackerAccount();
             JsonObject openRules = rulesOf(pocketBase.admin().collection("js_errors"));
             JsonObjectBuilder adminsOnly = Json.createObjectBuilder();
             RULES.forEach(adminsOnly::addNull);

@@ -2,7 +2,6 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.visitors.VisitorId;
 import dev.skopos.jakarta.visitors.VisitorIdScheme;
-
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.testing.PocketBaseServer;

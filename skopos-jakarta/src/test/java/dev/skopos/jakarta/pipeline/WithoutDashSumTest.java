@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.queue.FlushResult;
-
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;

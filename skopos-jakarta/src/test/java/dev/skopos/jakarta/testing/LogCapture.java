@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.testing;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -28,7 +29,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** Every message logged at any level this capture saw, with its parameters. */
     public List<String> allMessages() {
-        return records.stream().map(record -> record.getMessage() + " " + java.util.Arrays.toString(
+        return records.stream().map(record -> record.getMessage() + " " + Arrays.toString(
                 record.getParameters()) + " " + record.getThrown()).toList();
     }
 

@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.testing;
 
+import dev.skopos.jakarta.pocketbase.AdminCredentials;
+
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +160,13 @@ public final class PocketBaseServer implements AutoCloseable {
         admin.create(collection.getString("name"), Json.createObjectBuilder().add("email", email)
                 .add("password", password).add("passwordConfirm", password).add("website", websiteId).build());
         return collection.getString("name");
+    }
+
+    /** A fresh tracker account ({@link #createTrackerAccount}) with a random password, as the tracker logs in. */
+    public AdminCredentials createTrackerAccount() {
+        String email = "tracker@skopos.test";
+        String password = "tracker-" + UUID.randomUUID();
+        return new AdminCredentials(email, password, Optional.of(createTrackerAccount(email, password)));
     }
 
     /** Starts the process again on the same port and data after {@link #stop()}. */
