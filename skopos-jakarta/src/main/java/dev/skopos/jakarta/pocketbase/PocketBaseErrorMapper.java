@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.pocketbase;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -11,6 +10,8 @@ import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
+
 /** Turns every PocketBase error status into a {@link PocketBaseException} carrying PocketBase's message. */
 public final class PocketBaseErrorMapper implements ResponseExceptionMapper<PocketBaseException> {
     private static final int MAX_MESSAGE_LENGTH = 300;
@@ -19,7 +20,7 @@ public final class PocketBaseErrorMapper implements ResponseExceptionMapper<Pock
     public PocketBaseException toThrowable(Response response) {
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         String prefix = "PocketBase answered " + response.getStatus() + ": ";
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonObject error = reader.readObject();
             JsonObject data = error.getJsonObject("data");
             String message = error.getString("message", "");

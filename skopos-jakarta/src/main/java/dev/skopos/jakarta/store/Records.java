@@ -11,13 +11,14 @@ import dev.skopos.jakarta.visitors.SessionStart;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. Every record is
@@ -46,7 +47,7 @@ public final class Records {
 
     public void writeEvent(PendingWrite.Event pending) {
         TrackedEvent event = pending.event();
-        JsonObjectBuilder record = Json.createObjectBuilder()
+        JsonObjectBuilder record = JSON.createObjectBuilder()
                 .add("type", event.type().wireName())
                 .add("path", event.path());
         if (event.type() == EventType.CUSTOM) {
@@ -56,7 +57,7 @@ public final class Records {
         JsonObject fields = record.build();
         LiveSession session = pending.session();
         retryOnceIfRelationMissing(session, () -> creates.create(EVENTS, pending.recordId(),
-                Json.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
+                JSON.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
     }
 
     /**
@@ -69,7 +70,7 @@ public final class Records {
         }
         LiveSession.Snapshot now = session.snapshot();
         JsonObject changes = session.exitPathChangedSince(now)
-                ? Json.createObjectBuilder().add("exitPath", now.exitPath()).build()
+                ? JSON.createObjectBuilder().add("exitPath", now.exitPath()).build()
                 : JsonObject.EMPTY_JSON_OBJECT;
         try {
             store.update(SESSIONS, session.recordId(), changes);
@@ -111,7 +112,7 @@ public final class Records {
         }
         if (stored == null) {
             boolean ours = retryOnceIfRelationMissing(error.session(), () -> creates.create(JS_ERRORS, ourId,
-                    Json.createObjectBuilder()
+                    JSON.createObjectBuilder()
                             .add("website", error.websiteId())
                             .add("session", ensureSession(error.session()))
                             .add("errorHash", error.hash())
@@ -129,7 +130,7 @@ public final class Records {
             stored = StoredCount.of(store.get(JS_ERRORS, ourId));
         }
         long total = stored.count() + error.count();
-        store.update(JS_ERRORS, stored.id(), Json.createObjectBuilder().add("count", total)
+        store.update(JS_ERRORS, stored.id(), JSON.createObjectBuilder().add("count", total)
                 .add("lastSeen", PocketBaseDates.format(error.lastSeen())).build());
         jsErrorCounts.put(key, new StoredCount(stored.id(), total));
     }
@@ -160,7 +161,7 @@ public final class Records {
 
     private static JsonObject sessionFields(SessionStart start, String visitorRecordId, String exitPath,
                                             boolean newVisitor) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("website", start.websiteId())
                 .add("visitor", visitorRecordId)
                 .add("browser", start.agent().browser())
@@ -199,7 +200,7 @@ public final class Records {
                 : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
         VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
                 .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
-                        Json.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
+                        JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
         visitors.put(key, visitor);
         return visitor;
     }
