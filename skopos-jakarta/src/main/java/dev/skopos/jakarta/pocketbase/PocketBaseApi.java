@@ -4,7 +4,6 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,8 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 
 /**
- * The PocketBase REST API as a MicroProfile Rest Client. Records travel as JSON objects because their
- * shape is what the dashboard reads, not ours to choose; {@link PocketBaseClient} is the typed, authenticated face.
+ * The PocketBase REST API as a MicroProfile Rest Client: logins, record reads and the realtime subscription.
+ * Records travel as JSON objects because their shape is what the dashboard reads, not ours to choose;
+ * {@link PocketBaseClient} is the typed, authenticated face, and writes records through {@link RecordWrites}.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,19 +51,6 @@ public interface PocketBaseApi {
     JsonObject get(@HeaderParam(HttpHeaders.AUTHORIZATION) String token,
                    @PathParam("collection") String collection,
                    @PathParam("id") String id);
-
-    @POST
-    @Path("/collections/{collection}/records")
-    JsonObject create(@HeaderParam(HttpHeaders.AUTHORIZATION) String token,
-                      @PathParam("collection") String collection,
-                      JsonObject record);
-
-    @PATCH
-    @Path("/collections/{collection}/records/{id}")
-    JsonObject update(@HeaderParam(HttpHeaders.AUTHORIZATION) String token,
-                      @PathParam("collection") String collection,
-                      @PathParam("id") String id,
-                      JsonObject changes);
 
     @POST
     @Path("/realtime")

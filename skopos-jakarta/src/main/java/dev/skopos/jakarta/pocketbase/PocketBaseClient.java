@@ -28,6 +28,7 @@ public final class PocketBaseClient implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
     private final PocketBaseApi api;
+    private final RecordWrites writes;
     private final URI baseUrl;
     private final AdminCredentials credentials;
     private final Clock clock;
@@ -35,27 +36,30 @@ public final class PocketBaseClient implements AutoCloseable {
     private volatile ApiGeneration generation;
     private volatile AuthToken token;
 
-    PocketBaseClient(PocketBaseApi api, URI baseUrl, AdminCredentials credentials, Clock clock) {
+    PocketBaseClient(PocketBaseApi api, RecordWrites writes, URI baseUrl, AdminCredentials credentials,
+                     Clock clock) {
         this.api = api;
+        this.writes = writes;
         this.baseUrl = baseUrl;
         this.credentials = credentials;
         this.clock = clock;
     }
 
-    /** A client for the PocketBase at {@code baseUrl}, built with the MicroProfile Rest Client of the runtime. */
+    /**
+     * A client for the PocketBase at {@code baseUrl}: the MicroProfile Rest Client of the runtime, and the JDK's
+     * HTTP client for record creates and updates ({@link RecordWrites}).
+     */
     public static PocketBaseClient create(URI baseUrl, AdminCredentials credentials) {
         PocketBaseApi api = RestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
                 // PocketBaseErrorMapper maps every error; the default mapper would also read MicroProfile Config
                 // on each response, which fails while an undeployed WAR drains (its config file is gone)
                 .property("microprofile.rest.client.disable.default.mapper", true)
-                // Jersey's client (Payara) sends through HttpURLConnection, which refuses PATCH, the only verb
-                // PocketBase updates records with; this documented Jersey switch lets it through. Others ignore it.
-                .property("jersey.config.client.httpUrlConnection.setMethodWorkaround", true)
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(PocketBaseApi.class);
-        return new PocketBaseClient(api, baseUrl, credentials, Clock.systemUTC());
+        return new PocketBaseClient(api, new RecordWrites(baseUrl, CONNECT_TIMEOUT, READ_TIMEOUT), baseUrl,
+                credentials, Clock.systemUTC());
     }
 
     public URI baseUrl() {
@@ -144,11 +148,11 @@ public final class PocketBaseClient implements AutoCloseable {
     }
 
     public JsonObject create(String collection, JsonObject record) {
-        return inCollection(collection, true, t -> api.create(t, collection, record));
+        return inCollection(collection, true, t -> writes.create(t, collection, record));
     }
 
     public JsonObject update(String collection, String id, JsonObject changes) {
-        return inCollection(collection, false, t -> api.update(t, collection, id, changes));
+        return inCollection(collection, false, t -> writes.update(t, collection, id, changes));
     }
 
     /**
@@ -175,9 +179,10 @@ public final class PocketBaseClient implements AutoCloseable {
         });
     }
 
-    /** Releases the Rest Client's connections. */
+    /** Releases the connections of both HTTP clients. */
     @Override
     public void close() {
+        writes.close();
         if (api instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
