@@ -1,15 +1,16 @@
 package dev.skopos.jakarta.queue;
 
-import dev.skopos.jakarta.intake.EventType;
-import dev.skopos.jakarta.store.Records;
-import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DeliveryLedger;
 import dev.skopos.jakarta.delivery.DropReason;
+import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SummaryRecords;
 import dev.skopos.jakarta.summary.DailySummaries;
+import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionStart;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The write-behind queue between accepted events and PocketBase. Writes happen in acceptance order, one
@@ -237,6 +239,7 @@ public final class Flusher implements FlushScheduler.Writer {
      */
     private boolean writeQueue(int limit, Duration most) {
         long started = System.nanoTime();
+        records.lookUpVisitors(sessionsToCreate(limit));
         for (int taken = 0; taken < limit && System.nanoTime() - started < most.toNanos(); taken++) {
             Queued next;
             synchronized (queue) {
@@ -258,6 +261,8 @@ public final class Flusher implements FlushScheduler.Writer {
 
     /** Creates or updates the record of every session that recorded events since it was last written. */
     private void writeSessions() {
+        records.lookUpVisitors(activeSessions.stream().filter(session -> !session.isStored()).map(LiveSession::start)
+                .toList());
         for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
             LiveSession session = pending.next();
             // removed before the write: an event recorded meanwhile adds it again for the next write
@@ -272,6 +277,16 @@ public final class Flusher implements FlushScheduler.Writer {
                 }
                 refusals.refused("a session", e);
             }
+        }
+    }
+
+    /** The starts of the sessions without a record among the first {@code limit} queued records. */
+    private List<SessionStart> sessionsToCreate(int limit) {
+        synchronized (queue) {
+            return queue.stream().limit(limit).map(Queued::write)
+                    .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
+                            : Stream.empty())
+                    .filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
         }
     }
 

@@ -2,21 +2,30 @@ package dev.skopos.jakarta.store;
 
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.intake.TrackedEvent;
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.queue.PendingJsError;
 import dev.skopos.jakarta.queue.PendingWrite;
 import dev.skopos.jakarta.support.BoundedCache;
 import dev.skopos.jakarta.support.Text;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionStart;
-import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
-import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
@@ -27,21 +36,30 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  * JS errors, so each costs one lookup at most. Used only under the pipeline's flush lock.
  */
 public final class Records {
+    private static final Logger LOG = Logger.getLogger(Records.class.getName());
     static final String VISITORS = "visitors";
     static final String SESSIONS = "sessions";
     static final String EVENTS = "events";
     static final String JS_ERRORS = "js_errors";
     private static final int MAX_STORED_STACK = 2048;
+    /**
+     * How long a lookup of many visitors' filter may grow: PocketBase refuses filters over 3,500 characters
+     * (since 0.23; 0.22 has no limit).
+     */
+    private static final int MAX_LOOKUP_FILTER = 3000;
 
     private final RecordStore store;
     private final IdempotentCreates creates;
     private final BoundedCache<String, VisitorRecord> visitors;
+    /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
+    private final BoundedCache<String, Boolean> visitorsWithoutRecord;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
 
     public Records(RecordStore store, int visitorCacheSize, int jsErrorCacheSize) {
         this.store = store;
         this.creates = new IdempotentCreates(store);
         this.visitors = new BoundedCache<>(visitorCacheSize);
+        this.visitorsWithoutRecord = new BoundedCache<>(visitorCacheSize);
         this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
     }
 
@@ -196,13 +214,70 @@ public final class Records {
             return new VisitorRecord(cached.id(), false);
         }
         String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
-        Optional<JsonObject> existing = creates.unanswered(ourId) ? Optional.empty()
+        boolean knownWithoutRecord = visitorsWithoutRecord.get(key) != null;
+        visitorsWithoutRecord.remove(key);
+        Optional<JsonObject> existing = knownWithoutRecord || creates.unanswered(ourId) ? Optional.empty()
                 : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
         VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
                 .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
                         JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
         visitors.put(key, visitor);
         return visitor;
+    }
+
+    /**
+     * Looks up together the visitors of {@code sessions} that this writer knows nothing of yet, in as few
+     * requests as the filter length allows, so that a burst of new visitors costs a lookup per few dozen rather
+     * than one each. Only saves requests: when it fails, each visitor is looked up on its own as before.
+     */
+    public void lookUpVisitors(Collection<SessionStart> sessions) {
+        Map<String, Set<String>> unknownByWebsite = new LinkedHashMap<>();
+        for (SessionStart start : sessions) {
+            String key = key(start.websiteId(), start.visitorId());
+            if (visitors.get(key) == null && visitorsWithoutRecord.get(key) == null
+                    && !creates.unanswered(RecordIds.derived(VISITORS, start.websiteId(), start.visitorId()))) {
+                unknownByWebsite.computeIfAbsent(start.websiteId(), website -> new LinkedHashSet<>())
+                        .add(start.visitorId());
+            }
+        }
+        try {
+            unknownByWebsite.forEach((website, visitorIds) -> lookUpVisitors(website, visitorIds));
+        } catch (PocketBaseException e) {
+            LOG.log(Level.FINE, "Skopos looks visitors up one by one after a lookup of many failed", e);
+        }
+    }
+
+    private void lookUpVisitors(String websiteId, Set<String> visitorIds) {
+        List<String> batch = new ArrayList<>();
+        int length = 0;
+        for (String visitorId : visitorIds) {
+            int cost = visitorId.length() + " || visitorId = \"\"".length();
+            if (length + cost > MAX_LOOKUP_FILTER && !batch.isEmpty()) {
+                lookUpBatch(websiteId, batch);
+                batch.clear();
+                length = 0;
+            }
+            batch.add(visitorId);
+            length += cost;
+        }
+        if (!batch.isEmpty()) {
+            lookUpBatch(websiteId, batch);
+        }
+    }
+
+    private void lookUpBatch(String websiteId, List<String> visitorIds) {
+        // room for visitors an older writer recorded twice; a full page may have missed some, so proves nothing
+        int max = 2 * visitorIds.size();
+        List<JsonObject> found = store.find(VISITORS,
+                Filter.eq("website", websiteId).and(Filter.anyOf("visitorId", visitorIds)), max);
+        for (JsonObject record : found) {
+            visitors.put(key(websiteId, record.getString("visitorId")),
+                    new VisitorRecord(record.getString("id"), false));
+        }
+        if (found.size() < max) {
+            visitorIds.stream().map(visitorId -> key(websiteId, visitorId)).filter(key -> visitors.get(key) == null)
+                    .forEach(key -> visitorsWithoutRecord.put(key, Boolean.TRUE));
+        }
     }
 
     /**
