@@ -68,9 +68,21 @@ class ThroughputBenchmark {
     }
 
     private record Result(String writer, int events, double seconds, double requestsPerEvent,
-                          double pocketBaseCpuPerEvent, double writerCpuPerEvent) {
+                          double pocketBaseCpuPerEvent, double writerCpuPerEvent, double compilingPerEvent) {
+        static Result of(String writer, int events, Moment before, Moment after, double requestsPerEvent) {
+            return new Result(writer, events, (after.nanos() - before.nanos()) / 1e9, requestsPerEvent,
+                    (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
+                    (after.writerCpu() - before.writerCpu()) / events,
+                    (after.writerCompiling() - before.writerCompiling()) / events);
+        }
+
         double eventsPerSecond() {
             return events / seconds;
+        }
+
+        /** The writer JVM's CPU per event but for compiling, which stops once the code is warm. */
+        double workingCpuPerEvent() {
+            return writerCpuPerEvent - compilingPerEvent;
         }
     }
 
@@ -90,21 +102,22 @@ class ThroughputBenchmark {
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
                 loadAverage());
-        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s%n", "writer", "events", "landed/s",
-                "x floor", "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev");
+        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s %14s%n", "writer", "events", "landed/s",
+                "x floor", "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
         results.add(baseline);
         for (Result result : results) {
-            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f%n", result.writer(),
+            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f %14.2f%n", result.writer(),
                     result.events(), result.eventsPerSecond(), result.eventsPerSecond() / floor.eventsPerSecond(),
-                    result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent());
+                    result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(),
+                    result.compilingPerEvent());
         }
         System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo and the untracked endpoint; for the others this"
-                        + " driver's JVM, which also generates the traffic.%nThe tracker's own share of Liberty's CPU:"
-                        + " %.2f ms per event (demo minus untracked endpoint).%n%nLiberty JVM during the measured"
-                        + " phase of the demo (%s):%n%s",
-                liberty.get(0).writerCpuPerEvent() - liberty.get(1).writerCpuPerEvent(),
+                        + " driver's JVM, which also generates the traffic; JIT: its compiler threads' share.%nThe"
+                        + " tracker's own share of Liberty's CPU, but for compiling: %.2f ms per event (demo minus"
+                        + " untracked endpoint).%n%nLiberty JVM during the measured phase of the demo (%s):%n%s",
+                liberty.get(0).workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
                 recording, HotMethods.read(recording, "dev.skopos.").report(15));
     }
 
@@ -136,21 +149,30 @@ class ThroughputBenchmark {
             Result tracked = measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100", pocketBase,
                     demo.pid(), () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS,
                     NOT_THE_FIXTURE, (visitor, page) -> postPageView(http, demo.eventEndpoint(), visitor, page));
+            // profiled too, so that the profiler's own cost is in both figures
+            Path untrackedRecording = recording.resolveSibling("liberty-untracked.jfr");
             return List.of(tracked, untracked(demo, pocketBase,
+                    () -> FlightRecording.start(demo.pid(), untrackedRecording)::close,
                     (visitor, page) -> postPageView(http, demo.baselineEndpoint(), visitor, page)));
         }
     }
 
     /** Liberty's CPU per request of the same traffic to an endpoint that reads it and tracks nothing. */
-    private static Result untracked(LibertyDemo demo, PocketBaseServer pocketBase, Traffic.PageView pageView)
-            throws Exception {
+    private static Result untracked(LibertyDemo demo, PocketBaseServer pocketBase, Observer observer,
+                                    Traffic.PageView pageView) throws Exception {
         WARM_UP.send(CLIENT_THREADS, pageView);
-        Moment before = Moment.now(pocketBase.pid(), demo.pid());
-        MEASURED.send(CLIENT_THREADS, pageView);
-        Moment after = Moment.now(pocketBase.pid(), demo.pid());
-        int events = MEASURED.events();
-        return new Result("(d) the same requests, untracked endpoint on the same Liberty", events,
-                (after.nanos() - before.nanos()) / 1e9, 0, 0, (after.writerCpu() - before.writerCpu()) / events);
+        Moment before;
+        Moment after;
+        Runnable stopObserving = observer.start();
+        try {
+            before = Moment.now(pocketBase.pid(), demo.pid());
+            MEASURED.send(CLIENT_THREADS, pageView);
+            after = Moment.now(pocketBase.pid(), demo.pid());
+        } finally {
+            stopObserving.run();
+        }
+        return Result.of("(d) the same requests, untracked endpoint on the same Liberty", MEASURED.events(), before,
+                after, 0);
     }
 
     /**
@@ -217,16 +239,15 @@ class ThroughputBenchmark {
         int requests = RequestLog.count(admin, writerRequests + " && " + RequestLog.between(before.wallClock(),
                 after.wallClock()));
         assertEveryPageViewLandedOnce(admin);
-        return new Result(writer, events, (after.nanos() - before.nanos()) / 1e9, requests / (double) events,
-                (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
-                (after.writerCpu() - before.writerCpu()) / events);
+        return Result.of(writer, events, before, after, requests / (double) events);
     }
 
     /** Where the clocks stood at a point of the measured phase, CPU times in milliseconds. */
-    private record Moment(Instant wallClock, long nanos, double pocketBaseCpu, double writerCpu) {
+    private record Moment(Instant wallClock, long nanos, double pocketBaseCpu, double writerCpu,
+                          double writerCompiling) {
         static Moment now(long pocketBasePid, long writerPid) {
             return new Moment(Instant.now(), System.nanoTime(), ProcessCpu.millis(pocketBasePid),
-                    ProcessCpu.millis(writerPid));
+                    ProcessCpu.millis(writerPid), ProcessCpu.compilerMillis(writerPid));
         }
     }
 
