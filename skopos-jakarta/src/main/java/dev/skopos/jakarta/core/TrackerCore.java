@@ -12,7 +12,6 @@ import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.website.UnknownWebsiteException;
 import dev.skopos.jakarta.website.WebsiteSettings;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.time.Clock;
@@ -24,6 +23,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * The tracker's connection to PocketBase, in plain Java: logs in, loads the website record, writes
@@ -158,7 +159,7 @@ public final class TrackerCore implements AutoCloseable {
                 .orElseThrow(() -> new UnknownWebsiteException(config.siteId(), pocketBase.baseUrl().toString()));
         if (!SdkVersion.value().equals(record.getString("sdkVersion", ""))) {
             record = store.update(WEBSITES, record.getString("id"),
-                    Json.createObjectBuilder().add("sdkVersion", SdkVersion.value()).build());
+                    JSON.createObjectBuilder().add("sdkVersion", SdkVersion.value()).build());
         }
         return WebsiteSettings.fromRecord(record);
     }

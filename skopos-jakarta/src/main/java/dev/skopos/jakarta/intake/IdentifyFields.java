@@ -2,7 +2,6 @@ package dev.skopos.jakarta.intake;
 
 import dev.skopos.jakarta.support.Text;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -10,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /** Validates what {@code identify} may write on a visitor; anything invalid refuses the whole call. */
 public final class IdentifyFields {
@@ -23,7 +24,7 @@ public final class IdentifyFields {
     }
 
     public static JsonObject of(String userId, Map<String, ?> data) {
-        JsonObjectBuilder fields = Json.createObjectBuilder().add("userId", text("userId", userId, MAX_TEXT));
+        JsonObjectBuilder fields = JSON.createObjectBuilder().add("userId", text("userId", userId, MAX_TEXT));
         for (String key : data.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new InvalidEventException("identify accepts name, email, phone and metadata, not " + key);

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.intake;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -10,13 +9,15 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
+
 /** Converts the plain Java maps callers pass as custom data or metadata into JSON. */
 public final class JsonValues {
     private JsonValues() {
     }
 
     public static JsonObject object(Map<String, ?> map) {
-        JsonObjectBuilder object = Json.createObjectBuilder();
+        JsonObjectBuilder object = JSON.createObjectBuilder();
         map.forEach((key, value) -> {
             if (key == null) {
                 throw new InvalidEventException("data keys may not be null");
@@ -34,34 +35,34 @@ public final class JsonValues {
             return json;
         }
         if (value instanceof String text) {
-            return Json.createValue(text);
+            return JSON.createValue(text);
         }
         if (value instanceof Boolean flag) {
             return flag ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return Json.createValue(((Number) value).longValue());
+            return JSON.createValue(((Number) value).longValue());
         }
         if (value instanceof Double || value instanceof Float) {
             double number = ((Number) value).doubleValue();
             if (!Double.isFinite(number)) {
                 throw new InvalidEventException("data numbers must be finite");
             }
-            return Json.createValue(number);
+            return JSON.createValue(number);
         }
         if (value instanceof BigDecimal decimal) {
-            return Json.createValue(decimal);
+            return JSON.createValue(decimal);
         }
         if (value instanceof BigInteger integer) {
-            return Json.createValue(integer);
+            return JSON.createValue(integer);
         }
         if (value instanceof Map<?, ?> map) {
-            JsonObjectBuilder object = Json.createObjectBuilder();
+            JsonObjectBuilder object = JSON.createObjectBuilder();
             map.forEach((key, nested) -> object.add(String.valueOf(key), value(nested)));
             return object.build();
         }
         if (value instanceof Iterable<?> items) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = JSON.createArrayBuilder();
             items.forEach(item -> array.add(value(item)));
             return array.build();
         }

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.pocketbase;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonReader;
@@ -11,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /** An admin token and the moment it stops being valid, read from the JWT's {@code exp} claim. */
 final class AuthToken {
@@ -42,7 +43,7 @@ final class AuthToken {
         if (parts.length < 2) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(
+        try (JsonReader reader = JSON.createReader(new StringReader(
                 new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)))) {
             JsonNumber exp = reader.readObject().getJsonNumber("exp");
             return exp == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(exp.longValue()));

@@ -1,7 +1,9 @@
 package dev.skopos.jakarta.pocketbase;
 
+import java.util.Collection;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A PocketBase filter expression built from data without letting the data change its meaning. Values are
@@ -23,8 +25,22 @@ public final class Filter {
         return new Filter(field(field) + " = " + quote(value));
     }
 
+    /** {@code field} equal to any of {@code values}, which must not be empty. */
+    public static Filter anyOf(String field, Collection<String> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no values for " + field);
+        }
+        String name = field(field);
+        return new Filter(values.stream().map(value -> name + " = " + quote(value))
+                .collect(Collectors.joining(" || ")));
+    }
+
     public Filter and(Filter other) {
         return new Filter("(" + expression + ") && (" + other.expression + ")");
+    }
+
+    public Filter or(Filter other) {
+        return new Filter("(" + expression + ") || (" + other.expression + ")");
     }
 
     public String expression() {

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.pocketbase;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -15,6 +14,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Follows one PocketBase realtime topic (such as {@code websites/<id>}) over server-sent events, as one
@@ -122,7 +123,7 @@ public final class RealtimeSubscription implements AutoCloseable {
     }
 
     private static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }

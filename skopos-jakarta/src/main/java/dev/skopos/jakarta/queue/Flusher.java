@@ -3,6 +3,7 @@ package dev.skopos.jakarta.queue;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DeliveryLedger;
 import dev.skopos.jakarta.delivery.DropReason;
+import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;

@@ -7,6 +7,9 @@ import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionStart;
+
+import java.util.List;
 
 /**
  * Writes one queued record, or a session's record, for a lane: counts what was written, feeds the daily
@@ -54,6 +57,11 @@ final class RecordWriter {
             records.writeEvent(event);
         }
         sessionSummaries.eventWritten(event);
+    }
+
+    /** Looks up together the visitors of sessions about to be created; see {@link Records#lookUpVisitors}. */
+    void lookUpVisitors(List<SessionStart> sessions) {
+        records.lookUpVisitors(sessions);
     }
 
     /** Creates the session's record, or moves its {@code updated}, if events were recorded since. */

@@ -2,17 +2,20 @@ package dev.skopos.jakarta.queue;
 
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionStart;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * One lane of the writer: the queued records of the visitors that hash to it, written in the order they were
@@ -107,6 +110,7 @@ final class WriteLane implements FlushScheduler.Writer {
      */
     private boolean writeQueue(int limit, Duration most) {
         long started = System.nanoTime();
+        writer.lookUpVisitors(sessionsToCreate(limit));
         for (int taken = 0; taken < limit && System.nanoTime() - started < most.toNanos(); taken++) {
             Queued next;
             synchronized (queue) {
@@ -128,6 +132,8 @@ final class WriteLane implements FlushScheduler.Writer {
 
     /** Creates or updates the record of every session that recorded events since it was last written. */
     private void writeSessions() {
+        writer.lookUpVisitors(activeSessions.stream().filter(session -> !session.isStored()).map(LiveSession::start)
+                .toList());
         for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
             LiveSession session = pending.next();
             // removed before the write: an event recorded meanwhile adds it again for the next write
@@ -138,6 +144,16 @@ final class WriteLane implements FlushScheduler.Writer {
                 activeSessions.add(session);
                 throw e;
             }
+        }
+    }
+
+    /** The starts of the sessions without a record among the first {@code limit} queued records. */
+    private List<SessionStart> sessionsToCreate(int limit) {
+        synchronized (queue) {
+            return queue.stream().limit(limit).map(Queued::write)
+                    .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
+                            : Stream.empty())
+                    .filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
         }
     }
 

@@ -2,13 +2,14 @@ package dev.skopos.jakarta.store;
 
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Creates records under ids the tracker chose ({@link RecordIds}). When the answer to a create is lost (a
@@ -45,7 +46,7 @@ public final class IdempotentCreates {
     public boolean create(String collection, String id, JsonObject fields) {
         boolean attemptedBefore = !unanswered.add(id);
         try {
-            store.create(collection, Json.createObjectBuilder(fields).add("id", id).build());
+            store.create(collection, JSON.createObjectBuilder(fields).add("id", id).build());
             unanswered.remove(id);
             return true;
         } catch (PocketBaseException e) {

@@ -4,7 +4,7 @@ import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import jakarta.json.JsonObject;
 
-import java.util.Optional;
+import java.util.List;
 
 /** The tracker's records in the PocketBase that {@code client} is logged in to. */
 public final class PocketBaseStore implements RecordStore {
@@ -15,8 +15,8 @@ public final class PocketBaseStore implements RecordStore {
     }
 
     @Override
-    public Optional<JsonObject> findFirst(String collection, Filter filter) {
-        return client.findFirst(collection, filter);
+    public List<JsonObject> find(String collection, Filter filter, int max) {
+        return client.list(collection, filter, null, 1, max);
     }
 
     @Override

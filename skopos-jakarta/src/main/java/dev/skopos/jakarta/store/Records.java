@@ -2,22 +2,32 @@ package dev.skopos.jakarta.store;
 
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.intake.TrackedEvent;
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.queue.PendingJsError;
 import dev.skopos.jakarta.queue.PendingWrite;
 import dev.skopos.jakarta.support.BoundedCache;
 import dev.skopos.jakarta.support.Text;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionStart;
-import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
-import dev.skopos.jakarta.pocketbase.PocketBaseException;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. Every record is
@@ -27,27 +37,36 @@ import java.util.function.Supplier;
  * visitor at once, and by the JS error flush for the errors of sessions already written.
  */
 public final class Records {
+    private static final Logger LOG = Logger.getLogger(Records.class.getName());
     static final String VISITORS = "visitors";
     static final String SESSIONS = "sessions";
     static final String EVENTS = "events";
     static final String JS_ERRORS = "js_errors";
     private static final int MAX_STORED_STACK = 2048;
+    /**
+     * How long a lookup of many visitors' filter may grow: PocketBase refuses filters over 3,500 characters
+     * (since 0.23; 0.22 has no limit).
+     */
+    private static final int MAX_LOOKUP_FILTER = 3000;
 
     private final RecordStore store;
     private final IdempotentCreates creates;
     private final BoundedCache<String, VisitorRecord> visitors;
+    /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
+    private final BoundedCache<String, Boolean> visitorsWithoutRecord;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
 
     public Records(RecordStore store, int visitorCacheSize, int jsErrorCacheSize) {
         this.store = store;
         this.creates = new IdempotentCreates(store);
         this.visitors = new BoundedCache<>(visitorCacheSize);
+        this.visitorsWithoutRecord = new BoundedCache<>(visitorCacheSize);
         this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
     }
 
     public void writeEvent(PendingWrite.Event pending) {
         TrackedEvent event = pending.event();
-        JsonObjectBuilder record = Json.createObjectBuilder()
+        JsonObjectBuilder record = JSON.createObjectBuilder()
                 .add("type", event.type().wireName())
                 .add("path", event.path());
         if (event.type() == EventType.CUSTOM) {
@@ -57,7 +76,7 @@ public final class Records {
         JsonObject fields = record.build();
         LiveSession session = pending.session();
         retryOnceIfRelationMissing(session, () -> creates.create(EVENTS, pending.recordId(),
-                Json.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
+                JSON.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
     }
 
     /**
@@ -70,7 +89,7 @@ public final class Records {
         }
         LiveSession.Snapshot now = session.snapshot();
         JsonObject changes = session.exitPathChangedSince(now)
-                ? Json.createObjectBuilder().add("exitPath", now.exitPath()).build()
+                ? JSON.createObjectBuilder().add("exitPath", now.exitPath()).build()
                 : JsonObject.EMPTY_JSON_OBJECT;
         try {
             store.update(SESSIONS, session.recordId(), changes);
@@ -112,7 +131,7 @@ public final class Records {
         }
         if (stored == null) {
             boolean ours = retryOnceIfRelationMissing(error.session(), () -> creates.create(JS_ERRORS, ourId,
-                    Json.createObjectBuilder()
+                    JSON.createObjectBuilder()
                             .add("website", error.websiteId())
                             .add("session", ensureSession(error.session()))
                             .add("errorHash", error.hash())
@@ -130,7 +149,7 @@ public final class Records {
             stored = StoredCount.of(store.get(JS_ERRORS, ourId));
         }
         long total = stored.count() + error.count();
-        store.update(JS_ERRORS, stored.id(), Json.createObjectBuilder().add("count", total)
+        store.update(JS_ERRORS, stored.id(), JSON.createObjectBuilder().add("count", total)
                 .add("lastSeen", PocketBaseDates.format(error.lastSeen())).build());
         jsErrorCounts.put(key, new StoredCount(stored.id(), total));
     }
@@ -161,7 +180,7 @@ public final class Records {
 
     private static JsonObject sessionFields(SessionStart start, String visitorRecordId, String exitPath,
                                             boolean newVisitor) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("website", start.websiteId())
                 .add("visitor", visitorRecordId)
                 .add("browser", start.agent().browser())
@@ -196,13 +215,70 @@ public final class Records {
             return new VisitorRecord(cached.id(), false);
         }
         String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
-        Optional<JsonObject> existing = creates.unanswered(ourId) ? Optional.empty()
+        boolean knownWithoutRecord = visitorsWithoutRecord.get(key) != null;
+        visitorsWithoutRecord.remove(key);
+        Optional<JsonObject> existing = knownWithoutRecord || creates.unanswered(ourId) ? Optional.empty()
                 : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
         VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
                 .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
-                        Json.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
+                        JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
         visitors.put(key, visitor);
         return visitor;
+    }
+
+    /**
+     * Looks up together the visitors of {@code sessions} that this writer knows nothing of yet, in as few
+     * requests as the filter length allows, so that a burst of new visitors costs a lookup per few dozen rather
+     * than one each. Only saves requests: when it fails, each visitor is looked up on its own as before.
+     */
+    public void lookUpVisitors(Collection<SessionStart> sessions) {
+        Map<String, Set<String>> unknownByWebsite = new LinkedHashMap<>();
+        for (SessionStart start : sessions) {
+            String key = key(start.websiteId(), start.visitorId());
+            if (visitors.get(key) == null && visitorsWithoutRecord.get(key) == null
+                    && !creates.unanswered(RecordIds.derived(VISITORS, start.websiteId(), start.visitorId()))) {
+                unknownByWebsite.computeIfAbsent(start.websiteId(), website -> new LinkedHashSet<>())
+                        .add(start.visitorId());
+            }
+        }
+        try {
+            unknownByWebsite.forEach((website, visitorIds) -> lookUpVisitors(website, visitorIds));
+        } catch (PocketBaseException e) {
+            LOG.log(Level.FINE, "Skopos looks visitors up one by one after a lookup of many failed", e);
+        }
+    }
+
+    private void lookUpVisitors(String websiteId, Set<String> visitorIds) {
+        List<String> batch = new ArrayList<>();
+        int length = 0;
+        for (String visitorId : visitorIds) {
+            int cost = visitorId.length() + " || visitorId = \"\"".length();
+            if (length + cost > MAX_LOOKUP_FILTER && !batch.isEmpty()) {
+                lookUpBatch(websiteId, batch);
+                batch.clear();
+                length = 0;
+            }
+            batch.add(visitorId);
+            length += cost;
+        }
+        if (!batch.isEmpty()) {
+            lookUpBatch(websiteId, batch);
+        }
+    }
+
+    private void lookUpBatch(String websiteId, List<String> visitorIds) {
+        // room for visitors an older writer recorded twice; a full page may have missed some, so proves nothing
+        int max = 2 * visitorIds.size();
+        List<JsonObject> found = store.find(VISITORS,
+                Filter.eq("website", websiteId).and(Filter.anyOf("visitorId", visitorIds)), max);
+        for (JsonObject record : found) {
+            visitors.put(key(websiteId, record.getString("visitorId")),
+                    new VisitorRecord(record.getString("id"), false));
+        }
+        if (found.size() < max) {
+            visitorIds.stream().map(visitorId -> key(websiteId, visitorId)).filter(key -> visitors.get(key) == null)
+                    .forEach(key -> visitorsWithoutRecord.put(key, Boolean.TRUE));
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.DailySummary;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.time.LocalDate;
@@ -17,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Writes the gains {@link DailySummaries} counted to each day's {@code dash_sum} record (one per website and
@@ -148,7 +149,7 @@ public final class SummaryRecords {
     private void save(LocalDate day, String website, String date, UnconfirmedDay target) {
         unconfirmed.put(day, target);
         try {
-            store.update(DASH_SUM, target.recordId(), Json.createObjectBuilder().add("summary", target.summary())
+            store.update(DASH_SUM, target.recordId(), JSON.createObjectBuilder().add("summary", target.summary())
                     .build());
         } catch (PocketBaseException e) {
             if (!e.isNotFound()) {
@@ -161,7 +162,7 @@ public final class SummaryRecords {
     }
 
     private static JsonObject dayRecord(String website, String date, JsonObject summary) {
-        return Json.createObjectBuilder().add("website", website).add("date", date).add("summary", summary)
+        return JSON.createObjectBuilder().add("website", website).add("date", date).add("summary", summary)
                 .add("isFinalized", false).build();
     }
 

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.summary;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -14,6 +13,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * A dashboard breakdown list, {@code [{"key": …, "count": …}]}, most frequent first. Every key is kept, as the
@@ -48,8 +49,8 @@ final class Breakdown {
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                 .thenComparing(Map.Entry.comparingByKey()));
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        sorted.forEach(entry -> list.add(Json.createObjectBuilder().add("key", entry.getKey())
+        JsonArrayBuilder list = JSON.createArrayBuilder();
+        sorted.forEach(entry -> list.add(JSON.createObjectBuilder().add("key", entry.getKey())
                 .add("count", entry.getValue())));
         return list.build();
     }
@@ -84,7 +85,7 @@ final class Breakdown {
 
     /** Bytes of one entry in the stored JSON, its separating comma included. */
     static int entrySize(String key, long count) {
-        return ENTRY_OVERHEAD + utf8Length(Json.createValue(key)) + Long.toString(count).length();
+        return ENTRY_OVERHEAD + utf8Length(JSON.createValue(key)) + Long.toString(count).length();
     }
 
     static int utf8Length(JsonValue value) {

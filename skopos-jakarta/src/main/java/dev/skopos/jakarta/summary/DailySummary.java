@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.summary;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -8,6 +7,8 @@ import jakarta.json.JsonObjectBuilder;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * What one UTC day gained since the last flush: the figures and breakdowns the dashboard reads from
@@ -91,7 +92,7 @@ public final class DailySummary {
      * {@code maxBytes} of JSON: past that, the rarest breakdown keys are folded into {@code Other}.
      */
     public JsonObject addedTo(JsonObject stored, int maxBytes) {
-        JsonObjectBuilder merged = Json.createObjectBuilder(stored);
+        JsonObjectBuilder merged = JSON.createObjectBuilder(stored);
         for (Figure figure : Figure.values()) {
             JsonNumber current = stored.get(figure.field) instanceof JsonNumber number ? number : null;
             merged.add(figure.field, (current == null ? 0 : current.longValue()) + figure(figure));
@@ -111,7 +112,7 @@ public final class DailySummary {
     }
 
     private static JsonObject withBreakdowns(JsonObject figures, Map<List, Map<String, Long>> breakdowns) {
-        JsonObjectBuilder summary = Json.createObjectBuilder(figures);
+        JsonObjectBuilder summary = JSON.createObjectBuilder(figures);
         breakdowns.forEach((list, counts) -> summary.add(list.field, Breakdown.toJson(counts)));
         return summary.build();
     }

@@ -4,7 +4,6 @@ import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.SkoposTracker;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -22,6 +21,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * The browser script's endpoint: {@code POST {application path}/event} with a JSON body, sent as
@@ -64,7 +65,7 @@ public class EventResource {
             return Response.status(Response.Status.BAD_REQUEST).build();
         }
         JsonObject payload;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             payload = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             LOG.fine(() -> "Skopos refused a body that is not a JSON object: " + e.getMessage());

@@ -55,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       {@link RequestInfo} as the request filter does; every other figure includes it;</li>
  *   <li>{@code parsePayload}: that, and parsing the event's JSON text, which the endpoint does before it calls
  *       the tracker: the cost the endpoint pays anyway, for scale; {@code parsePayloadWithProviderLookup} parses
- *       as {@code EventResource} does today, looking the JSON provider up for every body;</li>
+ *       through {@code Json.createReader}, which looks the JSON provider up for every body, as the tracker did
+ *       before it kept one provider;</li>
  *   <li>{@code trackApiEvent}: that visit handed to the tracker, the payload already parsed.</li>
  * </ul>
  * Traffic: {@link VisitorTraffic}, 30% of calls from new visitors (a new visitor id, session and cache entries),
@@ -147,7 +148,7 @@ public class EnqueueLatencyBenchmark {
         }
     }
 
-    /** As {@code EventResource} parses today: {@code Json.createReader} looks the JSON provider up on every call. */
+    /** Through {@code Json.createReader}, which looks the JSON provider up on every call. */
     @Benchmark
     public JsonObject parsePayloadWithProviderLookup(Traffic traffic) {
         VisitorTraffic.Visit visit = traffic.visits.next();

@@ -65,6 +65,11 @@ final class LibertyDemo implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/api/event");
     }
 
+    /** The demo's endpoint that reads a browser event's request and answers like {@code /api/event}, untracked. */
+    URI baselineEndpoint() {
+        return URI.create("http://127.0.0.1:" + port + "/api/baseline");
+    }
+
     /** The process id of the Liberty JVM. */
     long pid() {
         return jvmPid;

@@ -34,14 +34,16 @@ import static org.awaitility.Awaitility.await;
  *       path, eventData) over a few keep-alive connections, each visitor's session record created first,
  *       untimed;</li>
  *   <li>the demo application on Open Liberty, started by {@code server-config/demo.sh} with batching on: the
- *       page views POSTed to its {@code /api/event} as browsers behind a local reverse proxy send them;</li>
+ *       page views POSTed to its {@code /api/event} as browsers behind a local reverse proxy send them; then,
+ *       in the same Liberty, the same requests to an endpoint of the demo that reads them and tracks nothing
+ *       ({@code /api/baseline}), for what the server itself costs per request;</li>
  *   <li>{@link ReferencePattern}, the reference SDK's request pattern re-created in this JVM.</li>
  * </ol>
  * An event counts once it is in PocketBase, and every one must land exactly once. The measured phase runs from
  * the first page view until the last event is in PocketBase; in it, requests come from PocketBase's request log
  * (all the writer made, the tracker's settings and summary reads included), CPU time from {@code /proc}, for the
- * PocketBase process and for the JVM that writes (Liberty's, or this one's, which also sends the traffic). Liberty's JVM records a Flight Recorder profile; the methods hot during the measured
- * phase are printed. Needs the demo WAR built first: {@code mvn -q -DskipTests package}, then
+ * PocketBase process and for the JVM that writes (Liberty's, or this one's, which also sends the traffic).
+ * Liberty's JVM records a Flight Recorder profile; the methods hot during the measured phase are printed. Needs the demo WAR built first: {@code mvn -q -DskipTests package}, then
  * {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=ThroughputBenchmark}.
  */
 @Tag("benchmark")
@@ -66,9 +68,21 @@ class ThroughputBenchmark {
     }
 
     private record Result(String writer, int events, double seconds, double requestsPerEvent,
-                          double pocketBaseCpuPerEvent, double writerCpuPerEvent) {
+                          double pocketBaseCpuPerEvent, double writerCpuPerEvent, double compilingPerEvent) {
+        static Result of(String writer, int events, Moment before, Moment after, double requestsPerEvent) {
+            return new Result(writer, events, (after.nanos() - before.nanos()) / 1e9, requestsPerEvent,
+                    (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
+                    (after.writerCpu() - before.writerCpu()) / events,
+                    (after.writerCompiling() - before.writerCompiling()) / events);
+        }
+
         double eventsPerSecond() {
             return events / seconds;
+        }
+
+        /** The writer JVM's CPU per event but for compiling, which stops once the code is warm. */
+        double workingCpuPerEvent() {
+            return writerCpuPerEvent - compilingPerEvent;
         }
     }
 
@@ -81,22 +95,29 @@ class ThroughputBenchmark {
         String loadBefore = loadAverage();
 
         Result floor = floor();
-        Result liberty = liberty(root, recording, output.resolve("demo.log"));
+        List<Result> liberty = liberty(root, recording, output.resolve("demo.log"));
         Result baseline = baseline();
 
         System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
                 loadAverage());
-        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s%n", "writer", "events", "landed/s",
-                "x floor", "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev");
-        for (Result result : List.of(floor, liberty, baseline)) {
-            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f%n", result.writer(),
+        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s %14s%n", "writer", "events", "landed/s",
+                "x floor", "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
+        List<Result> results = new ArrayList<>(List.of(floor));
+        results.addAll(liberty);
+        results.add(baseline);
+        for (Result result : results) {
+            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f %14.2f%n", result.writer(),
                     result.events(), result.eventsPerSecond(), result.eventsPerSecond() / floor.eventsPerSecond(),
-                    result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent());
+                    result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(),
+                    result.compilingPerEvent());
         }
-        System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo; for the others this driver's JVM, which also"
-                + " generates the traffic.%n%nLiberty JVM during the measured phase (%s):%n%s",
+        System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo and the untracked endpoint; for the others this"
+                        + " driver's JVM, which also generates the traffic; JIT: its compiler threads' share.%nThe"
+                        + " tracker's own share of Liberty's CPU, but for compiling: %.2f ms per event (demo minus"
+                        + " untracked endpoint).%n%nLiberty JVM during the measured phase of the demo (%s):%n%s",
+                liberty.get(0).workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
                 recording, HotMethods.read(recording, "dev.skopos.").report(15));
     }
 
@@ -117,15 +138,41 @@ class ThroughputBenchmark {
         }
     }
 
-    private Result liberty(Path root, Path recording, Path demoOutput) throws Exception {
+    /**
+     * (b) the demo, then (d) the same requests to its untracked endpoint in the same Liberty, warmer by then:
+     * if anything, the server's own share comes out low and the tracker's high.
+     */
+    private List<Result> liberty(Path root, Path recording, Path demoOutput) throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start();
              LibertyDemo demo = LibertyDemo.start(root, pocketBase, LIBERTY_SETTINGS, demoOutput)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI endpoint = demo.eventEndpoint();
-            return measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100", pocketBase, demo.pid(),
-                    () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS, NOT_THE_FIXTURE,
-                    (visitor, page) -> postPageView(http, endpoint, visitor, page));
+            Result tracked = measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100", pocketBase,
+                    demo.pid(), () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS,
+                    NOT_THE_FIXTURE, (visitor, page) -> postPageView(http, demo.eventEndpoint(), visitor, page));
+            // profiled too, so that the profiler's own cost is in both figures
+            Path untrackedRecording = recording.resolveSibling("liberty-untracked.jfr");
+            return List.of(tracked, untracked(demo, pocketBase,
+                    () -> FlightRecording.start(demo.pid(), untrackedRecording)::close,
+                    (visitor, page) -> postPageView(http, demo.baselineEndpoint(), visitor, page)));
         }
+    }
+
+    /** Liberty's CPU per request of the same traffic to an endpoint that reads it and tracks nothing. */
+    private static Result untracked(LibertyDemo demo, PocketBaseServer pocketBase, Observer observer,
+                                    Traffic.PageView pageView) throws Exception {
+        WARM_UP.send(CLIENT_THREADS, pageView);
+        Moment before;
+        Moment after;
+        Runnable stopObserving = observer.start();
+        try {
+            before = Moment.now(pocketBase.pid(), demo.pid());
+            MEASURED.send(CLIENT_THREADS, pageView);
+            after = Moment.now(pocketBase.pid(), demo.pid());
+        } finally {
+            stopObserving.run();
+        }
+        return Result.of("(d) the same requests, untracked endpoint on the same Liberty", MEASURED.events(), before,
+                after, 0);
     }
 
     /**
@@ -152,7 +199,7 @@ class ThroughputBenchmark {
             response = http.send(request, HttpResponse.BodyHandlers.discarding());
         }
         if (response.statusCode() != 204) {
-            throw new IllegalStateException("/api/event answered " + response.statusCode());
+            throw new IllegalStateException(endpoint + " answered " + response.statusCode());
         }
     }
 
@@ -192,16 +239,15 @@ class ThroughputBenchmark {
         int requests = RequestLog.count(admin, writerRequests + " && " + RequestLog.between(before.wallClock(),
                 after.wallClock()));
         assertEveryPageViewLandedOnce(admin);
-        return new Result(writer, events, (after.nanos() - before.nanos()) / 1e9, requests / (double) events,
-                (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
-                (after.writerCpu() - before.writerCpu()) / events);
+        return Result.of(writer, events, before, after, requests / (double) events);
     }
 
     /** Where the clocks stood at a point of the measured phase, CPU times in milliseconds. */
-    private record Moment(Instant wallClock, long nanos, double pocketBaseCpu, double writerCpu) {
+    private record Moment(Instant wallClock, long nanos, double pocketBaseCpu, double writerCpu,
+                          double writerCompiling) {
         static Moment now(long pocketBasePid, long writerPid) {
             return new Moment(Instant.now(), System.nanoTime(), ProcessCpu.millis(pocketBasePid),
-                    ProcessCpu.millis(writerPid));
+                    ProcessCpu.millis(writerPid), ProcessCpu.compilerMillis(writerPid));
         }
     }
 

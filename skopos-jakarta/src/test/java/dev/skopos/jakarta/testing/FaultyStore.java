@@ -69,8 +69,8 @@ public final class FaultyStore implements RecordStore {
     }
 
     @Override
-    public Optional<JsonObject> findFirst(String collection, Filter filter) {
-        return real.findFirst(collection, filter);
+    public List<JsonObject> find(String collection, Filter filter, int max) {
+        return real.find(collection, filter, max);
     }
 
     @Override

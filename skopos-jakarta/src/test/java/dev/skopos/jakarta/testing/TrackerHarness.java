@@ -176,6 +176,14 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /** As {@link #batching(PocketBaseServer, Duration, int)}, through {@code store}, which wraps the real one. */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          UnaryOperator<RecordStore> store) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.store = store;
+        return new TrackerHarness(settings);
+    }
+
     private static Settings batchingSettings(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         Settings settings = new Settings(pocketBase);
         settings.batch = true;

@@ -1,0 +1,86 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.support.Sha256;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A batch of new visitors costs a lookup of their records per few dozen, not one each, and still tells visitors
+ * an older writer recorded (under ids of its own) from new ones.
+ */
+class VisitorLookupTest {
+    private static final int VISITORS = 60;
+    private static final int RECORDED_BEFORE = 20;
+
+    @Test
+    void aBatchOfVisitorsIsLookedUpTogetherAndRecordedOnce() throws Exception {
+        AtomicInteger visitorLookups = new AtomicInteger();
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofHours(1), Integer.MAX_VALUE,
+                     real -> new CountingFinds(real, visitorLookups))) {
+            List<String> ips = IntStream.range(0, VISITORS).mapToObj(n -> "203.0.113." + (n + 1)).toList();
+            for (String ip : ips.subList(0, RECORDED_BEFORE)) {
+                pocketBase.admin().create("visitors", Json.createObjectBuilder()
+                        .add("website", pocketBase.websiteId()).add("visitorId", visitorId(pocketBase, ip)).build());
+            }
+
+            ips.forEach(ip -> tracker.track(browser(ip), pageView("/").build()));
+            tracker.flush();
+
+            // 64-character visitor ids: a few dozen fit one filter, so two or three lookups for sixty
+            assertThat(visitorLookups.get()).isBetween(1, 3);
+            List<JsonObject> visitors = pocketBase.admin().listAll("visitors");
+            assertThat(visitors).hasSize(VISITORS);
+            assertThat(visitors.stream().map(visitor -> visitor.getString("visitorId")).distinct()).hasSize(VISITORS);
+            List<JsonObject> sessions = pocketBase.admin().listAll("sessions");
+            assertThat(sessions).hasSize(VISITORS);
+            assertThat(sessions.stream().filter(session -> session.getBoolean("isNewVisitor")))
+                    .hasSize(VISITORS - RECORDED_BEFORE);
+            assertThat(tracker.core().status().delivery().written()).isEqualTo(VISITORS);
+        }
+    }
+
+    private static String visitorId(PocketBaseServer pocketBase, String ip) {
+        return Sha256.hex(pocketBase.trackingId() + "-" + ip + "-" + TrackerHarness.CHROME);
+    }
+
+    /** The real store, counting the lookups of visitor records. */
+    private record CountingFinds(RecordStore real, AtomicInteger visitorLookups) implements RecordStore {
+        @Override
+        public List<JsonObject> find(String collection, Filter filter, int max) {
+            if (collection.equals("visitors")) {
+                visitorLookups.incrementAndGet();
+            }
+            return real.find(collection, filter, max);
+        }
+
+        @Override
+        public JsonObject get(String collection, String id) {
+            return real.get(collection, id);
+        }
+
+        @Override
+        public JsonObject create(String collection, JsonObject record) {
+            return real.create(collection, record);
+        }
+
+        @Override
+        public JsonObject update(String collection, String id, JsonObject changes) {
+            return real.update(collection, id, changes);
+        }
+    }
+}
