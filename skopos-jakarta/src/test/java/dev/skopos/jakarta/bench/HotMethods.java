@@ -22,10 +22,12 @@ final class HotMethods {
     private final Map<String, Integer> self = new HashMap<>();
     private final Map<String, Integer> nearest = new HashMap<>();
     private final String packagePrefix;
+    private final String none;
     private int samples;
 
     private HotMethods(String packagePrefix) {
         this.packagePrefix = packagePrefix;
+        this.none = "(none of " + packagePrefix + "* on the stack)";
     }
 
     static HotMethods read(Path recording, String packagePrefix) throws IOException {
@@ -48,8 +50,12 @@ final class HotMethods {
         samples++;
         self.merge(name(frames.get(0).getMethod()), 1, Integer::sum);
         nearest.merge(frames.stream().map(frame -> name(frame.getMethod()))
-                .filter(name -> name.startsWith(packagePrefix)).findFirst()
-                .orElse("(none of " + packagePrefix + "* on the stack)"), 1, Integer::sum);
+                .filter(name -> name.startsWith(packagePrefix)).findFirst().orElse(none), 1, Integer::sum);
+    }
+
+    /** The part of the samples charged to the package. */
+    double packageShare() {
+        return samples == 0 ? 0 : 1 - nearest.getOrDefault(none, 0) / (double) samples;
     }
 
     private static String name(RecordedMethod method) {

@@ -113,12 +113,16 @@ class ThroughputBenchmark {
                     result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(),
                     result.compilingPerEvent());
         }
+        Result demo = liberty.get(0);
+        HotMethods profile = HotMethods.read(recording, "dev.skopos.");
         System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo and the untracked endpoint; for the others this"
-                        + " driver's JVM, which also generates the traffic; JIT: its compiler threads' share.%nThe"
-                        + " tracker's own share of Liberty's CPU, but for compiling: %.2f ms per event (demo minus"
-                        + " untracked endpoint).%n%nLiberty JVM during the measured phase of the demo (%s):%n%s",
-                liberty.get(0).workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
-                recording, HotMethods.read(recording, "dev.skopos.").report(15));
+                        + " driver's JVM, which also generates the traffic; JIT: its compiler threads' share.%n"
+                        + "The tracker's share of Liberty's CPU but for compiling, per event: %.2f ms by difference"
+                        + " (demo minus untracked endpoint); %.2f ms by the profile (%.1f %% of its samples have a"
+                        + " tracker frame on the stack).%n%nLiberty JVM during the measured phase of the demo (%s):%n%s",
+                demo.workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
+                profile.packageShare() * demo.workingCpuPerEvent(), 100 * profile.packageShare(), recording,
+                profile.report(15));
     }
 
     private Result floor() throws Exception {
