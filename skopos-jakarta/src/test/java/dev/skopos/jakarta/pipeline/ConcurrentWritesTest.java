@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -61,8 +60,8 @@ class ConcurrentWritesTest {
         }
 
         @Override
-        public Optional<JsonObject> findFirst(String collection, Filter filter) {
-            return real.findFirst(collection, filter);
+        public List<JsonObject> find(String collection, Filter filter, int max) {
+            return real.find(collection, filter, max);
         }
 
         @Override

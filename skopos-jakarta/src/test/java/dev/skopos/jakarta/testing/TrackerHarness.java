@@ -184,6 +184,18 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #batching(PocketBaseServer, Duration, int)}, reaching {@code pocketBase} through {@code url} (such
+     * as a {@link FaultProxy}'s), with this many writes in flight at most.
+     */
+    public static TrackerHarness batchingThrough(PocketBaseServer pocketBase, String url, Duration interval,
+                                                 int maxBatchSize, int writeConcurrency) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.url = url;
+        settings.writeConcurrency = writeConcurrency;
+        return new TrackerHarness(settings);
+    }
+
     private static Settings batchingSettings(PocketBaseServer pocketBase, Duration interval, int maxBatchSize) {
         Settings settings = new Settings(pocketBase);
         settings.batch = true;
