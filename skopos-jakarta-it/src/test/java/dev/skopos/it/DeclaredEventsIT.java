@@ -36,7 +36,8 @@ class DeclaredEventsIT {
 
     /**
      * The names of the custom events stored for the browser's visitor, read once a page view it sends now is
-     * stored: writes keep the order of acceptance, so everything recorded before the page view is there too.
+     * stored: a visitor's writes keep the order of acceptance, so everything recorded before the page view is
+     * there too.
      */
     private static List<String> customEventsOf(Browser browser) throws Exception {
         assertThat(browser.post(ItEnvironment.application().resolve("api/event"), "application/json",

@@ -16,6 +16,7 @@ import java.util.List;
  * @param batch                whether events are queued and written in batches
  * @param batchInterval        flush period when batching
  * @param maxBatchSize         queue length that triggers an immediate flush
+ * @param writeConcurrency     how many writes to PocketBase may be in flight at once (one per write lane)
  * @param sessionTimeout       inactivity after which a session ends
  * @param jsErrorBatchInterval flush period for JS error reports
  * @param memoryBudget         bytes the tracker may hold in memory: queue, sessions, caches, summary gains
@@ -31,6 +32,7 @@ public record SkoposConfig(
         boolean batch,
         Duration batchInterval,
         int maxBatchSize,
+        int writeConcurrency,
         Duration sessionTimeout,
         Duration jsErrorBatchInterval,
         long memoryBudget,

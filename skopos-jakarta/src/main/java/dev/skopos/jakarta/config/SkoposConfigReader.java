@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
 public final class SkoposConfigReader {
     private static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofSeconds(10);
     private static final int DEFAULT_MAX_BATCH_SIZE = 100;
+    /** What PocketBase on the same two cores takes best: enough to overlap round trips, few enough to share. */
+    public static final int DEFAULT_WRITE_CONCURRENCY = 4;
+    /** PocketBase writes one SQLite database; more writers than this only cost connections. */
+    private static final int MAX_WRITE_CONCURRENCY = 32;
     private static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration DEFAULT_JS_ERROR_BATCH_INTERVAL = Duration.ofMinutes(5);
     private static final long MB = 1024 * 1024;
@@ -53,12 +57,22 @@ public final class SkoposConfigReader {
                 flag(SkoposProperty.BATCH, false),
                 duration(SkoposProperty.BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL),
                 positiveInt(SkoposProperty.MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE),
+                writeConcurrency(),
                 duration(SkoposProperty.SESSION_TIMEOUT, DEFAULT_SESSION_TIMEOUT),
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
                 size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET),
                 readableFiles(SkoposProperty.GEOIP_DATABASE),
                 new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true));
+    }
+
+    private int writeConcurrency() {
+        int writers = positiveInt(SkoposProperty.WRITE_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY);
+        if (writers > MAX_WRITE_CONCURRENCY) {
+            throw invalid(SkoposProperty.WRITE_CONCURRENCY, "must be at most " + MAX_WRITE_CONCURRENCY + ", not "
+                    + writers);
+        }
+        return writers;
     }
 
     /** Browser events per client address and minute; 0 turns the limit off. */

@@ -12,6 +12,7 @@ public enum SkoposProperty {
     BATCH("skopos.batch"),
     BATCH_INTERVAL("skopos.batch-interval"),
     MAX_BATCH_SIZE("skopos.max-batch-size"),
+    WRITE_CONCURRENCY("skopos.write-concurrency"),
     SESSION_TIMEOUT("skopos.session-timeout"),
     JS_ERROR_BATCH_INTERVAL("skopos.js-error-batch-interval"),
     MEMORY_BUDGET("skopos.memory-budget"),

@@ -122,7 +122,8 @@ public final class Pipeline {
         });
         this.summaries = new SummaryRecords(store, () -> website.get().orElseThrow().id(), gains);
         this.flusher = new Flusher(new Records(store, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
-                jsErrors, scheduler, memory, ledger, config.maxBatchSize(), config.batch());
+                jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
+                config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
     }

@@ -119,6 +119,27 @@ public final class FlushScheduler {
         }
     }
 
+    /**
+     * Writes everything {@code kind} has waiting on the caller's thread, waiting for a running flush to finish
+     * first; for the blocking flush. Returns whether it all went out.
+     */
+    boolean runNow(Kind kind) {
+        writerLock.lock();
+        try {
+            while (writer.write(kind)) {
+                // a slice at a time, until nothing of this kind waits
+            }
+            writer.succeeded(kind);
+            return true;
+        } catch (PocketBaseException e) {
+            writer.failed(kind, e);
+            return false;
+        } finally {
+            writerLock.unlock();
+            runHandedOver();
+        }
+    }
+
     private void run(Kind kind) {
         pending.get(kind).set(false);
         try {

@@ -18,6 +18,9 @@ public sealed interface PendingWrite {
     /** How many accepted events this record delivers when written (see {@code Delivery}). */
     int events();
 
+    /** The visitor it belongs to: all of a visitor's records are written in order, by one lane. */
+    String visitorId();
+
     /**
      * An event of a session: a page view or custom event to write, or a JS error report, whose record the JS
      * error buffer writes but which counts for its session like any event.
@@ -30,6 +33,11 @@ public sealed interface PendingWrite {
         @Override
         public long footprint() {
             return Footprint.of(event) + Footprint.of(recordId);
+        }
+
+        @Override
+        public String visitorId() {
+            return session.start().visitorId();
         }
 
         /** None for a JS error: the report it belongs to is delivered through the JS error buffer. */
@@ -49,6 +57,11 @@ public sealed interface PendingWrite {
         @Override
         public int events() {
             return 0;
+        }
+
+        @Override
+        public String visitorId() {
+            return session.start().visitorId();
         }
     }
 

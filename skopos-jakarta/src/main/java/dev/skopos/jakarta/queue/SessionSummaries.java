@@ -8,8 +8,8 @@ import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.SessionFacts;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Feeds the daily summaries from the records the writer has written, in write order, by the reference SDK's
@@ -18,14 +18,14 @@ import java.util.Map;
  * counts toward its engagement; its exit page counts on the day of its last event. With
  * {@code discardShortSessions} a session counts only once it proves real (a second event, or an event at
  * least one second after it started); until then its first event waits, and a bounce leaves the summary
- * untouched. Used only under the flush lock.
+ * untouched. Called by the lanes side by side; each session only by its own lane.
  */
 final class SessionSummaries {
     private static final Duration PROOF_DELAY = Duration.ofSeconds(1);
 
     private final DailySummaries summaries;
     /** What the summaries have taken into account of each session still live; ended sessions are removed. */
-    private final Map<LiveSession, Tally> tallies = new HashMap<>();
+    private final Map<LiveSession, Tally> tallies = new ConcurrentHashMap<>();
 
     /** How far the daily summary has taken one session into account. */
     private static final class Tally {

@@ -14,21 +14,22 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
 /**
  * Creates records under ids the tracker chose ({@link RecordIds}). When the answer to a create is lost (a
  * timeout after PocketBase saved it), the retry finds the id taken and knows the record is the one its own
- * earlier attempt wrote; without an earlier attempt, a taken id means another writer created it first. For the
- * single writer of one tracker; remembers a bounded number of unanswered attempts.
+ * earlier attempt wrote; without an earlier attempt, a taken id means another writer created it first. Shared
+ * by the writer's lanes, which never create the same record at once; remembers a bounded number of unanswered
+ * attempts. Thread-safe.
  */
 public final class IdempotentCreates {
     private static final int REMEMBERED_ATTEMPTS = 10_000;
 
     private final RecordStore store;
-    private final Set<String> unanswered = Collections.newSetFromMap(new LinkedHashMap<>() {
+    private final Set<String> unanswered = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > REMEMBERED_ATTEMPTS;
         }
-    });
+    }));
 
     public IdempotentCreates(RecordStore store) {
         this.store = store;

@@ -33,7 +33,8 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. Every record is
  * created under an id the tracker chose, and every update writes absolute values, so a write repeated after a
  * lost answer never doubles a record or a count. Keeps the ids of visitors it has written, and the counts of
- * JS errors, so each costs one lookup at most. Used only under the pipeline's flush lock.
+ * JS errors, so each costs one lookup at most. Called by the writer's lanes side by side, never for the same
+ * visitor at once, and by the JS error flush for the errors of sessions already written.
  */
 public final class Records {
     private static final Logger LOG = Logger.getLogger(Records.class.getName());

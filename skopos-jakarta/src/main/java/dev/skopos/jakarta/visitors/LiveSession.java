@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * A visitor's current session in memory. Request threads record events on it; the writer alone creates and
- * updates its {@code sessions} record (the fields marked writer-owned are only touched under the flush lock).
+ * updates its {@code sessions} record (the fields marked writer-owned are only touched by the session's lane).
  *
  * <p>The dashboard reads a session's duration as its record's {@code updated − created}, counts active users
  * by {@code updated}, and deletes sessions shorter than a second, so every recorded event must move
@@ -25,8 +25,8 @@ public final class LiveSession {
     private final String recordId = RecordIds.random();
     private final long footprint;
 
-    // writer-owned
-    private boolean stored;
+    // writer-owned: written by the session's lane; stored is read by the JS error flush too
+    private volatile boolean stored;
     private String storedExitPath;
     private long eventsStored;
     private boolean newVisitor;

@@ -37,6 +37,7 @@ class SkoposConfigReaderTest {
         assertThat(config.batch()).isFalse();
         assertThat(config.batchInterval()).isEqualTo(Duration.ofMillis(10_000));
         assertThat(config.maxBatchSize()).isEqualTo(100);
+        assertThat(config.writeConcurrency()).isEqualTo(4);
         assertThat(config.sessionTimeout()).isEqualTo(Duration.ofMillis(1_800_000));
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
         assertThat(config.geoipDatabases()).isEmpty();
@@ -83,6 +84,18 @@ class SkoposConfigReaderTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("skopos.max-batch-size (environment variable SKOPOS_MAX_BATCH_SIZE)")
                 .hasMessageContaining("'ten'");
+    }
+
+    @Test
+    void writeConcurrencyIsBetweenOneAndThirtyTwo() {
+        properties.put("skopos.write-concurrency", "1");
+        assertThat(read().writeConcurrency()).isEqualTo(1);
+
+        properties.put("skopos.write-concurrency", "0");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.write-concurrency").hasMessageContaining("'0'");
+        properties.put("skopos.write-concurrency", "33");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.write-concurrency")
+                .hasMessageContaining("at most 32");
     }
 
     @Test

@@ -60,7 +60,7 @@ class TrackerCoreTest {
     private TrackerCore startTracker(String url, String siteId, String email, String password,
                                      boolean readinessFollowsPocketBase) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
-                false, Duration.ofSeconds(10), 100, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
+                false, Duration.ofSeconds(10), 100, 1, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
                 List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase);
         PocketBaseClient client = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
         TrackerCore core = new TrackerCore(config, client, new PocketBaseStore(client), scheduler, longRunningTasks,

@@ -3,6 +3,7 @@ package dev.skopos.jakarta.testing;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
+import dev.skopos.jakarta.config.SkoposConfigReader;
 import dev.skopos.jakarta.core.TrackerCore;
 import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.pipeline.Pipeline;
@@ -63,6 +64,7 @@ public final class TrackerHarness implements AutoCloseable {
         private Safeguards safeguards = Safeguards.DEFAULTS;
         private AdminCredentials credentials;
         private UnaryOperator<RecordStore> store = UnaryOperator.identity();
+        private int writeConcurrency = SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY;
 
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
@@ -72,8 +74,8 @@ public final class TrackerHarness implements AutoCloseable {
 
         private SkoposConfig config() {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
-                    maxBatchSize, Duration.ofMinutes(30), jsErrorInterval, memoryBudget, geoipDatabases,
-                    safeguards, true);
+                    maxBatchSize, writeConcurrency, Duration.ofMinutes(30),
+                    jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true);
         }
     }
 
@@ -138,8 +140,15 @@ public final class TrackerHarness implements AutoCloseable {
 
     /** As {@link #immediate}, reading and writing records through {@code store}, which wraps the real one. */
     public static TrackerHarness withStore(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store) {
+        return withStore(pocketBase, SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY, store);
+    }
+
+    /** As {@link #withStore(PocketBaseServer, UnaryOperator)}, with this many writes in flight at most. */
+    public static TrackerHarness withStore(PocketBaseServer pocketBase, int writeConcurrency,
+                                           UnaryOperator<RecordStore> store) {
         Settings settings = new Settings(pocketBase);
         settings.store = store;
+        settings.writeConcurrency = writeConcurrency;
         return new TrackerHarness(settings);
     }
 
@@ -172,6 +181,18 @@ public final class TrackerHarness implements AutoCloseable {
                                           UnaryOperator<RecordStore> store) {
         Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
         settings.store = store;
+        return new TrackerHarness(settings);
+    }
+
+    /**
+     * As {@link #batching(PocketBaseServer, Duration, int)}, reaching {@code pocketBase} through {@code url} (such
+     * as a {@link FaultProxy}'s), with this many writes in flight at most.
+     */
+    public static TrackerHarness batchingThrough(PocketBaseServer pocketBase, String url, Duration interval,
+                                                 int maxBatchSize, int writeConcurrency) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.url = url;
+        settings.writeConcurrency = writeConcurrency;
         return new TrackerHarness(settings);
     }
 

@@ -1,0 +1,169 @@
+package dev.skopos.jakarta.queue;
+
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionStart;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * One lane of the writer: the queued records of the visitors that hash to it, written in the order they were
+ * accepted, and the records of their sessions. Lanes write side by side, each with a request of its own in
+ * flight; every record of one visitor goes through the same lane, which keeps the order that matters: a
+ * visitor's record before its sessions, a session's record before its events, its updates in order.
+ * A lane's flushes run one at a time on the scheduler ({@link FlushScheduler}).
+ */
+final class WriteLane implements FlushScheduler.Writer {
+    private final int number;
+    private final RecordWriter writer;
+    private final WriteFailures failures;
+    private final MemoryBudget memory;
+    private final AtomicLong queuedEvents;
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final FlushScheduler flushes;
+
+    /** A queued record, the memory it was charged and when it was queued ({@link System#nanoTime()}). */
+    private record Queued(PendingWrite write, long bytes, long queuedAt) {
+    }
+
+    /** What a failure of this lane's flush of {@code kind} is recorded under. */
+    private record Flush(int lane, FlushScheduler.Kind kind) {
+    }
+
+    WriteLane(int number, RecordWriter writer, WriteFailures failures, MemoryBudget memory, AtomicLong queuedEvents,
+              ScheduledExecutorService scheduler) {
+        this.number = number;
+        this.writer = writer;
+        this.failures = failures;
+        this.memory = memory;
+        this.queuedEvents = queuedEvents;
+        this.flushes = new FlushScheduler(scheduler, lock, this);
+    }
+
+    /** Queues a record already charged {@code bytes} of the memory budget. */
+    void add(PendingWrite write, long bytes) {
+        synchronized (queue) {
+            queue.addLast(new Queued(write, bytes, System.nanoTime()));
+        }
+        queuedEvents.addAndGet(write.events());
+    }
+
+    void sessionActive(LiveSession session, Duration writeDelay) {
+        activeSessions.add(session);
+        if (writeDelay != null) {
+            flushes.request(FlushScheduler.Kind.SESSIONS, writeDelay);
+        }
+    }
+
+    void requestFlush() {
+        flushes.request(FlushScheduler.Kind.QUEUE, Duration.ZERO);
+    }
+
+    int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    /** When the oldest record queued here was queued ({@link System#nanoTime()}); empty when none is. */
+    OptionalLong oldestQueuedAt() {
+        synchronized (queue) {
+            Queued head = queue.peekFirst();
+            return head == null ? OptionalLong.empty() : OptionalLong.of(head.queuedAt());
+        }
+    }
+
+    @Override
+    public boolean write(FlushScheduler.Kind kind) {
+        return switch (kind) {
+            case QUEUE -> writeQueue(Flusher.SLICE, Flusher.SLICE_TIME);
+            case SESSIONS -> {
+                writeSessions();
+                yield false;
+            }
+            default -> throw new IllegalArgumentException("a lane writes no " + kind);
+        };
+    }
+
+    /** Writes everything queued here and its sessions, on the caller's thread; whether all of it went out. */
+    boolean writeAll() {
+        boolean queueWritten = flushes.runNow(FlushScheduler.Kind.QUEUE);
+        return flushes.runNow(FlushScheduler.Kind.SESSIONS) && queueWritten;
+    }
+
+    /**
+     * Writes queued records in order, up to {@code limit} of them and while less than {@code most} has passed,
+     * then the sessions they moved; true if more wait.
+     */
+    private boolean writeQueue(int limit, Duration most) {
+        long started = System.nanoTime();
+        writer.lookUpVisitors(sessionsToCreate(limit));
+        for (int taken = 0; taken < limit && System.nanoTime() - started < most.toNanos(); taken++) {
+            Queued next;
+            synchronized (queue) {
+                next = queue.peekFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            writer.write(next.write());
+            synchronized (queue) {
+                queue.pollFirst();
+            }
+            queuedEvents.addAndGet(-next.write().events());
+            memory.give(next.bytes());
+        }
+        writeSessions();
+        return queued() > 0;
+    }
+
+    /** Creates or updates the record of every session that recorded events since it was last written. */
+    private void writeSessions() {
+        writer.lookUpVisitors(activeSessions.stream().filter(session -> !session.isStored()).map(LiveSession::start)
+                .toList());
+        for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
+            LiveSession session = pending.next();
+            // removed before the write: an event recorded meanwhile adds it again for the next write
+            pending.remove();
+            try {
+                writer.writeSession(session);
+            } catch (PocketBaseException e) {
+                activeSessions.add(session);
+                throw e;
+            }
+        }
+    }
+
+    /** The starts of the sessions without a record among the first {@code limit} queued records. */
+    private List<SessionStart> sessionsToCreate(int limit) {
+        synchronized (queue) {
+            return queue.stream().limit(limit).map(Queued::write)
+                    .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
+                            : Stream.empty())
+                    .filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
+        }
+    }
+
+    @Override
+    public void failed(FlushScheduler.Kind kind, PocketBaseException e) {
+        failures.failed(new Flush(number, kind), e);
+    }
+
+    @Override
+    public void succeeded(FlushScheduler.Kind kind) {
+        failures.succeeded(new Flush(number, kind));
+    }
+}
