@@ -3,7 +3,10 @@ package dev.skopos.jakarta.pocketbase;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Decodes an HTTP/1.1 {@code Transfer-Encoding: chunked} body; ends at the zero-length chunk. */
+/**
+ * Decodes an HTTP/1.1 {@code Transfer-Encoding: chunked} body; ends after the zero-length chunk and its
+ * trailer, so that a kept-alive connection is left at the start of the next response.
+ */
 final class ChunkedInputStream extends InputStream {
     private final InputStream in;
     private long remainingInChunk;
@@ -49,6 +52,9 @@ final class ChunkedInputStream extends InputStream {
         }
         if (remainingInChunk == 0) {
             finished = true;
+            while (!HttpLines.read(in).isEmpty()) {
+                // trailer fields, which the tracker has no use for
+            }
         }
         return !finished;
     }

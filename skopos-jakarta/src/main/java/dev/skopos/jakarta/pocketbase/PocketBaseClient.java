@@ -28,6 +28,7 @@ public final class PocketBaseClient implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
     private final PocketBaseApi api;
+    private final RecordRequests records;
     private final URI baseUrl;
     private final AdminCredentials credentials;
     private final Clock clock;
@@ -35,27 +36,30 @@ public final class PocketBaseClient implements AutoCloseable {
     private volatile ApiGeneration generation;
     private volatile AuthToken token;
 
-    PocketBaseClient(PocketBaseApi api, URI baseUrl, AdminCredentials credentials, Clock clock) {
+    PocketBaseClient(PocketBaseApi api, RecordRequests records, URI baseUrl, AdminCredentials credentials,
+                     Clock clock) {
         this.api = api;
+        this.records = records;
         this.baseUrl = baseUrl;
         this.credentials = credentials;
         this.clock = clock;
     }
 
-    /** A client for the PocketBase at {@code baseUrl}, built with the MicroProfile Rest Client of the runtime. */
+    /**
+     * A client for the PocketBase at {@code baseUrl}: logins and the realtime subscription through the
+     * MicroProfile Rest Client of the runtime, records through {@link RecordRequests}.
+     */
     public static PocketBaseClient create(URI baseUrl, AdminCredentials credentials) {
         PocketBaseApi api = RestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
                 // PocketBaseErrorMapper maps every error; the default mapper would also read MicroProfile Config
                 // on each response, which fails while an undeployed WAR drains (its config file is gone)
                 .property("microprofile.rest.client.disable.default.mapper", true)
-                // Jersey's client (Payara) sends through HttpURLConnection, which refuses PATCH, the only verb
-                // PocketBase updates records with; this documented Jersey switch lets it through. Others ignore it.
-                .property("jersey.config.client.httpUrlConnection.setMethodWorkaround", true)
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(PocketBaseApi.class);
-        return new PocketBaseClient(api, baseUrl, credentials, Clock.systemUTC());
+        return new PocketBaseClient(api, new RecordRequests(baseUrl, CONNECT_TIMEOUT, READ_TIMEOUT), baseUrl,
+                credentials, Clock.systemUTC());
     }
 
     public URI baseUrl() {
@@ -133,22 +137,22 @@ public final class PocketBaseClient implements AutoCloseable {
      * or closed to the account as {@link PocketBaseException#isCollectionUnavailable()}.
      */
     public List<JsonObject> list(String collection, Filter filter, String sort, int page, int perPage) {
-        JsonObject result = inCollection(collection, true, t -> api.list(t, collection,
-                filter == null ? null : filter.expression(), sort, page, perPage, true));
+        JsonObject result = inCollection(collection, true, t -> records.list(t, collection, filter, sort, page,
+                perPage));
         JsonArray items = result.getJsonArray("items");
         return items == null ? List.of() : items.getValuesAs(JsonObject.class);
     }
 
     public JsonObject get(String collection, String id) {
-        return inCollection(collection, false, t -> api.get(t, collection, id));
+        return inCollection(collection, false, t -> records.get(t, collection, id));
     }
 
     public JsonObject create(String collection, JsonObject record) {
-        return inCollection(collection, true, t -> api.create(t, collection, record));
+        return inCollection(collection, true, t -> records.create(t, collection, record));
     }
 
     public JsonObject update(String collection, String id, JsonObject changes) {
-        return inCollection(collection, false, t -> api.update(t, collection, id, changes));
+        return inCollection(collection, false, t -> records.update(t, collection, id, changes));
     }
 
     /**
@@ -175,9 +179,10 @@ public final class PocketBaseClient implements AutoCloseable {
         });
     }
 
-    /** Releases the Rest Client's connections. */
+    /** Releases the connections of the record requests and of the Rest Client. */
     @Override
     public void close() {
+        records.close();
         if (api instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

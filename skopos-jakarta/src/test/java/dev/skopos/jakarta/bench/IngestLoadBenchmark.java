@@ -34,7 +34,7 @@ class IngestLoadBenchmark {
     private static final int EVENTS = VISITORS * EVENTS_PER_VISITOR;
     private static final int DISTANCE_MILLIS = 5;
     private static final int DISTANT_WRITE_CONCURRENCY = 4;
-    private static final String TRACKER_AGENT_FILTER = "data.userAgent ~ 'Apache-HttpClient%'";
+    private static final String TRACKER_AGENT_FILTER = "data.userAgent = 'skopos-jakarta'";
 
     private record Figures(String writer, double eventsPerSecond, double requestsPerEvent, double callerMicros) {
     }

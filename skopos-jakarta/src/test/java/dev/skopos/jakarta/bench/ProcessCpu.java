@@ -13,13 +13,13 @@ import java.util.stream.Stream;
  * JVM, the share of its JIT compiler threads too: compiling is a start-up cost, so it is told apart from the
  * work that stays.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
     private ProcessCpu() {
     }
 
-    static double millis(long pid) {
+    public static double millis(long pid) {
         return millisOf(Path.of("/proc", String.valueOf(pid), "stat"));
     }
 
@@ -27,7 +27,7 @@ final class ProcessCpu {
      * CPU time the JVM {@code pid} has spent compiling so far: its JIT compiler threads' ({@code C1 CompilerThread},
      * {@code C2 CompilerThread}), which the kernel names in {@code /proc/<pid>/task/<tid>/comm}.
      */
-    static double compilerMillis(long pid) {
+    public static double compilerMillis(long pid) {
         try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             return threads.filter(ProcessCpu::isCompilerThread).mapToDouble(thread -> millisOf(thread.resolve("stat")))
                     .sum();

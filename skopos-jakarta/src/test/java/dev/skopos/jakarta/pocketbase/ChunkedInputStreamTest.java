@@ -24,6 +24,16 @@ class ChunkedInputStreamTest {
     }
 
     @Test
+    void readsTheTrailerSoThatAKeptAliveConnectionIsAtTheNextResponse() throws IOException {
+        InputStream wire = new ByteArrayInputStream(
+                "5\r\nhello\r\n0\r\nX-Checksum: 1\r\n\r\nHTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(new ChunkedInputStream(wire).readAllBytes()).asString(StandardCharsets.ISO_8859_1)
+                .isEqualTo("hello");
+        assertThat(HttpLines.read(wire)).isEqualTo("HTTP/1.1 200 OK");
+    }
+
+    @Test
     void malformedSizeIsAnError() {
         assertThatThrownBy(() -> chunked("zz\r\nhello\r\n").readAllBytes()).isInstanceOf(IOException.class)
                 .hasMessageContaining("malformed chunk size");

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.pocketbase;
 
+import dev.skopos.jakarta.testing.FaultProxy;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -67,6 +68,42 @@ class PocketBaseClientTest {
                 .isInstanceOf(PocketBaseException.class)
                 .hasMessageContaining("rejected the administrator credentials for " + pocketBase.adminEmail())
                 .message().doesNotContain(wrongPassword);
+    }
+
+    @Test
+    void recordRequestsGoOutOneAfterAnotherOnAKeptAliveConnection() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(pocketBase.url())) {
+            PocketBaseClient client = client(proxy.url(), pocketBase.adminEmail(), pocketBase.adminPassword());
+            client.login();
+            int afterLogin = proxy.connectionsOpened();
+
+            for (int i = 0; i < 20; i++) {
+                JsonObject created = client.create("websites", website("kept-alive-" + i));
+                client.update("websites", created.getString("id"), Json.createObjectBuilder()
+                        .add("domain", "kept-alive-" + i + ".example").build());
+                assertThat(client.get("websites", created.getString("id")).getString("domain"))
+                        .isEqualTo("kept-alive-" + i + ".example");
+            }
+            // a list long enough to come in chunks, and requests after it on the same connection
+            assertThat(client.list("websites", null, "created", 1, 100)).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(client.findFirst("websites", Filter.eq("trackingId", "kept-alive-19"))).isPresent();
+
+            assertThat(proxy.connectionsOpened() - afterLogin).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConnectionClosedByTheOtherSideWhileIdleIsNotUsedAgain() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(pocketBase.url())) {
+            PocketBaseClient client = client(proxy.url(), pocketBase.adminEmail(), pocketBase.adminPassword());
+            client.create("websites", website("idle-before"));
+            proxy.closeConnections();
+            // idle long enough that the connection is checked before it is used again
+            Thread.sleep(1_200);
+
+            assertThat(client.create("websites", website("idle-after")).getString("trackingId"))
+                    .isEqualTo("idle-after");
+        }
     }
 
     @Test

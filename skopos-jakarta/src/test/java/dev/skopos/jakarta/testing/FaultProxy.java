@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,8 @@ public final class FaultProxy implements AutoCloseable {
     });
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger answersLost = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile Duration requestDelay = Duration.ZERO;
 
     private record Rule(String requestLinePrefix, AtomicInteger remaining) {
@@ -66,6 +70,16 @@ public final class FaultProxy implements AutoCloseable {
         requestDelay = delay;
     }
 
+    /** Closes every connection open through the proxy, as a proxy does with connections idle too long. */
+    public void closeConnections() {
+        open.forEach(Connection::close);
+    }
+
+    /** How many connections clients opened through the proxy so far. */
+    public int connectionsOpened() {
+        return connections.get();
+    }
+
     /** How many answers were lost so far. */
     public int answersLost() {
         return answersLost.get();
@@ -75,8 +89,10 @@ public final class FaultProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                connections.incrementAndGet();
                 Socket server = new Socket(target.getHost(), target.getPort());
                 Connection connection = new Connection(client, server);
+                open.add(connection);
                 pumps.execute(connection::requests);
                 pumps.execute(connection::answers);
             } catch (IOException e) {
@@ -132,6 +148,7 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         private void close() {
+            open.remove(this);
             try {
                 client.close();
                 server.close();
