@@ -52,9 +52,17 @@ public final class TrafficFilter {
     }
 
     private static Optional<String> hostOf(String url) {
-        // a fully qualified page host (example.com.) is the same site
         return PayloadValidator.parseHttpUrl(url).map(URI::getHost)
-                .map(host -> host.toLowerCase(Locale.ROOT).replaceFirst("\\.+$", ""));
+                .map(host -> withoutTrailingDots(host.toLowerCase(Locale.ROOT)));
+    }
+
+    /** A fully qualified host ({@code example.com.}) is the same site as without its dot. */
+    private static String withoutTrailingDots(String host) {
+        int end = host.length();
+        while (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        return host.substring(0, end);
     }
 
     private static boolean belongsTo(Optional<String> host, String site) {
