@@ -2,7 +2,7 @@ package dev.skopos.jakarta.web;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.SkoposTracker;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -32,7 +32,7 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  * read whole.
  */
 @Path("event")
-@RequestScoped
+@ApplicationScoped
 public class EventResource {
     static final int MAX_BODY_BYTES = 32 * 1024;
     /** Far beyond any event: the payload and its custom data are shallow objects. */
