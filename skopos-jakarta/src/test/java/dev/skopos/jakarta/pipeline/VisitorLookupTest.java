@@ -4,6 +4,7 @@ import dev.skopos.jakarta.config.SkoposConfigReader;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.support.Sha256;
+import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -60,28 +61,20 @@ class VisitorLookupTest {
     }
 
     /** The real store, counting the lookups of visitor records. */
-    private record CountingFinds(RecordStore real, AtomicInteger visitorLookups) implements RecordStore {
+    private static final class CountingFinds extends ForwardingStore {
+        private final AtomicInteger visitorLookups;
+
+        CountingFinds(RecordStore real, AtomicInteger visitorLookups) {
+            super(real);
+            this.visitorLookups = visitorLookups;
+        }
+
         @Override
         public List<JsonObject> find(String collection, Filter filter, int max) {
             if (collection.equals("visitors")) {
                 visitorLookups.incrementAndGet();
             }
-            return real.find(collection, filter, max);
-        }
-
-        @Override
-        public JsonObject get(String collection, String id) {
-            return real.get(collection, id);
-        }
-
-        @Override
-        public JsonObject create(String collection, JsonObject record) {
-            return real.create(collection, record);
-        }
-
-        @Override
-        public JsonObject update(String collection, String id, JsonObject changes) {
-            return real.update(collection, id, changes);
+            return super.find(collection, filter, max);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.pocketbase.CredentialsRejectedException;
-import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
 import jakarta.json.JsonObject;
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
  * Stands between the tracker and the real PocketBase and makes chosen requests fail the way PocketBase or the
  * network can, which a healthy PocketBase cannot be made to do on cue. Everything else reaches the real one.
  */
-public final class FaultyStore implements RecordStore {
+public final class FaultyStore extends ForwardingStore {
 
     /** What goes wrong. */
     public enum Fault {
@@ -43,12 +42,11 @@ public final class FaultyStore implements RecordStore {
         }
     }
 
-    private final RecordStore real;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
 
     public FaultyStore(RecordStore real) {
-        this.real = real;
+        super(real);
     }
 
     /** Fails the next {@code times} requests of {@code operation} on {@code collection}. */
@@ -66,16 +64,6 @@ public final class FaultyStore implements RecordStore {
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
-    }
-
-    @Override
-    public List<JsonObject> find(String collection, Filter filter, int max) {
-        return real.find(collection, filter, max);
-    }
-
-    @Override
-    public JsonObject get(String collection, String id) {
-        return real.get(collection, id);
     }
 
     @Override
