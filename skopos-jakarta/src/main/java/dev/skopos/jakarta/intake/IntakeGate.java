@@ -17,14 +17,18 @@ import java.util.logging.Logger;
 public final class IntakeGate {
     private static final Logger LOG = Logger.getLogger(IntakeGate.class.getName());
 
+    /** The most the rate limit holds in memory per address it remembers. */
+    public static final long BYTES_PER_RATE_LIMITED_ADDRESS = RateLimiter.BYTES_PER_ADDRESS;
+
     private final boolean respectOptOut;
     private final RateLimiter limiter;
     private final DeliveryLedger ledger;
     private final AtomicBoolean limitReported = new AtomicBoolean();
 
-    public IntakeGate(Safeguards safeguards, DeliveryLedger ledger) {
+    /** @param rateLimitedAddresses how many client addresses the rate limit remembers at most */
+    public IntakeGate(Safeguards safeguards, DeliveryLedger ledger, int rateLimitedAddresses) {
         this.respectOptOut = safeguards.respectOptOut();
-        this.limiter = new RateLimiter(safeguards.rateLimitPerMinute());
+        this.limiter = new RateLimiter(safeguards.rateLimitPerMinute(), rateLimitedAddresses);
         this.ledger = ledger;
     }
 

@@ -52,7 +52,7 @@ public final class PayloadValidator {
             stackTrace = optionalString(payload, "stackTrace", MAX_STACK_ACCEPTED)
                     .map(stack -> Text.truncate(Text.stripControlKeepingLines(stack), MAX_STACK_KEPT)).orElse("");
         }
-        return new TrackedEvent(type, name, Text.truncate(url, MAX_URL_KEPT), pathOf(page),
+        return new TrackedEvent(type, name, Text.truncate(url, MAX_URL_KEPT), hostOf(page), pathOf(page),
                 optionalString(payload, "referrer", MAX_URL_ACCEPTED).map(PayloadValidator::referrer).orElse(""),
                 screenSize(payload, "screenWidth"), screenSize(payload, "screenHeight"),
                 optionalString(payload, "language", MAX_LANGUAGE_ACCEPTED)
@@ -123,6 +123,16 @@ public final class PayloadValidator {
             // not a URL
         }
         return Optional.empty();
+    }
+
+    /** The host of a URL with one, in lower case and without trailing dots: {@code example.com.} is {@code example.com}. */
+    static String hostOf(URI url) {
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        int end = host.length();
+        while (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        return host.substring(0, end);
     }
 
     private static String pathOf(URI page) {

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param type         page view, custom event or JS error
  * @param name         custom event name; {@code jsError} for errors; empty for page views
  * @param url          page URL as stored
+ * @param host         the page URL's host in lower case, without trailing dots; empty for server events
  * @param path         the URL's path, {@code /} when it has none
  * @param referrer     referrer as stored; empty when there was none
  * @param screenWidth  floored and clamped to 0..10000, if sent
@@ -24,6 +25,7 @@ public record TrackedEvent(
         EventType type,
         String name,
         String url,
+        String host,
         String path,
         String referrer,
         Optional<Integer> screenWidth,

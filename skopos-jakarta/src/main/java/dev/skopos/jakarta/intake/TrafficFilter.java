@@ -5,8 +5,6 @@ import dev.skopos.jakarta.web.IpLiteral;
 import dev.skopos.jakarta.website.WebsiteSettings;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The drop rules that depend on the website's live settings and the request. */
@@ -26,16 +24,17 @@ public final class TrafficFilter {
         return Optional.empty();
     }
 
-    /** Why a browser event for {@code pageUrl} is dropped by the domain rules, if it is. */
-    public Optional<String> domainDropReason(WebsiteSettings website, String pageUrl, RequestInfo request) {
+    /** Why a browser event for a page on {@code pageHost} is dropped by the domain rules, if it is. */
+    public Optional<String> domainDropReason(WebsiteSettings website, String pageHost, RequestInfo request) {
         String site = website.domain();
         if (site.isEmpty()) {
             return Optional.empty();
         }
-        if (!belongsTo(hostOf(pageUrl), site)) {
+        if (!belongsTo(pageHost, site)) {
             return Optional.of("page host is not " + site + " or a subdomain");
         }
-        if (request.origin().isPresent() && !belongsTo(hostOf(request.origin().get()), site)) {
+        if (request.origin().isPresent() && !request.origin().flatMap(PayloadValidator::parseHttpUrl)
+                .map(origin -> belongsTo(PayloadValidator.hostOf(origin), site)).orElse(false)) {
             return Optional.of("Origin header is not " + site + " or a subdomain");
         }
         return Optional.empty();
@@ -51,21 +50,7 @@ public final class TrafficFilter {
         return false;
     }
 
-    private static Optional<String> hostOf(String url) {
-        return PayloadValidator.parseHttpUrl(url).map(URI::getHost)
-                .map(host -> withoutTrailingDots(host.toLowerCase(Locale.ROOT)));
-    }
-
-    /** A fully qualified host ({@code example.com.}) is the same site as without its dot. */
-    private static String withoutTrailingDots(String host) {
-        int end = host.length();
-        while (end > 0 && host.charAt(end - 1) == '.') {
-            end--;
-        }
-        return host.substring(0, end);
-    }
-
-    private static boolean belongsTo(Optional<String> host, String site) {
-        return host.map(h -> h.equals(site) || h.endsWith("." + site)).orElse(false);
+    private static boolean belongsTo(String host, String site) {
+        return host.equals(site) || (host.endsWith(site) && host.charAt(host.length() - site.length() - 1) == '.');
     }
 }

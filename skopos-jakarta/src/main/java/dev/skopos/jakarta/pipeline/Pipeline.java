@@ -73,6 +73,8 @@ public final class Pipeline {
      */
     private static final long CACHES_BYTES = VISITOR_CACHE * 400L + DISTINCT_JS_ERRORS * 300L
             + UserAgentAnalyzer.MAX_CACHED_BYTES + GeoLocator.CACHED_ADDRESSES * 300L;
+    /** Client addresses whose rate-limit allowance is remembered, at most; fewer if an eighth of the budget is less. */
+    private static final int RATE_LIMITED_ADDRESSES = 100_000;
     private static final int WAITING_FOR_WEBSITE = 10_000;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
     /** How often the daily summary gains are added to PocketBase. */
@@ -109,9 +111,11 @@ public final class Pipeline {
         this.website = website;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.gate = new IntakeGate(config.safeguards(), ledger);
         this.memory = new MemoryBudget(config.memoryBudget());
-        memory.take(CACHES_BYTES);
+        int rateLimitedAddresses = (int) Math.min(RATE_LIMITED_ADDRESSES,
+                config.memoryBudget() / 8 / IntakeGate.BYTES_PER_RATE_LIMITED_ADDRESS);
+        this.gate = new IntakeGate(config.safeguards(), ledger, rateLimitedAddresses);
+        memory.take(CACHES_BYTES + rateLimitedAddresses * IntakeGate.BYTES_PER_RATE_LIMITED_ADDRESS);
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
         this.gains = new DailySummaries(bytes -> {
             if (bytes >= 0) {
@@ -182,7 +186,7 @@ public final class Pipeline {
         if (!gate.admitsTracking(origin)) {
             return false;
         }
-        TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "",
+        TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "", "",
                 origin.path(), origin.referrer().orElse(""), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(data).filter(d -> !d.isEmpty()), "", "");
         return accept(origin, event, false);
@@ -269,7 +273,7 @@ public final class Pipeline {
         UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
         if (fromBrowser) {
             dropReason = bots.isBot(request, agent) ? Optional.of("bot")
-                    : filter.domainDropReason(site, event.url(), request);
+                    : filter.domainDropReason(site, event.host(), request);
             if (dropReason.isPresent()) {
                 return dropped(DropReason.FILTERED, dropReason.get());
             }

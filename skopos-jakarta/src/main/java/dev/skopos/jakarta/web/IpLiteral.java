@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * IPv4 and IPv6 address literals, parsed without ever resolving a host name, and written in one canonical
@@ -12,18 +11,13 @@ import java.util.regex.Pattern;
  * (RFC 5952). An IPv4-mapped IPv6 address is the IPv4 address it maps.
  */
 public final class IpLiteral {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.]+)?");
-
     private IpLiteral() {
     }
 
     /** The address {@code text} spells, with or without brackets; empty for anything else, host names included. */
     public static Optional<InetAddress> parse(String text) {
         String candidate = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean literal = IPV4.matcher(candidate).matches()
-                || (candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches());
-        if (!literal) {
+        if (!(isDottedQuad(candidate) || isIpv6Shaped(candidate))) {
             return Optional.empty();
         }
         try {
@@ -31,6 +25,43 @@ public final class IpLiteral {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /** Four groups of one to three digits, separated by dots; the JDK checks each group's range. */
+    private static boolean isDottedQuad(String text) {
+        int groups = 1;
+        int digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || ++groups > 4) {
+                    return false;
+                }
+                digits = 0;
+            } else if (c < '0' || c > '9' || ++digits > 3) {
+                return false;
+            }
+        }
+        return groups == 4 && digits > 0;
+    }
+
+    /**
+     * Hexadecimal digits, colons (at least one) and dots, then maybe a {@code %zone} of word characters and
+     * dots: nothing the JDK could take for a host name to resolve. The JDK checks the rest.
+     */
+    private static boolean isIpv6Shaped(String text) {
+        int zone = text.indexOf('%');
+        String address = zone < 0 ? text : text.substring(0, zone);
+        if (address.isEmpty() || address.indexOf(':') < 0
+                || !address.chars().allMatch(c -> isAsciiHexDigit(c) || c == ':' || c == '.')) {
+            return false;
+        }
+        return zone < 0 || (zone < text.length() - 1 && text.substring(zone + 1).chars()
+                .allMatch(c -> c == '.' || c == '_' || (c < 128 && Character.isLetterOrDigit(c))));
+    }
+
+    private static boolean isAsciiHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** {@code text} in canonical form if it is an address literal. */

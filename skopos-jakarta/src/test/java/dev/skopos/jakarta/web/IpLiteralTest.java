@@ -19,7 +19,8 @@ class IpLiteralTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "example.com", "256.1.1.1", "1.2.3", "::g", "1:2:3:4:5:6:7:8:9", "", " ",
-            "1.2.3.4 OR 1=1", "\u0000", "2001:db8::1]"})
+            "1.2.3.4 OR 1=1", "\u0000", "2001:db8::1]", "1..2.3", "1.2.3.4.", ".1.2.3", "1234.1.1.1",
+            "\u0661.\u0662.\u0663.\u0664", "fe80::\uff11", "fe80::1%", "fe80::1%eth 0", "fe80::1%\u00e9"})
     void refusesAnythingButAnAddressLiteralWithoutResolvingIt(String text) {
         assertThat(IpLiteral.normalise(text)).isEmpty();
     }
