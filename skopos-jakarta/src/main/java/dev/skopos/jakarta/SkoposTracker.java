@@ -1,5 +1,6 @@
 package dev.skopos.jakarta;
 
+import dev.skopos.jakarta.cluster.SharedStates;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.config.SkoposConfigReader;
 import dev.skopos.jakarta.core.TrackerCore;
@@ -85,7 +86,7 @@ public class SkoposTracker {
                 // the realtime stream blocks for the application's lifetime; on a scheduler's thread it would
                 // starve the flushes wherever the pool is small (Payara's default runs one task at a time)
                 task -> threads.newThread(task).start(),
-                TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC());
+                TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC(), SharedStates.open(settings.sharedState()));
         core.start();
     }
 

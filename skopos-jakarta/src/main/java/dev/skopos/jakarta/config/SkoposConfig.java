@@ -24,6 +24,7 @@ import java.util.List;
  * @param safeguards           whom the tracker believes and what it keeps about visitors
  * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or is only
  *                                   reported while the tracker buffers
+ * @param sharedState          where the state that several instances must share is kept
  */
 public record SkoposConfig(
         String siteId,
@@ -38,5 +39,14 @@ public record SkoposConfig(
         long memoryBudget,
         List<Path> geoipDatabases,
         Safeguards safeguards,
-        boolean readinessFollowsPocketBase) {
+        boolean readinessFollowsPocketBase,
+        SharedState sharedState) {
+
+    /** Where the instances of an application keep what they must share to count as one. */
+    public enum SharedState {
+        /** In this instance's memory: for an application that runs as one instance. */
+        LOCAL,
+        /** In the JCache engine of the server or the class path, shared by every instance that uses it. */
+        JCACHE
+    }
 }

@@ -63,7 +63,16 @@ public final class SkoposConfigReader {
                 size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET),
                 readableFiles(SkoposProperty.GEOIP_DATABASE),
                 new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
-                flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true));
+                flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true),
+                sharedState());
+    }
+
+    private SkoposConfig.SharedState sharedState() {
+        return value(SkoposProperty.SHARED_STATE).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+            case "local" -> SkoposConfig.SharedState.LOCAL;
+            case "jcache" -> SkoposConfig.SharedState.JCACHE;
+            default -> throw invalid(SkoposProperty.SHARED_STATE, "must be local or jcache, not '" + raw + "'");
+        }).orElse(SkoposConfig.SharedState.LOCAL);
     }
 
     private int writeConcurrency() {

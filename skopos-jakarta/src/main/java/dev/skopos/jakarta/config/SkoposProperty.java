@@ -23,7 +23,8 @@ public enum SkoposProperty {
     VISITOR_ID_SECRET("skopos.visitor-id-secret"),
     VISITOR_ID_ROTATION("skopos.visitor-id-rotation"),
     RATE_LIMIT("skopos.rate-limit"),
-    RESPECT_GPC("skopos.respect-gpc");
+    RESPECT_GPC("skopos.respect-gpc"),
+    SHARED_STATE("skopos.shared-state");
 
     private final String key;
 

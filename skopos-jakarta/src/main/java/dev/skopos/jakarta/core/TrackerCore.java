@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.core;
 
+import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.pocketbase.ApiGeneration;
@@ -63,7 +64,7 @@ public final class TrackerCore implements AutoCloseable {
 
     public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, RecordStore store,
                        ScheduledExecutorService scheduler, Executor longRunningTasks, Duration probeInterval,
-                       Clock clock) {
+                       Clock clock, Optional<SharedMap> shared) {
         this.config = config;
         this.pocketBase = pocketBase;
         this.store = store;
@@ -76,7 +77,7 @@ public final class TrackerCore implements AutoCloseable {
             pocketBase.close(); // it is ours to close, and the deployment fails here
             throw e;
         }
-        this.pipeline = new Pipeline(config, store, this::website, scheduler, clock, geo);
+        this.pipeline = new Pipeline(config, store, this::website, scheduler, clock, geo, shared);
     }
 
     /** Starts connecting in the background; returns at once. */

@@ -18,12 +18,16 @@ import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.queue.PendingWrite;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.store.SharedSummaryRecords;
 import dev.skopos.jakarta.store.SummaryRecords;
+import dev.skopos.jakarta.store.SummaryWriter;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionLocation;
 import dev.skopos.jakarta.visitors.SessionRegistry;
 import dev.skopos.jakarta.visitors.SessionStart;
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.cluster.WriterLease;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DeliveryLedger;
@@ -79,6 +83,8 @@ public final class Pipeline {
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
     /** How often the daily summary gains are added to PocketBase. */
     private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
+    /** How long an instance that stopped renewing its lease as the summary writer keeps it. */
+    private static final Duration SUMMARY_WRITER_TERM = SUMMARY_INTERVAL.multipliedBy(3);
 
     private final SkoposConfig config;
     private final Supplier<Optional<WebsiteSettings>> website;
@@ -95,7 +101,7 @@ public final class Pipeline {
     private final MemoryBudget memory;
     private final JsErrorBuffer jsErrors;
     private final DailySummaries gains;
-    private final SummaryRecords summaries;
+    private final SummaryWriter summaries;
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object waitingLock = new Object();
@@ -104,8 +110,9 @@ public final class Pipeline {
     /** What arrived before the website was first loaded; null once it has been replayed. */
     private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
 
+    /** @param shared the state several instances share, if they do */
     public Pipeline(SkoposConfig config, RecordStore store, Supplier<Optional<WebsiteSettings>> website,
-                    ScheduledExecutorService scheduler, Clock clock, GeoLocator geo) {
+                    ScheduledExecutorService scheduler, Clock clock, GeoLocator geo, Optional<SharedMap> shared) {
         this.config = config;
         this.geo = geo;
         this.website = website;
@@ -124,7 +131,11 @@ public final class Pipeline {
                 memory.give(-bytes);
             }
         });
-        this.summaries = new SummaryRecords(store, () -> website.get().orElseThrow().id(), gains);
+        Supplier<String> websiteId = () -> website.get().orElseThrow().id();
+        this.summaries = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
+                        "skopos:" + config.siteId() + ":summaries", new WriterLease(map,
+                        "skopos:" + config.siteId() + ":summary-writer", RecordIds.random(), SUMMARY_WRITER_TERM, clock)))
+                .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
         this.flusher = new Flusher(new Records(store, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
                 jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
                 config.batch());
@@ -372,6 +383,7 @@ public final class Pipeline {
         }
         sessions.endAll();
         FlushResult result = flusher.flush(timeout);
+        summaries.stopped();
         ledger.dropped(DropReason.SHUTDOWN, result.pending());
         if (result.pending() > 0) {
             LOG.warning("Skopos stopped with " + result.pending() + " events not written (PocketBase did not accept"

@@ -7,7 +7,7 @@ import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;
-import dev.skopos.jakarta.store.SummaryRecords;
+import dev.skopos.jakarta.store.SummaryWriter;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
 
@@ -54,7 +54,7 @@ public final class Flusher implements FlushScheduler.Writer {
 
     private final Records records;
     private final JsErrorBuffer jsErrors;
-    private final SummaryRecords summaries;
+    private final SummaryWriter summaries;
     private final MemoryBudget memory;
     private final DeliveryLedger ledger;
     private final RefusalLog refusals = new RefusalLog(LOG);
@@ -67,7 +67,7 @@ public final class Flusher implements FlushScheduler.Writer {
     private final int batchSize;
     private final boolean batching;
 
-    public Flusher(Records records, SummaryRecords summaries, DailySummaries gains, JsErrorBuffer jsErrors,
+    public Flusher(Records records, SummaryWriter summaries, DailySummaries gains, JsErrorBuffer jsErrors,
                    ScheduledExecutorService scheduler, MemoryBudget memory, DeliveryLedger ledger, int lanes,
                    int batchSize, boolean batching) {
         this.records = records;

@@ -1,14 +1,11 @@
 package dev.skopos.jakarta.store;
 
-import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.DailySummary;
 import jakarta.json.JsonObject;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +14,13 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
-import static dev.skopos.jakarta.support.JsonProviders.JSON;
-
 /**
  * Writes the gains {@link DailySummaries} counted to each day's {@code dash_sum} record (one per website and
  * UTC day), creating it on first need. A day whose write fails keeps its gains for the next write; a day
  * whose write may have been saved without an answer is sent again as the same whole summary, never added
  * twice. For the pipeline's single writer.
  */
-public final class SummaryRecords {
-    static final String DASH_SUM = "dash_sum";
+public final class SummaryRecords implements SummaryWriter {
     /**
      * The most JSON a day's {@code summary} may hold. PocketBase refuses a JSON field value over its size limit,
      * which is 1 MiB by default in current versions (5 MiB in 0.23.0; the dashboard's schema leaves the default);
@@ -34,31 +28,32 @@ public final class SummaryRecords {
      */
     public static final int MAX_SUMMARY_BYTES = 1_000_000;
 
-    private final RecordStore store;
     private final Supplier<String> websiteId;
     private final DailySummaries summaries;
-    private final IdempotentCreates creates;
+    private final DayRecords days;
     private final Map<LocalDate, UnconfirmedDay> unconfirmed = new ConcurrentSkipListMap<>();
 
     /** Writes the gains of {@code summaries} for the website whose record id {@code websiteId} gives once loaded. */
     public SummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries) {
-        this.store = store;
         this.websiteId = websiteId;
         this.summaries = summaries;
-        this.creates = new IdempotentCreates(store);
+        this.days = new DayRecords(store, () -> {
+            summaries.switchOff();
+            unconfirmed.clear();
+        });
     }
 
     /**
-     * Looks once whether PocketBase has a {@code dash_sum} collection. Dashboards from 0.38 on compute every
-     * figure from the raw records and have none; then summaries are switched off for good.
-     *
-     * @throws PocketBaseException when PocketBase cannot tell
+     * Dashboards from 0.38 on compute every figure from the raw records and have no {@code dash_sum}
+     * collection; then summaries are switched off for good.
      */
+    @Override
     public void checkCollection(String websiteId) {
-        findDay(Filter.eq("website", websiteId));
+        days.checkCollection(websiteId);
     }
 
     /** Whether nothing waits to be written: no gains, no day whose last write is unconfirmed. */
+    @Override
     public boolean isEmpty() {
         return summaries.isEmpty() && unconfirmed.isEmpty();
     }
@@ -68,6 +63,7 @@ public final class SummaryRecords {
      *
      * @throws PocketBaseException when PocketBase fails; what was not written is kept
      */
+    @Override
     public int write() {
         if (!summaries.enabled()) {
             return 0;
@@ -112,7 +108,7 @@ public final class SummaryRecords {
 
     /** Adds a day's gains to its record; false when the collection turned out to be missing. */
     private boolean writeDay(LocalDate day, DailySummary gains) {
-        String date = PocketBaseDates.format(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        String date = DayRecords.date(day);
         String website = websiteId.get();
         UnconfirmedDay retry = unconfirmed.remove(day);
         if (retry != null) {
@@ -120,27 +116,27 @@ public final class SummaryRecords {
                     MAX_SUMMARY_BYTES)));
             return true;
         }
-        Optional<JsonObject> stored = findDay(Filter.eq("website", website).and(Filter.eq("date", date)));
+        Optional<JsonObject> stored = days.find(website, date);
         if (!summaries.enabled()) {
             return false;
         }
         if (stored.isPresent()) {
             JsonObject record = stored.get();
-            save(day, website, date, new UnconfirmedDay(record.getString("id"), gains.addedTo(summaryOf(record),
-                    MAX_SUMMARY_BYTES)));
+            save(day, website, date, new UnconfirmedDay(record.getString("id"),
+                    gains.addedTo(DayRecords.summaryOf(record), MAX_SUMMARY_BYTES)));
             return true;
         }
-        String ourId = RecordIds.derived(DASH_SUM, website, date);
+        String ourId = DayRecords.derivedId(website, date);
         UnconfirmedDay created = new UnconfirmedDay(ourId, gains.addedTo(JsonObject.EMPTY_JSON_OBJECT,
                 MAX_SUMMARY_BYTES));
         unconfirmed.put(day, created);
-        if (creates.create(DASH_SUM, ourId, dayRecord(website, date, created.summary()))) {
+        if (days.create(ourId, website, date, created.summary())) {
             unconfirmed.remove(day);
             return true;
         }
         // another instance created the day first: add the gains to what it wrote
         unconfirmed.remove(day);
-        save(day, website, date, new UnconfirmedDay(ourId, gains.addedTo(summaryOf(store.get(DASH_SUM, ourId)),
+        save(day, website, date, new UnconfirmedDay(ourId, gains.addedTo(DayRecords.summaryOf(days.get(ourId)),
                 MAX_SUMMARY_BYTES)));
         return true;
     }
@@ -148,39 +144,7 @@ public final class SummaryRecords {
     /** Writes a day's whole summary; until PocketBase confirms it, the day stays unconfirmed. */
     private void save(LocalDate day, String website, String date, UnconfirmedDay target) {
         unconfirmed.put(day, target);
-        try {
-            store.update(DASH_SUM, target.recordId(), JSON.createObjectBuilder().add("summary", target.summary())
-                    .build());
-        } catch (PocketBaseException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            // deleted meanwhile, or an unconfirmed create that never arrived
-            creates.create(DASH_SUM, target.recordId(), dayRecord(website, date, target.summary()));
-        }
+        days.save(target.recordId(), website, date, target.summary());
         unconfirmed.remove(day);
-    }
-
-    private static JsonObject dayRecord(String website, String date, JsonObject summary) {
-        return JSON.createObjectBuilder().add("website", website).add("date", date).add("summary", summary)
-                .add("isFinalized", false).build();
-    }
-
-    private static JsonObject summaryOf(JsonObject record) {
-        return record.get("summary") instanceof JsonObject summary ? summary : JsonObject.EMPTY_JSON_OBJECT;
-    }
-
-    /** The first day record matching {@code filter}; a 404 here means the collection itself is missing. */
-    private Optional<JsonObject> findDay(Filter filter) {
-        try {
-            return store.findFirst(DASH_SUM, filter);
-        } catch (PocketBaseException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            summaries.switchOff();
-            unconfirmed.clear();
-            return Optional.empty();
-        }
     }
 }

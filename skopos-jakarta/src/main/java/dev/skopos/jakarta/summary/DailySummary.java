@@ -51,6 +51,20 @@ public final class DailySummary {
     private final Map<List, Map<String, Long>> lists = new EnumMap<>(List.class);
     private long bytes = EMPTY_BYTES;
 
+    /** The figures and breakdowns of {@code summary}, a {@code dash_sum.summary} value, as gains to add elsewhere. */
+    public static DailySummary of(JsonObject summary) {
+        DailySummary gains = new DailySummary();
+        for (Figure figure : Figure.values()) {
+            if (summary.get(figure.field) instanceof JsonNumber amount && amount.longValue() != 0) {
+                gains.add(figure, amount.longValue());
+            }
+        }
+        for (List list : List.values()) {
+            Breakdown.merged(summary.get(list.field), Map.of()).forEach((key, count) -> gains.countAll(list, key, count));
+        }
+        return gains;
+    }
+
     void add(Figure figure, long amount) {
         figures.merge(figure, amount, Long::sum);
     }

@@ -42,6 +42,17 @@ class SkoposConfigReaderTest {
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
         assertThat(config.geoipDatabases()).isEmpty();
         assertThat(config.readinessFollowsPocketBase()).isTrue();
+        assertThat(config.sharedState()).isEqualTo(SkoposConfig.SharedState.LOCAL);
+    }
+
+    @Test
+    void sharedStateIsLocalOrJCache() {
+        properties.put("skopos.shared-state", "JCache");
+        assertThat(read().sharedState()).isEqualTo(SkoposConfig.SharedState.JCACHE);
+
+        properties.put("skopos.shared-state", "hazelcast");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.shared-state")
+                .hasMessageContaining("local or jcache").hasMessageContaining("'hazelcast'");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.config.SkoposConfigReader;
@@ -65,6 +66,7 @@ public final class TrackerHarness implements AutoCloseable {
         private AdminCredentials credentials;
         private UnaryOperator<RecordStore> store = UnaryOperator.identity();
         private int writeConcurrency = SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY;
+        private Optional<SharedMap> shared = Optional.empty();
 
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
@@ -75,7 +77,8 @@ public final class TrackerHarness implements AutoCloseable {
         private SkoposConfig config() {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
                     maxBatchSize, writeConcurrency, Duration.ofMinutes(30),
-                    jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true);
+                    jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true,
+                    shared.isPresent() ? SkoposConfig.SharedState.JCACHE : SkoposConfig.SharedState.LOCAL);
         }
     }
 
@@ -84,7 +87,7 @@ public final class TrackerHarness implements AutoCloseable {
         scheduler = settings.scheduler != null ? settings.scheduler : Executors.newScheduledThreadPool(2);
         PocketBaseClient pocketBase = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
         core = new TrackerCore(config, pocketBase, settings.store.apply(new PocketBaseStore(pocketBase)), scheduler,
-                longRunningTasks, PROBE_INTERVAL, clock);
+                longRunningTasks, PROBE_INTERVAL, clock, settings.shared);
         core.start();
         if (settings.awaitReady) {
             await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
@@ -125,6 +128,15 @@ public final class TrackerHarness implements AutoCloseable {
     }
 
     /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
+    /** One of several instances sharing their state in {@code shared}, writing each record as it comes. */
+    public static TrackerHarness sharing(PocketBaseServer pocketBase, SharedMap shared,
+                                         UnaryOperator<RecordStore> store) {
+        Settings settings = new Settings(pocketBase);
+        settings.shared = Optional.of(shared);
+        settings.store = store;
+        return new TrackerHarness(settings);
+    }
+
     public static TrackerHarness through(PocketBaseServer pocketBase, String url) {
         Settings settings = new Settings(pocketBase);
         settings.url = url;

@@ -1,0 +1,25 @@
+package dev.skopos.jakarta.cluster;
+
+import java.util.Optional;
+
+/**
+ * A map the tracker's instances share through a distributed engine, with the atomic operations their
+ * coordination needs. Keys and values are strings, so that no member of the engine ever needs the tracker's
+ * classes to store, compare or back them up. Every method may throw {@link SharedStateException} when the
+ * engine cannot be reached.
+ */
+public interface SharedMap {
+    Optional<String> get(String key);
+
+    /** Puts {@code value} if {@code key} has none; false if it has. */
+    boolean putIfAbsent(String key, String value);
+
+    /** Replaces {@code expected} by {@code value}; false if {@code key} holds anything else, or nothing. */
+    boolean replace(String key, String expected, String value);
+
+    /** Removes {@code key} if it holds {@code expected}; false otherwise. */
+    boolean remove(String key, String expected);
+
+    /** Names the engine in log messages, e.g. the cache and its provider. */
+    String describe();
+}

@@ -1,0 +1,219 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.cluster.SharedStateException;
+import dev.skopos.jakarta.cluster.WriterLease;
+import dev.skopos.jakarta.store.SharedDays.Unconfirmed;
+import dev.skopos.jakarta.summary.DailySummaries;
+import dev.skopos.jakarta.summary.DailySummary;
+import jakarta.json.JsonObject;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * Writes the daily summaries of several instances of the tracker exactly, through a {@link SharedMap}: each
+ * instance merges its gains into the website's {@link SharedDays} entry with an atomic replace, and the one
+ * instance that holds the {@link WriterLease} writes them to the day records. It moves a day's gains into an
+ * unconfirmed whole summary in the same replace, before it sends that summary; so a write that may have
+ * landed is sent again as it was, by whichever instance holds the lease next, and gains merged by an
+ * instance that died since are written all the same.
+ *
+ * <p>When the engine fails, this instance writes its own gains alone, adding them to what PocketBase holds,
+ * as a single instance does (concurrent writers may then lose each other's gains); it goes back to the
+ * shared entry as soon as the engine answers again.
+ */
+public final class SharedSummaryRecords implements SummaryWriter {
+    private static final Logger LOG = Logger.getLogger(SharedSummaryRecords.class.getName());
+
+    private final SharedMap shared;
+    private final String key;
+    private final Supplier<String> websiteId;
+    private final DailySummaries summaries;
+    private final DayRecords days;
+    private final WriterLease lease;
+    private final SummaryRecords alone;
+    private volatile boolean sharedEmpty = true;
+    private volatile SharedStateException engineFailure;
+
+    /**
+     * @param key   the shared entry of this website's summaries
+     * @param lease who writes the shared entry's days to PocketBase
+     */
+    public SharedSummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries,
+                                SharedMap shared, String key, WriterLease lease) {
+        this.shared = shared;
+        this.key = key;
+        this.websiteId = websiteId;
+        this.summaries = summaries;
+        this.days = new DayRecords(store, summaries::switchOff);
+        this.lease = lease;
+        this.alone = new SummaryRecords(store, websiteId, summaries);
+    }
+
+    @Override
+    public void checkCollection(String websiteId) {
+        days.checkCollection(websiteId);
+    }
+
+    /** Whether this instance's gains are merged and, while it writes for all, every shared day is written. */
+    @Override
+    public boolean isEmpty() {
+        return summaries.isEmpty() && alone.isEmpty() && sharedEmpty;
+    }
+
+    @Override
+    public int write() {
+        if (!summaries.enabled()) {
+            return 0;
+        }
+        try {
+            mergeGains();
+            int written = lease.hold() ? writeDays() : 0;
+            engineAnswers();
+            return written;
+        } catch (SharedStateException e) {
+            engineFails(e);
+            return alone.write();
+        }
+    }
+
+    @Override
+    public void stopped() {
+        try {
+            lease.release();
+        } catch (SharedStateException e) {
+            // the lease ends on its own after its term
+            LOG.fine(() -> "Skopos could not release the summary writer's lease: " + e.getMessage());
+        }
+    }
+
+    private void mergeGains() {
+        Map<LocalDate, DailySummary> gains = summaries.takeAll();
+        if (gains.isEmpty()) {
+            return;
+        }
+        try {
+            update(state -> state.withGains(gains, SummaryRecords.MAX_SUMMARY_BYTES));
+        } catch (SharedStateException e) {
+            gains.forEach(summaries::putBack);
+            throw e;
+        }
+    }
+
+    private int writeDays() {
+        String website = websiteId.get();
+        int written = 0;
+        for (String date : read().dates()) {
+            if (!summaries.enabled()) {
+                break;
+            }
+            Unconfirmed retry = read().unconfirmed().get(date);
+            if (retry != null) {
+                confirm(date, retry, website);
+                written++;
+            }
+            if (read().pending().containsKey(date) && writePending(website, date)) {
+                written++;
+            }
+        }
+        sharedEmpty = read().isEmpty();
+        return written;
+    }
+
+    /** Writes a day's pending gains, added to what its record holds; false when the collection is missing. */
+    private boolean writePending(String website, String date) {
+        Optional<JsonObject> record = days.find(website, date);
+        if (!summaries.enabled()) {
+            return false;
+        }
+        String recordId = record.map(found -> found.getString("id")).orElseGet(() -> DayRecords.derivedId(website, date));
+        Optional<Unconfirmed> moved = moveToUnconfirmed(date, recordId, record.map(DayRecords::summaryOf)
+                .orElse(JsonObject.EMPTY_JSON_OBJECT));
+        if (moved.isEmpty()) {
+            return false;
+        }
+        Unconfirmed write = moved.get();
+        if (record.isPresent()) {
+            confirm(date, write, website);
+        } else if (days.create(recordId, website, date, write.summary())) {
+            update(state -> state.withUnconfirmed(date, write, null));
+        } else {
+            // another writer created the day first: the same gains go on top of what it wrote
+            Unconfirmed onTheirs = new Unconfirmed(recordId, DailySummary.of(write.summary())
+                    .addedTo(DayRecords.summaryOf(days.get(recordId)), SummaryRecords.MAX_SUMMARY_BYTES));
+            update(state -> state.withUnconfirmed(date, write, onTheirs));
+            confirm(date, onTheirs, website);
+        }
+        return true;
+    }
+
+    /**
+     * Takes the day's pending gains into a whole summary of {@code stored} plus them, in one replace; empty
+     * when the day has no pending gains, or a write of it waits for confirmation, which goes first.
+     */
+    private Optional<Unconfirmed> moveToUnconfirmed(String date, String recordId, JsonObject stored) {
+        while (true) {
+            Optional<String> before = shared.get(key);
+            SharedDays state = SharedDays.parse(before);
+            JsonObject gains = state.pending().get(date);
+            if (gains == null || state.unconfirmed().containsKey(date)) {
+                return Optional.empty();
+            }
+            Unconfirmed write = new Unconfirmed(recordId, DailySummary.of(gains)
+                    .addedTo(stored, SummaryRecords.MAX_SUMMARY_BYTES));
+            if (swap(before, state.moved(date, write))) {
+                return Optional.of(write);
+            }
+        }
+    }
+
+    /** Sends {@code write} and, once PocketBase took it, drops it from the shared entry. */
+    private void confirm(String date, Unconfirmed write, String website) {
+        days.save(write.recordId(), website, date, write.summary());
+        update(state -> state.withUnconfirmed(date, write, null));
+    }
+
+    private SharedDays read() {
+        return SharedDays.parse(shared.get(key));
+    }
+
+    private void update(UnaryOperator<SharedDays> change) {
+        while (true) {
+            Optional<String> before = shared.get(key);
+            if (swap(before, change.apply(SharedDays.parse(before)))) {
+                return;
+            }
+        }
+    }
+
+    private boolean swap(Optional<String> before, SharedDays after) {
+        String text = after.toJson();
+        return before.isEmpty() ? shared.putIfAbsent(key, text) : shared.replace(key, before.get(), text);
+    }
+
+    private void engineFails(SharedStateException e) {
+        if (engineFailure == null) {
+            LOG.warning("Skopos cannot reach its shared state (" + e.getMessage() + "); this instance writes its"
+                    + " daily summary gains alone until it can, and gains written by several instances at the"
+                    + " same moment may be lost");
+        }
+        engineFailure = e;
+    }
+
+    private void engineAnswers() {
+        if (engineFailure != null) {
+            engineFailure = null;
+            LOG.info("Skopos reaches its shared state again (" + shared.describe() + ")");
+        }
+    }
+
+    /** The engine's failure while this instance writes alone, if it does. */
+    public Optional<SharedStateException> engineFailure() {
+        return Optional.ofNullable(engineFailure);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.testing.ForwardingStore;
+import dev.skopos.jakarta.testing.HazelcastMembers;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of the tracker, each with its own Hazelcast member of one cluster as its JCache engine, against
+ * one real PocketBase: the day's {@code dash_sum} record holds exactly what both accepted, however their
+ * writes interleave, and when the instance that writes the summaries dies, the other writes what it had
+ * merged. (Each visitor stays on one instance here; sessions are not shared yet.)
+ */
+class SharedSummariesTest {
+    private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
+    private static final Duration LEASE_TERM = Duration.ofSeconds(15);
+
+    private PocketBaseServer pocketBase;
+    private HazelcastMembers engine;
+
+    @BeforeEach
+    void start() {
+        pocketBase = PocketBaseServer.start();
+        engine = new HazelcastMembers(2);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        pocketBase.close();
+    }
+
+    private TrackerHarness instance(int member, UnaryOperator<RecordStore> store) {
+        TrackerHarness tracker = TrackerHarness.sharing(pocketBase, engine.map(member), store);
+        tracker.clock().set(MORNING);
+        return tracker;
+    }
+
+    private static void pageView(TrackerHarness tracker, String path) {
+        assertThat(tracker.track(browser(newIp()), Json.createObjectBuilder().add("type", "pageView")
+                .add("url", "https://example.com" + path).build())).isTrue();
+    }
+
+    private JsonObject summary() {
+        return new PocketBaseView(pocketBase).summaryOf("2026-03-10");
+    }
+
+    @Test
+    void twoInstancesFlushingAtOnceAddUpExactly() throws Exception {
+        try (TrackerHarness a = instance(0, UnaryOperator.identity());
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            for (int round = 0; round < 10; round++) {
+                for (int i = 0; i < 3; i++) {
+                    pageView(a, "/a");
+                    pageView(b, "/b");
+                }
+                CompletableFuture.allOf(CompletableFuture.runAsync(a::flush), CompletableFuture.runAsync(b::flush))
+                        .get();
+            }
+            // whichever holds the lease writes what the other merged last
+            a.flush();
+            b.flush();
+        }
+
+        JsonObject summary = summary();
+        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(60);
+        assertThat(summary.getJsonNumber("visitors").longValue()).isEqualTo(60);
+        assertThat(summary.getJsonNumber("newVisitors").longValue()).isEqualTo(60);
+        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 30L, "/b", 30L));
+        assertThat(PocketBaseView.breakdown(summary, "entryPages")).isEqualTo(Map.of("/a", 30L, "/b", 30L));
+    }
+
+    @Test
+    void whenTheWritingInstanceDiesTheOtherWritesWhatItHadMerged() throws Exception {
+        AtomicBoolean summariesFail = new AtomicBoolean();
+        try (TrackerHarness a = instance(0, real -> new SummaryFailingStore(real, summariesFail));
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            pageView(a, "/a");
+            a.flush();
+            assertThat(summary().getJsonNumber("pageViews").longValue()).as("a holds the lease").isEqualTo(1);
+
+            pageView(b, "/b");
+            pageView(b, "/b");
+            b.flush();
+            // a's next write takes its own page view in, and fails to send it
+            summariesFail.set(true);
+            pageView(a, "/a");
+            a.pipeline().flush(Duration.ofMillis(300));
+            engine.kill(0);
+
+            // b sees a's lease unchanged for a whole term on its own clock, then takes it over
+            b.flush();
+            b.clock().advance(LEASE_TERM);
+            b.flush();
+            summariesFail.set(false);
+        }
+
+        JsonObject summary = summary();
+        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(4);
+        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 2L));
+    }
+
+    /** Fails every write of a day record while {@code failing} is set, as a PocketBase that stopped answering. */
+    private static final class SummaryFailingStore extends ForwardingStore {
+        private final AtomicBoolean failing;
+
+        SummaryFailingStore(RecordStore real, AtomicBoolean failing) {
+            super(real);
+            this.failing = failing;
+        }
+
+        @Override
+        public JsonObject create(String collection, JsonObject record) {
+            failIfSummary(collection);
+            return super.create(collection, record);
+        }
+
+        @Override
+        public JsonObject update(String collection, String id, JsonObject changes) {
+            failIfSummary(collection);
+            return super.update(collection, id, changes);
+        }
+
+        private void failIfSummary(String collection) {
+            if (failing.get() && collection.equals("dash_sum")) {
+                throw new PocketBaseException(0, "PocketBase did not answer (injected)");
+            }
+        }
+    }
+}

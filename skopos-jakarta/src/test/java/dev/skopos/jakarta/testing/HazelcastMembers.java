@@ -1,0 +1,79 @@
+package dev.skopos.jakarta.testing;
+
+import com.hazelcast.cache.HazelcastCachingProvider;
+import com.hazelcast.cache.HazelcastMemberCachingProvider;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.skopos.jakarta.cluster.JCacheMap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import javax.cache.CacheManager;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * Hazelcast members in this JVM, clustered over loopback on free ports, each standing for the JCache engine of
+ * one application-server instance: the tracker of each test instance shares its state through its own member.
+ */
+public final class HazelcastMembers implements AutoCloseable {
+    private final List<HazelcastInstance> members = new ArrayList<>();
+    private final List<CacheManager> managers = new ArrayList<>();
+
+    public HazelcastMembers(int count) {
+        String cluster = "skopos-test-" + UUID.randomUUID();
+        List<Integer> ports = IntStream.range(0, count).mapToObj(i -> freePort()).toList();
+        for (int i = 0; i < count; i++) {
+            HazelcastInstance member = Hazelcast.newHazelcastInstance(config(cluster, ports.get(i), ports));
+            members.add(member);
+            // a provider of its own per member: JCache's lookup would hand every member the first one's manager;
+            // the same URI and class loader give the cache the same name on every member, as on one server each
+            CachingProvider provider = new HazelcastMemberCachingProvider();
+            managers.add(provider.getCacheManager(provider.getDefaultURI(), HazelcastMembers.class.getClassLoader(),
+                    HazelcastCachingProvider.propertiesByInstanceItself(member)));
+        }
+    }
+
+    private static Config config(String cluster, int port, List<Integer> ports) {
+        Config config = new Config().setClusterName(cluster).setProperty("hazelcast.phone.home.enabled", "false")
+                .setProperty("hazelcast.logging.type", "jdk");
+        NetworkConfig network = config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        ports.forEach(member -> join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + member));
+        return config;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tracker's shared map on member {@code index}. */
+    public JCacheMap map(int index) {
+        return new JCacheMap(JCacheMap.cacheOf(managers.get(index)));
+    }
+
+    /** Stops member {@code index} at once, without leaving the cluster: as its server process would if killed. */
+    public void kill(int index) {
+        members.get(index).getLifecycleService().terminate();
+    }
+
+    @Override
+    public void close() {
+        members.forEach(member -> member.getLifecycleService().terminate());
+    }
+}
