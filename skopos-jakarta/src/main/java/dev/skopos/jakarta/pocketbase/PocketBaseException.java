@@ -102,11 +102,6 @@ public class PocketBaseException extends RuntimeException {
         return isTransient() || isCollectionUnavailable();
     }
 
-    /** The write lost a race: {@code field} is part of a unique index another record already holds. */
-    public boolean isNotUnique(String field) {
-        return NOT_UNIQUE.equals(fieldErrors.get(field));
-    }
-
     /** The write lost a race on some unique index. */
     public boolean isNotUniqueOnAnyField() {
         return fieldErrors.containsValue(NOT_UNIQUE);

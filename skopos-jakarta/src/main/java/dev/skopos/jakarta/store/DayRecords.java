@@ -53,13 +53,25 @@ final class DayRecords {
         return find(Filter.eq("website", website).and(Filter.eq("date", date)));
     }
 
-    JsonObject get(String id) {
-        return store.get(DASH_SUM, id);
+    /**
+     * Creates a day's record; false when the day has one already, under {@code id} or, created by someone
+     * else, under another id: the collection keeps one record per website and date.
+     */
+    boolean create(String id, String website, String date, JsonObject summary) {
+        try {
+            return creates.create(DASH_SUM, id, dayRecord(website, date, summary));
+        } catch (PocketBaseException e) {
+            if (e.isNotUniqueOnAnyField()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    /** Creates a day's record; false when a record with {@code id} exists already. */
-    boolean create(String id, String website, String date, JsonObject summary) {
-        return creates.create(DASH_SUM, id, dayRecord(website, date, summary));
+    /** The day's record that another writer created first, found by website and date. */
+    JsonObject theirs(String website, String date) {
+        return find(website, date).orElseThrow(() -> new PocketBaseException(404,
+                "the " + DASH_SUM + " record of " + date + " was there a moment ago and is gone"));
     }
 
     /** Writes a day's whole summary, creating the record again if it was deleted meanwhile. */

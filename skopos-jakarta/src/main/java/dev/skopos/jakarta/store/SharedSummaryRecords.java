@@ -144,8 +144,9 @@ public final class SharedSummaryRecords implements SummaryWriter {
             update(state -> state.withUnconfirmed(date, write, null));
         } else {
             // another writer created the day first: the same gains go on top of what it wrote
-            Unconfirmed onTheirs = new Unconfirmed(recordId, DailySummary.of(write.summary())
-                    .addedTo(DayRecords.summaryOf(days.get(recordId)), SummaryRecords.MAX_SUMMARY_BYTES));
+            JsonObject theirs = days.theirs(website, date);
+            Unconfirmed onTheirs = new Unconfirmed(theirs.getString("id"), DailySummary.of(write.summary())
+                    .addedTo(DayRecords.summaryOf(theirs), SummaryRecords.MAX_SUMMARY_BYTES));
             update(state -> state.withUnconfirmed(date, write, onTheirs));
             confirm(date, onTheirs, website);
         }

@@ -136,7 +136,8 @@ public final class SummaryRecords implements SummaryWriter {
         }
         // another instance created the day first: add the gains to what it wrote
         unconfirmed.remove(day);
-        save(day, website, date, new UnconfirmedDay(ourId, gains.addedTo(DayRecords.summaryOf(days.get(ourId)),
+        JsonObject theirs = days.theirs(website, date);
+        save(day, website, date, new UnconfirmedDay(theirs.getString("id"), gains.addedTo(DayRecords.summaryOf(theirs),
                 MAX_SUMMARY_BYTES)));
         return true;
     }

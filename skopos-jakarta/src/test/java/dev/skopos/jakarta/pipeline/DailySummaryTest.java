@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import dev.skopos.jakarta.website.WebsiteSettings;
@@ -185,6 +186,32 @@ class DailySummaryTest {
         assertThat(figure(summary, "pageViews")).isEqualTo(6);
         assertThat(figure(summary, "visitors")).isEqualTo(6);
         assertThat(list(summary, "topPages")).isEqualTo(Map.of("/first", 3L, "/second", 3L));
+    }
+
+    @Test
+    void aDayRecordAnotherWriterCreatesAtTheSameMomentUnderAnotherIdGetsTheGainsAddedToIt() throws Exception {
+        tracker.close();
+        JsonObject theirs = Json.createObjectBuilder().add("website", pocketBase.websiteId())
+                .add("date", "2026-03-10 00:00:00.000Z").add("isFinalized", false)
+                .add("summary", Json.createObjectBuilder().add("pageViews", 5)).build();
+        // the other writer's create lands between this tracker's lookup (nothing yet) and its own create
+        tracker = TrackerHarness.withStore(pocketBase, real -> new ForwardingStore(real) {
+            private boolean created;
+
+            @Override
+            public JsonObject create(String collection, JsonObject record) {
+                if (collection.equals("dash_sum") && !created) {
+                    created = true;
+                    pocketBase.admin().create("dash_sum", theirs);
+                }
+                return super.create(collection, record);
+            }
+        });
+        tracker.clock().set(MORNING);
+        send(browser(newIp()), page("pageView", "/mine"));
+        tracker.flush();
+
+        assertThat(figure(summaryOf("2026-03-10"), "pageViews")).isEqualTo(6);
     }
 
     @Test
