@@ -18,7 +18,7 @@ public enum EventType {
         return wireName;
     }
 
-    static Optional<EventType> fromWire(String name) {
+    public static Optional<EventType> fromWire(String name) {
         for (EventType type : values()) {
             if (type.wireName.equals(name)) {
                 return Optional.of(type);

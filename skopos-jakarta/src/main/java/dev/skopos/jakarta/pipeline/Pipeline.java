@@ -25,8 +25,12 @@ import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionLocation;
 import dev.skopos.jakarta.visitors.SessionRegistry;
 import dev.skopos.jakarta.visitors.SessionStart;
+import dev.skopos.jakarta.visitors.SessionBook;
+import dev.skopos.jakarta.visitors.SharedSessionBook;
+import dev.skopos.jakarta.visitors.SharedVisits;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.cluster.SharedStateHealth;
 import dev.skopos.jakarta.cluster.WriterLease;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.delivery.Delivery;
@@ -102,6 +106,7 @@ public final class Pipeline {
     private final JsErrorBuffer jsErrors;
     private final DailySummaries gains;
     private final SummaryWriter summaries;
+    private final SharedStateHealth sharedHealth = new SharedStateHealth();
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object waitingLock = new Object();
@@ -132,15 +137,19 @@ public final class Pipeline {
             }
         });
         Supplier<String> websiteId = () -> website.get().orElseThrow().id();
+        String keyPrefix = "skopos:" + config.siteId() + ":";
         this.summaries = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
-                        "skopos:" + config.siteId() + ":summaries", new WriterLease(map,
-                        "skopos:" + config.siteId() + ":summary-writer", RecordIds.random(), SUMMARY_WRITER_TERM, clock)))
+                        keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
+                        RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth))
                 .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
-        this.flusher = new Flusher(new Records(store, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
-                jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
+        Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
+                config.sessionTimeout(), clock, sharedHealth));
+        SessionBook book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
+        this.flusher = new Flusher(new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
+                book, jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
                 config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
-                ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)));
+                ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
     }
 
     /** Starts the periodic flushes and the session sweep. */
@@ -290,9 +299,9 @@ public final class Pipeline {
             }
         }
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
-        LiveSession session = sessions.sessionFor(visitorId, now, () -> new SessionStart(site.id(), visitorId,
-                agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(), event.referrer(),
-                site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
+        LiveSession session = sessions.sessionFor(visitorId, event.path(), now, () -> new SessionStart(site.id(),
+                visitorId, agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(),
+                event.referrer(), site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
         if (session == null) {
             return droppedOverBudget();
         }

@@ -8,6 +8,7 @@ import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SummaryWriter;
+import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
 
@@ -67,8 +68,9 @@ public final class Flusher implements FlushScheduler.Writer {
     private final int batchSize;
     private final boolean batching;
 
-    public Flusher(Records records, SummaryWriter summaries, DailySummaries gains, JsErrorBuffer jsErrors,
-                   ScheduledExecutorService scheduler, MemoryBudget memory, DeliveryLedger ledger, int lanes,
+    /** @param sessions what the writer keeps about each live session beyond its records */
+    public Flusher(Records records, SummaryWriter summaries, DailySummaries gains, SessionBook sessions,
+                   JsErrorBuffer jsErrors, ScheduledExecutorService scheduler, MemoryBudget memory, DeliveryLedger ledger, int lanes,
                    int batchSize, boolean batching) {
         this.records = records;
         this.jsErrors = jsErrors;
@@ -78,7 +80,7 @@ public final class Flusher implements FlushScheduler.Writer {
         this.batchSize = batchSize;
         this.batching = batching;
         this.failures = new WriteFailures(ledger, this::queuedEvents);
-        RecordWriter writer = new RecordWriter(records, gains, ledger, refusals);
+        RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger, refusals);
         this.lanes = IntStream.range(0, lanes)
                 .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);

@@ -5,8 +5,8 @@ import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;
-import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
 
 import java.util.List;
@@ -19,13 +19,16 @@ import java.util.List;
  */
 final class RecordWriter {
     private final Records records;
+    private final SessionBook sessions;
     private final SessionSummaries sessionSummaries;
     private final DeliveryLedger ledger;
     private final RefusalLog refusals;
 
-    RecordWriter(Records records, DailySummaries summaries, DeliveryLedger ledger, RefusalLog refusals) {
+    RecordWriter(Records records, SessionBook sessions, SessionSummaries sessionSummaries, DeliveryLedger ledger,
+                 RefusalLog refusals) {
         this.records = records;
-        this.sessionSummaries = new SessionSummaries(summaries);
+        this.sessions = sessions;
+        this.sessionSummaries = sessionSummaries;
         this.ledger = ledger;
         this.refusals = refusals;
     }
@@ -67,6 +70,7 @@ final class RecordWriter {
     /** Creates the session's record, or moves its {@code updated}, if events were recorded since. */
     void writeSession(LiveSession session) {
         try {
+            sessions.catchUp(session);
             records.ensureSession(session);
             records.updateSession(session);
         } catch (PocketBaseException e) {

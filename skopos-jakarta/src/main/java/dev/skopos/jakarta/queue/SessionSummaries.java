@@ -2,14 +2,13 @@ package dev.skopos.jakarta.queue;
 
 import dev.skopos.jakarta.intake.TrackedEvent;
 import dev.skopos.jakarta.intake.UserAgentInfo;
-import dev.skopos.jakarta.visitors.LiveSession;
-import dev.skopos.jakarta.visitors.SessionStart;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.SessionFacts;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.skopos.jakarta.visitors.CountedEvent;
+import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionStart;
+import dev.skopos.jakarta.visitors.SessionBook;
+import dev.skopos.jakarta.visitors.SessionTally;
 
 /**
  * Feeds the daily summaries from the records the writer has written, in write order, by the reference SDK's
@@ -18,60 +17,44 @@ import java.util.concurrent.ConcurrentHashMap;
  * counts toward its engagement; its exit page counts on the day of its last event. With
  * {@code discardShortSessions} a session counts only once it proves real (a second event, or an event at
  * least one second after it started); until then its first event waits, and a bounce leaves the summary
- * untouched. Called by the lanes side by side; each session only by its own lane.
+ * untouched. Called by the lanes side by side; each session only by its own lane. Where the instances share
+ * their sessions, so do they the tallies: each session counts once, on whichever instance writes first.
  */
 final class SessionSummaries {
-    private static final Duration PROOF_DELAY = Duration.ofSeconds(1);
-
     private final DailySummaries summaries;
-    /** What the summaries have taken into account of each session still live; ended sessions are removed. */
-    private final Map<LiveSession, Tally> tallies = new ConcurrentHashMap<>();
+    private final SessionBook book;
 
-    /** How far the daily summary has taken one session into account. */
-    private static final class Tally {
-        int eventsWritten;
-        boolean counted;
-        boolean engagementCounted;
-        PendingWrite.Event deferred;
-    }
-
-    SessionSummaries(DailySummaries summaries) {
+    SessionSummaries(DailySummaries summaries, SessionBook book) {
         this.summaries = summaries;
+        this.book = book;
     }
 
     void eventWritten(PendingWrite.Event written) {
         LiveSession session = written.session();
-        Tally tally = tallies.computeIfAbsent(session, ignored -> new Tally());
-        tally.eventsWritten++;
-        boolean proven = !written.discardShortSessions() || tally.eventsWritten >= 2
-                || !written.at().isBefore(session.startedAt().plus(PROOF_DELAY));
-        if (!tally.counted && !proven) {
-            tally.deferred = written;
-            return;
-        }
-        if (!tally.counted) {
+        TrackedEvent event = written.event();
+        CountedEvent counted = new CountedEvent(event.type(), keyOf(event), written.at());
+        SessionTally.Transition step = book.changeTally(session, tally -> tally.afterEvent(counted,
+                written.discardShortSessions(), session.startedAt(), event.signalsEngagement()));
+        if (!step.before().counted() && step.after().counted()) {
             SessionStart start = session.start();
             summaries.sessionCounted(written.at(), new SessionFacts(session.newVisitor(), start.entryPath(),
                     start.referrer(), start.agent().device(), knownBrowser(start.agent()),
                     start.language().orElse(""), start.location().get().country(), start.location().get().state()));
-            tally.counted = true;
-            if (tally.deferred != null) {
-                countEvent(tally.deferred);
-                tally.deferred = null;
+            if (step.before().deferred() != null) {
+                count(step.before().deferred());
             }
         }
-        countEvent(written);
-        if (!tally.engagementCounted && (tally.eventsWritten >= 2 || written.event().signalsEngagement())) {
+        if (step.after().counted()) {
+            count(counted);
+        }
+        if (!step.before().engaged() && step.after().engaged()) {
             summaries.sessionEngaged(written.at());
-            tally.engagementCounted = true;
         }
     }
 
+    /** Counts the exits of the sessions whose end is counted now that this instance let go of {@code session}. */
     void sessionEnded(LiveSession session) {
-        Tally tally = tallies.remove(session);
-        if (tally != null && tally.counted) {
-            summaries.sessionExited(session.lastSeen(), session.exitPath());
-        }
+        book.end(session).forEach(ending -> summaries.sessionExited(ending.lastSeen(), ending.exitPath()));
     }
 
     /** The reference leaves a browser it cannot name out of the breakdown rather than counting "Unknown". */
@@ -79,12 +62,19 @@ final class SessionSummaries {
         return UserAgentInfo.UNKNOWN.equals(agent.browser()) ? "" : agent.browser();
     }
 
-    private void countEvent(PendingWrite.Event written) {
-        TrackedEvent event = written.event();
+    private static String keyOf(TrackedEvent event) {
+        return switch (event.type()) {
+            case PAGE_VIEW -> event.path();
+            case CUSTOM -> event.name();
+            case JS_ERROR -> event.errorMessage();
+        };
+    }
+
+    private void count(CountedEvent event) {
         switch (event.type()) {
-            case PAGE_VIEW -> summaries.pageView(written.at(), event.path());
-            case CUSTOM -> summaries.customEvent(written.at(), event.name());
-            case JS_ERROR -> summaries.jsError(written.at(), event.errorMessage());
+            case PAGE_VIEW -> summaries.pageView(event.at(), event.key());
+            case CUSTOM -> summaries.customEvent(event.at(), event.key());
+            case JS_ERROR -> summaries.jsError(event.at(), event.key());
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.skopos.jakarta.queue.PendingWrite;
 import dev.skopos.jakarta.support.BoundedCache;
 import dev.skopos.jakarta.support.Text;
 import dev.skopos.jakarta.visitors.LiveSession;
+import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,14 +52,17 @@ public final class Records {
     private static final int MAX_LOOKUP_FILTER = 3000;
 
     private final RecordStore store;
+    private final SessionBook sessions;
     private final IdempotentCreates creates;
     private final BoundedCache<String, VisitorRecord> visitors;
     /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
     private final BoundedCache<String, Boolean> visitorsWithoutRecord;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
 
-    public Records(RecordStore store, int visitorCacheSize, int jsErrorCacheSize) {
+    /** @param sessions told when a session's visitor is looked up, which may settle whether the visitor is new */
+    public Records(RecordStore store, SessionBook sessions, int visitorCacheSize, int jsErrorCacheSize) {
         this.store = store;
+        this.sessions = sessions;
         this.creates = new IdempotentCreates(store);
         this.visitors = new BoundedCache<>(visitorCacheSize);
         this.visitorsWithoutRecord = new BoundedCache<>(visitorCacheSize);
@@ -170,7 +175,8 @@ public final class Records {
         SessionStart start = session.start();
         LiveSession.Snapshot snapshot = session.snapshot();
         retryOnceIfRelationMissing(session, () -> {
-            VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId());
+            VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId(),
+                    createsRecord -> sessions.visitorLookedUp(session, createsRecord));
             return creates.create(SESSIONS, session.recordId(), sessionFields(start, visitor.id(),
                     snapshot.exitPath(), session.visitorCreated(visitor.created())));
         });
@@ -209,9 +215,18 @@ public final class Records {
      * is found by its visitor id.
      */
     private VisitorRecord visitorRecord(String websiteId, String visitorId) {
+        return visitorRecord(websiteId, visitorId, createsRecord -> { });
+    }
+
+    /**
+     * The visitor's record, created if it has none; {@code lookedUp} hears, before any create, whether this
+     * writer is about to create it.
+     */
+    private VisitorRecord visitorRecord(String websiteId, String visitorId, Consumer<Boolean> lookedUp) {
         String key = key(websiteId, visitorId);
         VisitorRecord cached = visitors.get(key);
         if (cached != null) {
+            lookedUp.accept(false);
             return new VisitorRecord(cached.id(), false);
         }
         String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
@@ -219,6 +234,7 @@ public final class Records {
         visitorsWithoutRecord.remove(key);
         Optional<JsonObject> existing = knownWithoutRecord || creates.unanswered(ourId) ? Optional.empty()
                 : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
+        lookedUp.accept(existing.isEmpty());
         VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
                 .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
                         JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));

@@ -2,6 +2,7 @@ package dev.skopos.jakarta.store;
 
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
+import dev.skopos.jakarta.cluster.SharedStateHealth;
 import dev.skopos.jakarta.cluster.WriterLease;
 import dev.skopos.jakarta.store.SharedDays.Unconfirmed;
 import dev.skopos.jakarta.summary.DailySummaries;
@@ -24,11 +25,12 @@ import java.util.logging.Logger;
  * instance that died since are written all the same.
  *
  * <p>When the engine fails, this instance writes its own gains alone, adding them to what PocketBase holds,
- * as a single instance does (concurrent writers may then lose each other's gains); it goes back to the
- * shared entry as soon as the engine answers again.
+ * as a single instance does (concurrent writers may then lose each other's gains), and tells the
+ * {@link SharedStateHealth}; it goes back to the shared entry as soon as the engine answers again.
  */
 public final class SharedSummaryRecords implements SummaryWriter {
     private static final Logger LOG = Logger.getLogger(SharedSummaryRecords.class.getName());
+
 
     private final SharedMap shared;
     private final String key;
@@ -37,15 +39,16 @@ public final class SharedSummaryRecords implements SummaryWriter {
     private final DayRecords days;
     private final WriterLease lease;
     private final SummaryRecords alone;
+    private final SharedStateHealth health;
     private volatile boolean sharedEmpty = true;
-    private volatile SharedStateException engineFailure;
 
     /**
      * @param key   the shared entry of this website's summaries
-     * @param lease who writes the shared entry's days to PocketBase
+     * @param lease  who writes the shared entry's days to PocketBase
+     * @param health told how the engine answers
      */
     public SharedSummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries,
-                                SharedMap shared, String key, WriterLease lease) {
+                                SharedMap shared, String key, WriterLease lease, SharedStateHealth health) {
         this.shared = shared;
         this.key = key;
         this.websiteId = websiteId;
@@ -53,6 +56,7 @@ public final class SharedSummaryRecords implements SummaryWriter {
         this.days = new DayRecords(store, summaries::switchOff);
         this.lease = lease;
         this.alone = new SummaryRecords(store, websiteId, summaries);
+        this.health = health;
     }
 
     @Override
@@ -74,10 +78,10 @@ public final class SharedSummaryRecords implements SummaryWriter {
         try {
             mergeGains();
             int written = lease.hold() ? writeDays() : 0;
-            engineAnswers();
+            health.answered(shared);
             return written;
         } catch (SharedStateException e) {
-            engineFails(e);
+            health.failed(e);
             return alone.write();
         }
     }
@@ -195,26 +199,5 @@ public final class SharedSummaryRecords implements SummaryWriter {
     private boolean swap(Optional<String> before, SharedDays after) {
         String text = after.toJson();
         return before.isEmpty() ? shared.putIfAbsent(key, text) : shared.replace(key, before.get(), text);
-    }
-
-    private void engineFails(SharedStateException e) {
-        if (engineFailure == null) {
-            LOG.warning("Skopos cannot reach its shared state (" + e.getMessage() + "); this instance writes its"
-                    + " daily summary gains alone until it can, and gains written by several instances at the"
-                    + " same moment may be lost");
-        }
-        engineFailure = e;
-    }
-
-    private void engineAnswers() {
-        if (engineFailure != null) {
-            engineFailure = null;
-            LOG.info("Skopos reaches its shared state again (" + shared.describe() + ")");
-        }
-    }
-
-    /** The engine's failure while this instance writes alone, if it does. */
-    public Optional<SharedStateException> engineFailure() {
-        return Optional.ofNullable(engineFailure);
     }
 }

@@ -22,7 +22,7 @@ public final class LiveSession {
     private String exitPath;
     private long eventsRecorded;
 
-    private final String recordId = RecordIds.random();
+    private final String recordId;
     private final long footprint;
 
     // writer-owned: written by the session's lane; stored is read by the JS error flush too
@@ -32,8 +32,14 @@ public final class LiveSession {
     private boolean newVisitor;
 
     LiveSession(SessionStart start, Instant startedAt) {
+        this(start, startedAt, RecordIds.random());
+    }
+
+    /** A session whose record id was chosen already, by the instance that started it. */
+    LiveSession(SessionStart start, Instant startedAt, String recordId) {
         this.start = start;
         this.startedAt = startedAt;
+        this.recordId = recordId;
         this.lastSeen = startedAt;
         this.exitPath = start.entryPath();
         this.footprint = Footprint.of(start) + Footprint.of(recordId);
@@ -70,6 +76,17 @@ public final class LiveSession {
         eventsRecorded++;
         if (at.isAfter(lastSeen)) {
             lastSeen = at;
+        }
+    }
+
+    /**
+     * Takes on the latest event another instance recorded of this session, if it is later than this instance's:
+     * its exit page then goes into the record.
+     */
+    public synchronized void caughtUp(String latestExitPath, Instant latestEvent) {
+        if (latestEvent.isAfter(lastSeen)) {
+            lastSeen = latestEvent;
+            exitPath = latestExitPath;
         }
     }
 
@@ -114,6 +131,11 @@ public final class LiveSession {
     public boolean visitorCreated(boolean createdNow) {
         newVisitor |= createdNow;
         return newVisitor;
+    }
+
+    /** The session's record, created by another instance, says whether its visitor was new. */
+    public void recordedNewVisitor(boolean recorded) {
+        newVisitor = recorded;
     }
 
     public boolean newVisitor() {

@@ -1,11 +1,13 @@
 package dev.skopos.jakarta.visitors;
 
+import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.queue.MemoryBudget;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -20,29 +22,63 @@ public final class SessionRegistry {
     private final MemoryBudget memory;
     private final Consumer<LiveSession> ended;
     private final LinkedHashMap<String, LiveSession> byVisitor = new LinkedHashMap<>(256, 0.75f, true);
+    private final SharedVisits shared;
 
-    /** {@code ended} hears of every session that ends: replaced after the timeout, evicted, swept or closed. */
-    public SessionRegistry(Duration timeout, int capacity, MemoryBudget memory, Consumer<LiveSession> ended) {
+    /**
+     * {@code ended} hears of every session that ends: replaced after the timeout, evicted, swept or closed. With
+     * {@code shared} sessions, it hears when this instance lets go of one: whether it is over for all is
+     * decided where its end is counted ({@link SharedVisits#claimEnd}).
+     */
+    public SessionRegistry(Duration timeout, int capacity, MemoryBudget memory, Consumer<LiveSession> ended,
+                           Optional<SharedVisits> shared) {
         this.timeout = timeout;
         this.capacity = capacity;
         this.memory = memory;
         this.ended = ended;
+        this.shared = shared.orElse(null);
     }
 
     /**
-     * The visitor's active session, or a new one started now from {@code start}; null when a new one does not
-     * fit the memory budget.
+     * The visitor's active session, or a new one started now from {@code start}, recording an event on
+     * {@code path}; null when a new one does not fit the memory budget. With shared sessions, the session
+     * comes from the shared entry, waiting on the engine once, outside this registry's lock.
      */
-    public synchronized LiveSession sessionFor(String visitorId, Instant now, Supplier<SessionStart> start) {
+    public LiveSession sessionFor(String visitorId, String path, Instant now, Supplier<SessionStart> start) {
+        if (shared == null) {
+            return localSessionFor(visitorId, now, start);
+        }
+        SessionStart local = start.get();
+        SharedVisit visit;
+        try {
+            visit = shared.recordEvent(visitorId, path, now, local);
+            shared.answered();
+        } catch (SharedStateException e) {
+            shared.failed(e);
+            return localSessionFor(visitorId, now, () -> local);
+        }
+        synchronized (this) {
+            LiveSession current = byVisitor.get(visitorId);
+            if (current != null && current.recordId().equals(visit.id())) {
+                return current;
+            }
+            return admit(visitorId, current, new LiveSession(visit.startFor(local), visit.startedAt(), visit.id()));
+        }
+    }
+
+    private synchronized LiveSession localSessionFor(String visitorId, Instant now, Supplier<SessionStart> start) {
         LiveSession current = byVisitor.get(visitorId);
         if (current != null && !current.isExpired(now, timeout)) {
             return current;
         }
-        if (current != null) {
+        return admit(visitorId, current, new LiveSession(start.get(), now));
+    }
+
+    /** Makes {@code started} the visitor's session in place of {@code replaced}, if it fits the budget. */
+    private LiveSession admit(String visitorId, LiveSession replaced, LiveSession started) {
+        if (replaced != null) {
             byVisitor.remove(visitorId);
-            end(current);
+            end(replaced);
         }
-        LiveSession started = new LiveSession(start.get(), now);
         if (!memory.tryTake(started.footprint())) {
             return null;
         }

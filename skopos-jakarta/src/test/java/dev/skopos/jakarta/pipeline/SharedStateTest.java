@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
@@ -25,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of the tracker, each with its own Hazelcast member of one cluster as its JCache engine, against
- * one real PocketBase: the day's {@code dash_sum} record holds exactly what both accepted, however their
- * writes interleave, and when the instance that writes the summaries dies, the other writes what it had
- * merged. (Each visitor stays on one instance here; sessions are not shared yet.)
+ * one real PocketBase: a visitor whose events alternate between them has one session, with its entry and exit
+ * pages; the day's {@code dash_sum} record holds exactly what both accepted, however their writes interleave;
+ * and when the instance that writes the summaries dies, the other writes what it had merged.
  */
-class SharedSummariesTest {
+class SharedStateTest {
     private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
     private static final Duration LEASE_TERM = Duration.ofSeconds(15);
 
@@ -61,6 +63,53 @@ class SharedSummariesTest {
 
     private JsonObject summary() {
         return new PocketBaseView(pocketBase).summaryOf("2026-03-10");
+    }
+
+    @Test
+    void aVisitorAlternatingBetweenInstancesHasOneSessionCountedOnce() throws Exception {
+        List<String> visitors = IntStream.range(0, 10).mapToObj(i -> newIp()).toList();
+        try (TrackerHarness a = instance(0, UnaryOperator.identity());
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            for (int step = 0; step < 4; step++) {
+                TrackerHarness serving = step % 2 == 0 ? a : b;
+                for (String ip : visitors) {
+                    assertThat(serving.track(browser(ip), Json.createObjectBuilder().add("type", "pageView")
+                            .add("url", "https://example.com/p" + step).build())).isTrue();
+                }
+                a.clock().advance(Duration.ofSeconds(10));
+                b.clock().advance(Duration.ofSeconds(10));
+            }
+            a.flush();
+            b.flush();
+            PocketBaseView stored = new PocketBaseView(pocketBase);
+            for (String ip : visitors) {
+                JsonObject session = stored.onlySession(ip);
+                assertThat(session.getString("entryPath")).isEqualTo("/p0");
+                assertThat(stored.events(session)).hasSize(4);
+            }
+
+            a.clock().advance(Duration.ofMinutes(31));
+            b.clock().advance(Duration.ofMinutes(31));
+            a.pipeline().sweepSessions();
+            b.pipeline().sweepSessions();
+            a.flush();
+            b.flush();
+            a.flush();
+            for (String ip : visitors) {
+                assertThat(stored.onlySession(ip).getString("exitPath")).isEqualTo("/p3");
+            }
+        }
+
+        JsonObject summary = summary();
+        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(40);
+        assertThat(summary.getJsonNumber("visitors").longValue()).isEqualTo(10);
+        assertThat(summary.getJsonNumber("newVisitors").longValue()).isEqualTo(10);
+        assertThat(summary.getJsonNumber("returningVisitors").longValue()).isZero();
+        assertThat(summary.getJsonNumber("engagedSessions").longValue()).isEqualTo(10);
+        assertThat(PocketBaseView.breakdown(summary, "entryPages")).isEqualTo(Map.of("/p0", 10L));
+        assertThat(PocketBaseView.breakdown(summary, "exitPages")).isEqualTo(Map.of("/p3", 10L));
+        assertThat(PocketBaseView.breakdown(summary, "topPages"))
+                .isEqualTo(Map.of("/p0", 10L, "/p1", 10L, "/p2", 10L, "/p3", 10L));
     }
 
     @Test

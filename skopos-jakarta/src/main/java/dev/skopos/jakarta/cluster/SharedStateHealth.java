@@ -1,0 +1,38 @@
+package dev.skopos.jakarta.cluster;
+
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Whether the engine of the shared state answers, as the last call to it found: a failure is said once per
+ * episode at WARNING (the instance goes on with state of its own meanwhile), the recovery at INFO. Shared by
+ * everything that uses the engine.
+ */
+public final class SharedStateHealth {
+    private static final Logger LOG = Logger.getLogger(SharedStateHealth.class.getName());
+
+    private volatile SharedStateException failure;
+
+    /** A call to the engine failed; this instance keeps its state to itself until one succeeds. */
+    public void failed(SharedStateException e) {
+        if (failure == null) {
+            LOG.warning("Skopos cannot reach its shared state (" + e.getMessage() + "); this instance keeps its"
+                    + " sessions and daily summary gains to itself until it can, so figures of visitors served by"
+                    + " several instances meanwhile may be split or lost");
+        }
+        failure = e;
+    }
+
+    /** A call to the engine succeeded. */
+    public void answered(SharedMap map) {
+        if (failure != null) {
+            failure = null;
+            LOG.info("Skopos reaches its shared state again (" + map.describe() + ")");
+        }
+    }
+
+    /** The engine's last failure, while it lasts. */
+    public Optional<SharedStateException> failure() {
+        return Optional.ofNullable(failure);
+    }
+}

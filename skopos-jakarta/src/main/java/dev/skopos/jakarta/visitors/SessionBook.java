@@ -1,0 +1,64 @@
+package dev.skopos.jakarta.visitors;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the writer keeps about each live session beyond its records: the daily summary's tally of it and, where
+ * the instances share their sessions, what the others saw of it. Each session is handled by one thread of this
+ * instance at a time (its write lane).
+ */
+public interface SessionBook {
+    /** A session's end as the summary counts it: its exit page, on the day of its last event. */
+    record Ending(Instant lastSeen, String exitPath) {
+    }
+
+    /** Changes the session's tally. */
+    SessionTally.Transition changeTally(LiveSession session, UnaryOperator<SessionTally> change);
+
+    /** The ends to count now that this instance let go of {@code session}: none while it lives on elsewhere. */
+    List<Ending> end(LiveSession session);
+
+    /**
+     * The writer is about to create the record of the session's visitor ({@code createsRecord}), or found one:
+     * where sessions are shared, the first instance to look settles for all whether the visitor is new.
+     */
+    void visitorLookedUp(LiveSession session, boolean createsRecord);
+
+    /** Brings {@code session} up to the latest event any instance recorded of it, before its record is written. */
+    void catchUp(LiveSession session);
+
+    /** The book of an instance serving its sessions alone. */
+    static SessionBook local() {
+        Map<LiveSession, SessionTally> tallies = new ConcurrentHashMap<>();
+        return new SessionBook() {
+            @Override
+            public SessionTally.Transition changeTally(LiveSession session, UnaryOperator<SessionTally> change) {
+                SessionTally before = tallies.getOrDefault(session, SessionTally.NONE);
+                SessionTally after = change.apply(before);
+                tallies.put(session, after);
+                return new SessionTally.Transition(before, after);
+            }
+
+            @Override
+            public List<Ending> end(LiveSession session) {
+                SessionTally tally = tallies.remove(session);
+                return tally != null && tally.counted() ? List.of(new Ending(session.lastSeen(), session.exitPath()))
+                        : List.of();
+            }
+
+            @Override
+            public void visitorLookedUp(LiveSession session, boolean createsRecord) {
+                // the session learns it from its own create
+            }
+
+            @Override
+            public void catchUp(LiveSession session) {
+                // this instance saw every event
+            }
+        };
+    }
+}

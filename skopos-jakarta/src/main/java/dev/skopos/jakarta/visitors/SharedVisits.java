@@ -1,0 +1,176 @@
+package dev.skopos.jakarta.visitors;
+
+import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.cluster.SharedStateException;
+import dev.skopos.jakarta.cluster.SharedStateHealth;
+import dev.skopos.jakarta.store.RecordIds;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The visitors' live sessions in a {@link SharedMap}, one entry per visitor, each changed by an atomic replace
+ * of the entry it was computed from: so two instances receiving the same visitor's events at the same moment
+ * go on with one session, and each of its summary counts happens on one instance only.
+ */
+public final class SharedVisits {
+    private final SharedMap map;
+    private final String keyPrefix;
+    private final Duration timeout;
+    private final Clock clock;
+    private final SharedStateHealth health;
+
+    /**
+     * Entries named {@code keyPrefix} and the visitor id; a session ends after {@code timeout} without events.
+     * Callers report to {@code health} how the engine answers.
+     */
+    public SharedVisits(SharedMap map, String keyPrefix, Duration timeout, Clock clock, SharedStateHealth health) {
+        this.map = map;
+        this.keyPrefix = keyPrefix;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.health = health;
+    }
+
+    /** A change to one entry: its new value ({@code null} to remove it), or none, and what the caller gets. */
+    private record Change<T>(boolean changes, SharedVisit after, T result) {
+        static <T> Change<T> none(T result) {
+            return new Change<>(false, null, result);
+        }
+
+        static <T> Change<T> to(SharedVisit after, T result) {
+            return new Change<>(true, after, result);
+        }
+    }
+
+    /**
+     * Records an event of the visitor on {@code path} at {@code at}: it goes on with the visitor's session if one
+     * is live, else starts one from {@code start} under a new record id. A session that ended without its end
+     * counted yet stays in the entry as the previous one.
+     */
+    SharedVisit recordEvent(String visitorId, String path, Instant at, SessionStart start) {
+        return change(visitorId, current -> {
+            if (current.isPresent() && !isOver(current.get(), at)) {
+                SharedVisit continued = current.get().withEvent(path, at);
+                return Change.to(continued, continued);
+            }
+            SharedVisit started = SharedVisit.started(RecordIds.random(), start, at)
+                    .withPrevious(current.map(ended -> ended.withPrevious(null)).orElse(null));
+            return Change.to(started, started);
+        });
+    }
+
+    /** The visitor's session {@code sessionId} as shared now, if it still is. */
+    Optional<SharedVisit> find(String visitorId, String sessionId) {
+        return map.get(keyPrefix + visitorId).map(SharedVisit::parse).flatMap(visit -> visit.id().equals(sessionId)
+                ? Optional.of(visit) : Optional.ofNullable(visit.previous()).filter(ended -> ended.id().equals(sessionId)));
+    }
+
+    /**
+     * Changes the tally of the visitor's session {@code sessionId}; returns it before and after, or empty when
+     * the session is no longer shared (its end was counted).
+     */
+    public Optional<SessionTally.Transition> changeTally(String visitorId, String sessionId, UnaryOperator<SessionTally> change) {
+        return change(visitorId, current -> {
+            if (current.isEmpty()) {
+                return Change.none(Optional.<SessionTally.Transition>empty());
+            }
+            SharedVisit visit = current.get();
+            if (visit.id().equals(sessionId)) {
+                SessionTally after = change.apply(visit.tally());
+                return Change.to(visit.withTally(after), Optional.of(new SessionTally.Transition(visit.tally(), after)));
+            }
+            SharedVisit previous = visit.previous();
+            if (previous != null && previous.id().equals(sessionId)) {
+                SessionTally after = change.apply(previous.tally());
+                return Change.to(visit.withPrevious(previous.withTally(after)),
+                        Optional.of(new SessionTally.Transition(previous.tally(), after)));
+            }
+            return Change.none(Optional.<SessionTally.Transition>empty());
+        });
+    }
+
+    /**
+     * Settles whether the visitor of session {@code sessionId} is new: the first instance to look the visitor
+     * up tells ({@code createsRecord}: it found no record and is about to create one), before it creates it, so
+     * that an instance finding that record later learns it was new. Returns the settled answer.
+     */
+    boolean settleNewVisitor(String visitorId, String sessionId, boolean createsRecord) {
+        return change(visitorId, current -> {
+            Optional<SharedVisit> visit = current.filter(found -> found.id().equals(sessionId));
+            if (visit.isEmpty()) {
+                return Change.none(createsRecord);
+            }
+            if (visit.get().newVisitor() != null) {
+                return Change.none(visit.get().newVisitor());
+            }
+            return Change.to(visit.get().withNewVisitor(createsRecord), createsRecord);
+        });
+    }
+
+    /**
+     * Takes on counting the end of the visitor's session {@code sessionId}, if it is over (no event on any
+     * instance for the timeout) and no instance took it on before: returns it as it ended, with any earlier
+     * session of the visitor whose end was not counted either; empty while it lives on, or once taken.
+     */
+    public List<SharedVisit> claimEnd(String visitorId, String sessionId) {
+        Instant now = clock.instant();
+        return change(visitorId, current -> {
+            if (current.isEmpty()) {
+                return Change.none(List.of());
+            }
+            SharedVisit visit = current.get();
+            if (visit.id().equals(sessionId)) {
+                if (!isOver(visit, now)) {
+                    return Change.none(List.of());
+                }
+                List<SharedVisit> ended = new ArrayList<>(List.of(visit.withPrevious(null)));
+                Optional.ofNullable(visit.previous()).ifPresent(ended::add);
+                return Change.to(null, ended);
+            }
+            SharedVisit previous = visit.previous();
+            if (previous != null && previous.id().equals(sessionId)) {
+                return Change.to(visit.withPrevious(null), List.of(previous));
+            }
+            return Change.none(List.of());
+        });
+    }
+
+    /** The engine answered the caller's last call. */
+    void answered() {
+        health.answered(map);
+    }
+
+    /** The engine failed the caller's last call: the caller goes on with state of this instance alone. */
+    void failed(SharedStateException e) {
+        health.failed(e);
+    }
+
+    private boolean isOver(SharedVisit visit, Instant at) {
+        return Duration.between(visit.lastSeen(), at).compareTo(timeout) > 0;
+    }
+
+    private <T> T change(String visitorId, Function<Optional<SharedVisit>, Change<T>> step) {
+        String key = keyPrefix + visitorId;
+        while (true) {
+            Optional<String> before = map.get(key);
+            Change<T> change = step.apply(before.map(SharedVisit::parse));
+            if (!change.changes() || swap(key, before, change.after())) {
+                return change.result();
+            }
+        }
+    }
+
+    private boolean swap(String key, Optional<String> before, SharedVisit after) {
+        if (after == null) {
+            return map.remove(key, before.orElseThrow());
+        }
+        return before.isEmpty() ? map.putIfAbsent(key, after.toJson()) : map.replace(key, before.get(), after.toJson());
+    }
+}
