@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -106,9 +107,15 @@ public final class SharedSummaryRecords implements SummaryWriter {
     }
 
     private int writeDays() {
+        SortedSet<String> dates = read().dates();
+        if (dates.isEmpty()) {
+            // nothing to write, so nothing needs the website, which may not be loaded yet
+            sharedEmpty = true;
+            return 0;
+        }
         String website = websiteId.get();
         int written = 0;
-        for (String date : read().dates()) {
+        for (String date : dates) {
             if (!summaries.enabled()) {
                 break;
             }
