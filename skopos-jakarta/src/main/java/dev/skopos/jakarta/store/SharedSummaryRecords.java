@@ -39,6 +39,8 @@ public final class SharedSummaryRecords implements SummaryWriter {
     private final WriterLease lease;
     private final SummaryRecords alone;
     private volatile boolean sharedEmpty = true;
+    /** Whether this instance held the lease at its last write; only the flushing thread reads it. */
+    private boolean writing;
     private volatile SharedStateException engineFailure;
 
     /**
@@ -74,7 +76,7 @@ public final class SharedSummaryRecords implements SummaryWriter {
         }
         try {
             mergeGains();
-            int written = lease.hold() ? writeDays() : 0;
+            int written = holdsLease() ? writeDays() : 0;
             engineAnswers();
             return written;
         } catch (SharedStateException e) {
@@ -91,6 +93,17 @@ public final class SharedSummaryRecords implements SummaryWriter {
             // the lease ends on its own after its term
             LOG.fine(() -> "Skopos could not release the summary writer's lease: " + e.getMessage());
         }
+    }
+
+    /** Whether this instance writes for all now; says so when it starts to, so operators can tell which does. */
+    private boolean holdsLease() {
+        boolean holds = lease.hold();
+        if (holds && !writing) {
+            LOG.info("Skopos on this instance now writes the daily summaries of all instances (" + shared.describe()
+                    + ")");
+        }
+        writing = holds;
+        return holds;
     }
 
     private void mergeGains() {
