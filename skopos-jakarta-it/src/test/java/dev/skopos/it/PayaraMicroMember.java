@@ -82,10 +82,11 @@ final class PayaraMicroMember implements AutoCloseable {
         URI ready = root.resolve("health/ready");
         await().atMost(START_UP).pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> {
-            assertRunning();
-            assertThat(HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).as("%s of %s", ready, this).isEqualTo(200);
-        });
+                    assertRunning();
+                    assertThat(HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode()).as("%s of %s", ready, this)
+                            .isEqualTo(200);
+                });
     }
 
     /** Waits until the output holds {@code text}. */
