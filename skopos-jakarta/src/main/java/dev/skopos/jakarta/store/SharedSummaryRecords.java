@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -41,6 +42,8 @@ public final class SharedSummaryRecords implements SummaryWriter {
     private final SummaryRecords alone;
     private final SharedStateHealth health;
     private volatile boolean sharedEmpty = true;
+    /** Whether this instance held the lease at its last write; only the flushing thread reads it. */
+    private boolean writing;
 
     /**
      * @param key   the shared entry of this website's summaries
@@ -77,7 +80,7 @@ public final class SharedSummaryRecords implements SummaryWriter {
         }
         try {
             mergeGains();
-            int written = lease.hold() ? writeDays() : 0;
+            int written = holdsLease() ? writeDays() : 0;
             health.answered(shared);
             return written;
         } catch (SharedStateException e) {
@@ -96,6 +99,17 @@ public final class SharedSummaryRecords implements SummaryWriter {
         }
     }
 
+    /** Whether this instance writes for all now; says so when it starts to, so operators can tell which does. */
+    private boolean holdsLease() {
+        boolean holds = lease.hold();
+        if (holds && !writing) {
+            LOG.info("Skopos on this instance now writes the daily summaries of all instances (" + shared.describe()
+                    + ")");
+        }
+        writing = holds;
+        return holds;
+    }
+
     private void mergeGains() {
         Map<LocalDate, DailySummary> gains = summaries.takeAll();
         if (gains.isEmpty()) {
@@ -110,9 +124,15 @@ public final class SharedSummaryRecords implements SummaryWriter {
     }
 
     private int writeDays() {
+        SortedSet<String> dates = read().dates();
+        if (dates.isEmpty()) {
+            // nothing to write, so nothing needs the website, which may not be loaded yet
+            sharedEmpty = true;
+            return 0;
+        }
         String website = websiteId.get();
         int written = 0;
-        for (String date : read().dates()) {
+        for (String date : dates) {
             if (!summaries.enabled()) {
                 break;
             }
