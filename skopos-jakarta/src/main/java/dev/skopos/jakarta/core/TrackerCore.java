@@ -103,7 +103,8 @@ public final class TrackerCore implements AutoCloseable {
         boolean ready = connected || (!closed && !config.readinessFollowsPocketBase());
         Optional<ConnectionProblem> why = connected ? Optional.empty() : Optional.of(whyNotConnected(writeBlockedBy));
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
-                writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery());
+                writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery(),
+                pipeline.sharedState());
     }
 
     /** The connection's own problem first; with none, the connection is fine and a write is what is blocked. */

@@ -16,6 +16,8 @@ import java.util.Optional;
  *                      writes), if it is not
  * @param collection    the collection PocketBase does not let the tracker write, when that is the problem
  * @param delivery      what became of the events handed to the tracker since it started
+ * @param sharedState   with {@code skopos.shared-state=jcache}: {@code shared} while the engine answers,
+ *                      {@code unreachable} while this instance keeps its state to itself; empty for local state
  */
 public record TrackerStatus(
         boolean running,
@@ -23,5 +25,6 @@ public record TrackerStatus(
         Optional<String> apiGeneration,
         Optional<ConnectionProblem> problem,
         Optional<String> collection,
-        Delivery delivery) {
+        Delivery delivery,
+        Optional<String> sharedState) {
 }

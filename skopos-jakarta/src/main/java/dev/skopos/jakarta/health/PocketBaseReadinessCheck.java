@@ -47,13 +47,16 @@ public class PocketBaseReadinessCheck implements HealthCheck {
      * The check's data: {@code apiGeneration} once logged in; {@code reason} while not connected, with the
      * {@code collection} when one is missing or closed to the tracker; and the delivery counts, so that an
      * operator sees what waits and what was lost: {@code accepted}, {@code written}, {@code queued},
-     * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred.
+     * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred;
+     * with shared state configured, {@code sharedState}: {@code shared}, or {@code unreachable} while this
+     * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine).
      */
     static Map<String, Object> data(TrackerStatus status) {
         Map<String, Object> data = new TreeMap<>();
         status.apiGeneration().ifPresent(generation -> data.put("apiGeneration", generation));
         status.problem().map(ConnectionProblem::code).ifPresent(reason -> data.put("reason", reason));
         status.collection().ifPresent(collection -> data.put("collection", collection));
+        status.sharedState().ifPresent(state -> data.put("sharedState", state));
         Delivery delivery = status.delivery();
         data.put("accepted", delivery.accepted());
         data.put("written", delivery.written());

@@ -107,6 +107,7 @@ public final class Pipeline {
     private final DailySummaries gains;
     private final SummaryWriter summaries;
     private final SharedStateHealth sharedHealth = new SharedStateHealth();
+    private final boolean sharedOpened;
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Object waitingLock = new Object();
@@ -119,6 +120,7 @@ public final class Pipeline {
     public Pipeline(SkoposConfig config, RecordStore store, Supplier<Optional<WebsiteSettings>> website,
                     ScheduledExecutorService scheduler, Clock clock, GeoLocator geo, Optional<SharedMap> shared) {
         this.config = config;
+        this.sharedOpened = shared.isPresent();
         this.geo = geo;
         this.website = website;
         this.scheduler = scheduler;
@@ -366,6 +368,17 @@ public final class Pipeline {
     /** The failure that keeps the writer from PocketBase for longer than a blip, if any. */
     public Optional<PocketBaseException> writeBlockedBy() {
         return flusher.blockedBy();
+    }
+
+    /**
+     * With shared state configured: {@code shared} while the engine answers, {@code unreachable} while it does
+     * not (or could not be opened) and this instance keeps its state to itself; empty for local state.
+     */
+    public Optional<String> sharedState() {
+        if (config.sharedState() == SkoposConfig.SharedState.LOCAL) {
+            return Optional.empty();
+        }
+        return Optional.of(sharedOpened && sharedHealth.failure().isEmpty() ? "shared" : "unreachable");
     }
 
     /** What became of the events handed to the tracker so far. */

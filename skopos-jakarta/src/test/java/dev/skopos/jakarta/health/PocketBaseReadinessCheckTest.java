@@ -22,7 +22,7 @@ class PocketBaseReadinessCheckTest {
     @EnumSource(ConnectionProblem.class)
     void downStatesShowOnlyTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
-                Optional.empty(), NOTHING_YET);
+                Optional.empty(), NOTHING_YET, Optional.empty());
 
         assertThat(PocketBaseReadinessCheck.data(down))
                 .containsOnlyKeys(withCounts("apiGeneration", "reason"))
@@ -33,7 +33,7 @@ class PocketBaseReadinessCheckTest {
     @Test
     void aCollectionTheTrackerCannotWriteIsNamed() {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
-                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET);
+                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty());
 
         assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
     }
@@ -44,12 +44,20 @@ class PocketBaseReadinessCheckTest {
                 DropReason.RATE_LIMITED, 0L));
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Optional.empty(), delivery)))
+                Optional.empty(), Optional.empty(), delivery, Optional.empty())))
                 .containsOnlyKeys(withCounts("apiGeneration", "dropped.refused"))
                 .containsEntry("apiGeneration", "0.23+")
                 .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
                 .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
                 .containsEntry("dropped.refused", 1L);
+    }
+
+    @Test
+    void sharedStateOutOfReachIsShownWhileTheTrackerStaysReady() {
+        TrackerStatus alone = new TrackerStatus(true, true, Optional.of("0.22"), Optional.empty(), Optional.empty(),
+                NOTHING_YET, Optional.of("unreachable"));
+
+        assertThat(PocketBaseReadinessCheck.data(alone)).containsEntry("sharedState", "unreachable");
     }
 
     private static String[] withCounts(String... keys) {

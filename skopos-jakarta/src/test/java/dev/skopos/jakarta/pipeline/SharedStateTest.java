@@ -153,7 +153,11 @@ class SharedStateTest {
             summariesFail.set(true);
             pageView(a, "/a");
             a.pipeline().flush(Duration.ofMillis(300));
+            assertThat(a.core().status().sharedState()).contains("shared");
             engine.kill(0);
+            a.pipeline().flush(Duration.ofMillis(300));
+            assertThat(a.core().status().sharedState()).as("a goes on alone").contains("unreachable");
+            assertThat(a.core().status().ready()).isTrue();
 
             // b sees a's lease unchanged for a whole term on its own clock, then takes it over
             b.flush();
