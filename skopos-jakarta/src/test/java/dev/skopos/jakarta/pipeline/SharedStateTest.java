@@ -83,6 +83,7 @@ class SharedStateTest {
             b.flush();
             PocketBaseView stored = new PocketBaseView(pocketBase);
             for (String ip : visitors) {
+                assertThat(stored.visitors(ip)).as("one visitor record, whichever instance created it").hasSize(1);
                 JsonObject session = stored.onlySession(ip);
                 assertThat(session.getString("entryPath")).isEqualTo("/p0");
                 assertThat(stored.events(session)).hasSize(4);
