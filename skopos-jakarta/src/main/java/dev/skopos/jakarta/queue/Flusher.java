@@ -112,12 +112,13 @@ public final class Flusher implements FlushScheduler.Writer {
     }
 
     /**
-     * A session recorded an event: its record is created, or its {@code updated} moved, with the next flush
-     * of its lane, or within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes cost
-     * one update.
+     * A session recorded an event: its record is created, or its {@code updated} moved, by a flush of its lane
+     * requested now, or within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes
+     * cost one update. The flush is requested even when the event's own flush may write the session: that one
+     * can run before the request thread has recorded the event on the session.
      */
     public void sessionActive(LiveSession session) {
-        laneOf(session.start().visitorId()).sessionActive(session, batching ? SESSION_WRITE_DELAY : null);
+        laneOf(session.start().visitorId()).sessionActive(session, batching ? SESSION_WRITE_DELAY : Duration.ZERO);
     }
 
     /** Records waiting in the lanes. */

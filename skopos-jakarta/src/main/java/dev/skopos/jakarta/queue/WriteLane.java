@@ -63,9 +63,7 @@ final class WriteLane implements FlushScheduler.Writer {
 
     void sessionActive(LiveSession session, Duration writeDelay) {
         activeSessions.add(session);
-        if (writeDelay != null) {
-            flushes.request(FlushScheduler.Kind.SESSIONS, writeDelay);
-        }
+        flushes.request(FlushScheduler.Kind.SESSIONS, writeDelay);
     }
 
     void requestFlush() {
