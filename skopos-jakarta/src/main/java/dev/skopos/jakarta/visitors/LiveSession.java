@@ -81,13 +81,16 @@ public final class LiveSession {
 
     /**
      * Takes on the latest event another instance recorded of this session, if it is later than this instance's:
-     * its exit page then goes into the record.
+     * it counts as an event recorded here, so the record is written with its exit page. Returns whether it was.
      */
-    public synchronized void caughtUp(String latestExitPath, Instant latestEvent) {
-        if (latestEvent.isAfter(lastSeen)) {
-            lastSeen = latestEvent;
-            exitPath = latestExitPath;
+    public synchronized boolean caughtUp(String latestExitPath, Instant latestEvent) {
+        if (!latestEvent.isAfter(lastSeen)) {
+            return false;
         }
+        lastSeen = latestEvent;
+        exitPath = latestExitPath;
+        eventsRecorded++;
+        return true;
     }
 
     public synchronized String exitPath() {

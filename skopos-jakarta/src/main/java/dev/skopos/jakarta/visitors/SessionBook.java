@@ -28,8 +28,11 @@ public interface SessionBook {
      */
     void visitorLookedUp(LiveSession session, boolean createsRecord);
 
-    /** Brings {@code session} up to the latest event any instance recorded of it, before its record is written. */
-    void catchUp(LiveSession session);
+    /**
+     * Brings {@code session} up to the latest event any instance recorded of it, around a write of its record;
+     * returns whether another instance had recorded a later one.
+     */
+    boolean catchUp(LiveSession session);
 
     /** The book of an instance serving its sessions alone. */
     static SessionBook local() {
@@ -56,8 +59,8 @@ public interface SessionBook {
             }
 
             @Override
-            public void catchUp(LiveSession session) {
-                // this instance saw every event
+            public boolean catchUp(LiveSession session) {
+                return false; // this instance saw every event
             }
         };
     }

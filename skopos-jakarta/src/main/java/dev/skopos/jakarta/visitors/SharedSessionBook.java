@@ -66,13 +66,15 @@ public final class SharedSessionBook implements SessionBook {
     }
 
     @Override
-    public void catchUp(LiveSession session) {
+    public boolean catchUp(LiveSession session) {
         try {
-            visits.find(session.start().visitorId(), session.recordId())
-                    .ifPresent(visit -> session.caughtUp(visit.exitPath(), visit.lastSeen()));
+            boolean behind = visits.find(session.start().visitorId(), session.recordId())
+                    .map(visit -> session.caughtUp(visit.exitPath(), visit.lastSeen())).orElse(false);
             visits.answered();
+            return behind;
         } catch (SharedStateException e) {
             visits.failed(e);
+            return false;
         }
     }
 }
