@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import dev.skopos.jakarta.cluster.JCacheMap;
 
@@ -15,7 +16,6 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import javax.cache.CacheManager;
 import javax.cache.spi.CachingProvider;
@@ -30,9 +30,12 @@ public final class HazelcastMembers implements AutoCloseable {
 
     public HazelcastMembers(int count) {
         String cluster = "skopos-test-" + UUID.randomUUID();
-        List<Integer> ports = IntStream.range(0, count).mapToObj(i -> freePort()).toList();
+        String first = null;
         for (int i = 0; i < count; i++) {
-            HazelcastInstance member = Hazelcast.newHazelcastInstance(config(cluster, ports.get(i), ports));
+            HazelcastInstance member = start(cluster, first);
+            if (first == null) {
+                first = "127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort();
+            }
             members.add(member);
             // a provider of its own per member: JCache's lookup would hand every member the first one's manager;
             // the same URI and class loader give the cache the same name on every member, as on one server each
@@ -42,7 +45,24 @@ public final class HazelcastMembers implements AutoCloseable {
         }
     }
 
-    private static Config config(String cluster, int port, List<Integer> ports) {
+    /**
+     * A member on a free port that joins {@code first} (or starts the cluster); tried again on another port when
+     * some other process took the free one first.
+     */
+    private static HazelcastInstance start(String cluster, String first) {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                return Hazelcast.newHazelcastInstance(config(cluster, port, first == null ? "127.0.0.1:" + port : first));
+            } catch (HazelcastException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Config config(String cluster, int port, String joins) {
         Config config = new Config().setClusterName(cluster).setProperty("hazelcast.phone.home.enabled", "false")
                 .setProperty("hazelcast.logging.type", "jdk");
         NetworkConfig network = config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
@@ -50,7 +70,7 @@ public final class HazelcastMembers implements AutoCloseable {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        ports.forEach(member -> join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + member));
+        join.getTcpIpConfig().setEnabled(true).addMember(joins);
         return config;
     }
 
