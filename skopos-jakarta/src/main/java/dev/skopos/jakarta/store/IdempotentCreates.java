@@ -50,12 +50,29 @@ public final class IdempotentCreates {
             unanswered.remove(id);
             return true;
         } catch (PocketBaseException e) {
-            if (e.isIdTaken()) {
+            if (e.isIdTaken() || (e.status() == 400 && exists(collection, id))) {
                 unanswered.remove(id);
                 return attemptedBefore;
             }
             if (!e.isTransient()) {
                 unanswered.remove(id);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether record {@code id} exists, after PocketBase refused its create without naming the id: two writers
+     * creating the same id at the same moment both pass PocketBase's check that it is free, and the one whose
+     * insert the database then refuses is only told "Failed to create record".
+     */
+    private boolean exists(String collection, String id) {
+        try {
+            store.get(collection, id);
+            return true;
+        } catch (PocketBaseException e) {
+            if (e.isNotFound()) {
+                return false;
             }
             throw e;
         }

@@ -57,7 +57,11 @@ class SharedStateTest {
     }
 
     private static void pageView(TrackerHarness tracker, String path) {
-        assertThat(tracker.track(browser(newIp()), Json.createObjectBuilder().add("type", "pageView")
+        pageView(tracker, newIp(), path);
+    }
+
+    private static void pageView(TrackerHarness tracker, String ip, String path) {
+        assertThat(tracker.track(browser(ip), Json.createObjectBuilder().add("type", "pageView")
                 .add("url", "https://example.com" + path).build())).isTrue();
     }
 
@@ -111,6 +115,34 @@ class SharedStateTest {
         assertThat(PocketBaseView.breakdown(summary, "exitPages")).isEqualTo(Map.of("/p3", 10L));
         assertThat(PocketBaseView.breakdown(summary, "topPages"))
                 .isEqualTo(Map.of("/p0", 10L, "/p1", 10L, "/p2", 10L, "/p3", 10L));
+    }
+
+    @Test
+    void aSessionRecordAnotherInstanceCreatesAtTheSameMomentKeepsTheEvents() throws Exception {
+        String ip = newIp();
+        try (TrackerHarness a = instance(0, real -> new ForwardingStore(real) {
+            private boolean raced;
+
+            /** The other instance's create of the same session lands first; this one's insert is refused. */
+            @Override
+            public JsonObject create(String collection, JsonObject record) {
+                if (collection.equals("sessions") && !raced) {
+                    raced = true;
+                    super.create(collection, record);
+                    throw new PocketBaseException(400, "Failed to create record.");
+                }
+                return super.create(collection, record);
+            }
+        })) {
+            pageView(a, ip, "/raced");
+            a.flush();
+
+            assertThat(a.core().status().delivery().dropped()).allSatisfy((reason, count) ->
+                    assertThat(count).as(reason.code()).isZero());
+        }
+        PocketBaseView stored = new PocketBaseView(pocketBase);
+        assertThat(stored.events(stored.onlySession(ip))).extracting(event -> event.getString("path"))
+                .containsExactly("/raced");
     }
 
     @Test
