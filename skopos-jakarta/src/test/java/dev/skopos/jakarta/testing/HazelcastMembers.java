@@ -2,6 +2,7 @@ package dev.skopos.jakarta.testing;
 
 import com.hazelcast.cache.HazelcastCachingProvider;
 import com.hazelcast.cache.HazelcastMemberCachingProvider;
+import com.hazelcast.config.CacheConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -65,6 +67,19 @@ public final class HazelcastMembers implements AutoCloseable {
     /** The tracker's shared map on member {@code index}. */
     public JCacheMap map(int index) {
         return new JCacheMap(JCacheMap.cacheOf(managers.get(index)));
+    }
+
+    /**
+     * How much of the tracker's cache member {@code index} holds: the partitions it owns, of all, and the
+     * synchronous backups the cache keeps of each entry (each on another member).
+     */
+    public String layout(int index) {
+        HazelcastInstance member = members.get(index);
+        long owned = member.getPartitionService().getPartitions().stream()
+                .filter(partition -> member.getCluster().getLocalMember().equals(partition.getOwner())).count();
+        int backups = JCacheMap.cacheOf(managers.get(index)).getConfiguration(CacheConfig.class).getBackupCount();
+        return String.format(Locale.ROOT, "member %d of %d owns %d of %d partitions; %d synchronous backup(s)",
+                index, members.size(), owned, member.getPartitionService().getPartitions().size(), backups);
     }
 
     /** Stops member {@code index} at once, without leaving the cluster: as its server process would if killed. */

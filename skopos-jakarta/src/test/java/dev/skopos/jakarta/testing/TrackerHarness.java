@@ -183,8 +183,15 @@ public final class TrackerHarness implements AutoCloseable {
     /** As {@link #batching(PocketBaseServer, Duration, int)}, holding at most {@code memoryBudget} bytes in memory. */
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
                                           long memoryBudget) {
+        return batching(pocketBase, interval, maxBatchSize, memoryBudget, Optional.empty());
+    }
+
+    /** As {@link #batching(PocketBaseServer, Duration, int, long)}, sharing its state in {@code shared} if given. */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          long memoryBudget, Optional<SharedMap> shared) {
         Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
         settings.memoryBudget = memoryBudget;
+        settings.shared = shared;
         return new TrackerHarness(settings);
     }
 
