@@ -8,6 +8,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.Partition;
 import dev.skopos.jakarta.cluster.JCacheMap;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -71,15 +73,16 @@ public final class HazelcastMembers implements AutoCloseable {
 
     /**
      * How much of the tracker's cache member {@code index} holds: the partitions it owns, of all, and the
-     * synchronous backups the cache keeps of each entry (each on another member).
+     * synchronous backups the cache is configured to keep of each entry (each on another member, if any).
      */
     public String layout(int index) {
         HazelcastInstance member = members.get(index);
-        long owned = member.getPartitionService().getPartitions().stream()
+        Set<Partition> partitions = member.getPartitionService().getPartitions();
+        long owned = partitions.stream()
                 .filter(partition -> member.getCluster().getLocalMember().equals(partition.getOwner())).count();
         int backups = JCacheMap.cacheOf(managers.get(index)).getConfiguration(CacheConfig.class).getBackupCount();
-        return String.format(Locale.ROOT, "member %d of %d owns %d of %d partitions; %d synchronous backup(s)",
-                index, members.size(), owned, member.getPartitionService().getPartitions().size(), backups);
+        return String.format(Locale.ROOT, "member %d of %d owns %d of %d partitions; %d synchronous backup(s)"
+                + " configured", index, members.size(), owned, partitions.size(), backups);
     }
 
     /** Stops member {@code index} at once, without leaving the cluster: as its server process would if killed. */
