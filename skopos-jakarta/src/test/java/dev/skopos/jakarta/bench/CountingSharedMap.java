@@ -66,7 +66,14 @@ final class CountingSharedMap implements SharedMap {
         return failures.sum();
     }
 
-    /** The calls made since {@code before} (an earlier {@link #calls()}), per {@code events}, e.g. "get 1.00". */
+    /** Every call so far, per {@code events}. */
+    String perEvent(long events) {
+        Map<Operation, Long> none = new EnumMap<>(Operation.class);
+        calls.keySet().forEach(operation -> none.put(operation, 0L));
+        return perEvent(none, events);
+    }
+
+    /** The calls made since {@code before} (an earlier {@link #calls()}), per {@code events}, e.g. "get 1.000". */
     String perEvent(Map<Operation, Long> before, long events) {
         return calls().entrySet().stream().map(entry -> String.format(Locale.ROOT, "%s %.3f",
                         entry.getKey().name().toLowerCase(Locale.ROOT),

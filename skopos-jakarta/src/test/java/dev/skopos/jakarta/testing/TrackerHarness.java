@@ -180,6 +180,17 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #batching(PocketBaseServer, Duration, int)}, one of several instances sharing their state in
+     * {@code shared}.
+     */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          SharedMap shared) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.shared = Optional.of(shared);
+        return new TrackerHarness(settings);
+    }
+
     /** As {@link #batching(PocketBaseServer, Duration, int)}, holding at most {@code memoryBudget} bytes in memory. */
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
                                           long memoryBudget) {
