@@ -1,7 +1,9 @@
 package dev.skopos.jakarta.bench;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -46,6 +48,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -76,6 +79,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 2 GB in a 3 GB heap, and every iteration fails the run if the tracker dropped anything, for any reason.
  * What each iteration left in the tracker is printed after the figures.
  *
+ * <p>Each of those two runs with the in-memory state of one instance (the default, {@code local}), and with
+ * the state shared between instances ({@code skopos.shared-state=jcache}) three ways, each adding a part of its
+ * cost: in a {@link InProcessSharedMap} of this JVM ({@code map}: the tracker's own work for sharing, no
+ * engine); in the JCache cache of one Hazelcast member in this JVM ({@code hazelcast-1}: every entry held where
+ * the tracker runs, the engine's work without a network); and of two members clustered over loopback
+ * ({@code hazelcast-2}, the tracker on member 0: as with two servers, about half the visitors' entries live on
+ * the other member, and the cache keeps a backup of each entry on the member that does not own it). Every call
+ * to the shared map is counted, per operation, and printed per accepted event with each iteration; a failed
+ * call (after which the tracker goes on with state of its own, more cheaply) fails the run. The other member
+ * runs on the same two cores, where a second server would bring its own.
+ *
  * <p>Run with {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=EnqueueLatencyBenchmark}; not part of
  * the normal build.
  */
@@ -89,6 +103,7 @@ public class EnqueueLatencyBenchmark {
     private static final long MEMORY_BUDGET = 2L * 1024 * 1024 * 1024;
     private static final String REPORT_PROPERTY = "skopos.bench.report";
     private static final String ALLOCATION = "allocated by the caller\t";
+    private static final String ENGINE = "shared state: ";
 
     /**
      * Each benchmark thread's own stream of visits. It also counts what the benchmark thread allocates per call
@@ -130,39 +145,84 @@ public class EnqueueLatencyBenchmark {
         @Param({"running", "stopped"})
         public String pocketBase;
 
+        /** Where the tracker keeps its state: in memory (the default), or shared in one of three maps. */
+        @Param({"local", "map", "hazelcast-1", "hazelcast-2"})
+        public String state;
+
         private PocketBaseServer server;
+        private HazelcastMembers engine;
+        private CountingSharedMap engineCalls;
         private TrackerHarness harness;
         private int iteration;
+        private long acceptedBefore;
+        private Map<CountingSharedMap.Operation, Long> callsBefore;
 
         @Setup(Level.Trial)
         public void start() {
             server = PocketBaseServer.start();
-            harness = TrackerHarness.batching(server, Duration.ofHours(1), Integer.MAX_VALUE, MEMORY_BUDGET);
+            SharedMap shared = switch (state) {
+                case "local" -> null;
+                case "map" -> new InProcessSharedMap();
+                case "hazelcast-1" -> onMembers(1);
+                case "hazelcast-2" -> onMembers(2);
+                default -> throw new IllegalArgumentException("no such state: " + state);
+            };
+            if (shared != null) {
+                engineCalls = new CountingSharedMap(shared);
+                callsBefore = engineCalls.calls();
+            }
+            harness = TrackerHarness.batching(server, Duration.ofHours(1), Integer.MAX_VALUE, MEMORY_BUDGET,
+                    Optional.<SharedMap>ofNullable(engineCalls));
             if (pocketBase.equals("stopped")) {
                 server.stop();
             }
         }
 
-        /** Fails the run as soon as anything was refused: a refusal is cheaper than the work it skips. */
+        private SharedMap onMembers(int count) {
+            engine = new HazelcastMembers(count);
+            return engine.map(0);
+        }
+
+        /**
+         * Fails the run as soon as anything was refused, or a call to the shared state failed: either is cheaper
+         * than the work it skips.
+         */
         @TearDown(Level.Iteration)
         public void checkNothingDropped() throws IOException {
             Delivery delivery = harness.core().status().delivery();
             long dropped = delivery.dropped().values().stream().mapToLong(Long::longValue).sum();
-            report(String.format(Locale.ROOT, "pocketbase %-8s iteration %2d: %,10d accepted, %,9d queued, "
-                            + "%,d dropped, heap %,5d MB", pocketBase, ++iteration, delivery.accepted(),
-                    delivery.queued(), dropped,
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20));
+            report(String.format(Locale.ROOT, "pocketbase %-8s %-11s iteration %2d: %,10d accepted, %,9d queued, "
+                            + "%,d dropped, heap %,5d MB%s", pocketBase, state, ++iteration,
+                    delivery.accepted(), delivery.queued(), dropped,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                    engineCalls == null ? "" : "; shared map calls per accepted event: "
+                            + engineCalls.perEvent(callsBefore, delivery.accepted() - acceptedBefore)
+                            + ", " + engineCalls.failures() + " failed"));
+            acceptedBefore = delivery.accepted();
             if (dropped > 0) {
                 throw new IllegalStateException("the tracker dropped events " + delivery.dropped()
                         + ": the figures would include cheap refusals");
             }
+            if (engineCalls != null) {
+                callsBefore = engineCalls.calls();
+                if (engineCalls.failures() > 0) {
+                    throw new IllegalStateException(engineCalls.failures() + " calls to the shared state failed:"
+                            + " the figures would include the cheaper state of one instance");
+                }
+            }
         }
 
         @TearDown(Level.Trial)
-        public void stop() throws InterruptedException {
+        public void stop() throws InterruptedException, IOException {
             // nothing of the queue needs to land: stop PocketBase first so the drain gives up at once
             server.stop();
+            if (engine != null) {
+                report(ENGINE + engine.layout(0));
+            }
             harness.close();
+            if (engine != null) {
+                engine.close();
+            }
             server.close();
         }
     }
@@ -203,7 +263,7 @@ public class EnqueueLatencyBenchmark {
     private static String nameOf(BenchmarkParams benchmark) {
         String pocketBase = benchmark.getParam("pocketBase");
         return benchmark.getBenchmark().replaceFirst(".*\\.", "")
-                + (pocketBase == null ? "" : " (PocketBase " + pocketBase + ")");
+                + (pocketBase == null ? "" : " (" + benchmark.getParam("state") + ", PocketBase " + pocketBase + ")");
     }
 
     private static String forwarded(String systemProperty) {
@@ -236,22 +296,25 @@ public class EnqueueLatencyBenchmark {
 
         System.out.printf(Locale.ROOT, "%nOne call, JMH sampled times of 5 x 2 s after 3 x 2 s warm-up, one thread,"
                 + " µs; bytes allocated per call by the calling thread, and by all threads as JMH's GC profiler"
-                + " counts them%n%-42s %9s %8s %8s %8s %8s %10s %10s %10s%n", "call", "samples", "mean", "p50",
+                + " counts them%n%-54s %9s %8s %8s %8s %8s %10s %10s %10s%n", "call", "samples", "mean", "p50",
                 "p90", "p99", "p99.9", "caller B", "all B");
         for (RunResult result : results) {
             String name = nameOf(result.getParams());
             Statistics sampled = result.getPrimaryResult().getStatistics();
             Result<?> allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
-            System.out.printf(Locale.ROOT, "%-42s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.0f %10.0f%n", name,
+            System.out.printf(Locale.ROOT, "%-54s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.0f %10.0f%n", name,
                     sampled.getN(), sampled.getMean(), sampled.getPercentile(50), sampled.getPercentile(90),
                     sampled.getPercentile(99), sampled.getPercentile(99.9), callerBytes.getOrDefault(name, Double.NaN),
                     allocated == null ? Double.NaN : allocated.getScore());
         }
         System.out.printf("%nThe tracker after each iteration (warm-up included)%n%s%n", String.join("\n", iterations));
 
-        assertThat(results).hasSize(5);
-        assertThat(callerBytes).as("the caller's allocation of every benchmark").hasSize(5);
-        assertThat(iterations).as("one line per iteration of both trials").hasSize(16)
-                .allSatisfy(line -> assertThat(line).contains(" 0 dropped"));
+        assertThat(results).hasSize(11);
+        assertThat(callerBytes).as("the caller's allocation of every benchmark").hasSize(11);
+        assertThat(iterations.stream().filter(line -> !line.startsWith(ENGINE)))
+                .as("one line per iteration of all eight trials").hasSize(64)
+                .allSatisfy(line -> assertThat(line).contains(" 0 dropped"))
+                .filteredOn(line -> !line.contains(" local "))
+                .hasSize(48).allSatisfy(line -> assertThat(line).contains("get ").endsWith(", 0 failed"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.bench;
 
+import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.PocketBaseAdmin;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -102,17 +103,10 @@ class ThroughputBenchmark {
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
                 loadAverage());
-        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s %14s%n", "writer", "events", "landed/s",
-                "x floor", "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
         results.add(baseline);
-        for (Result result : results) {
-            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f %14.2f%n", result.writer(),
-                    result.events(), result.eventsPerSecond(), result.eventsPerSecond() / floor.eventsPerSecond(),
-                    result.requestsPerEvent(), result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(),
-                    result.compilingPerEvent());
-        }
+        print("floor", results);
         Result demo = liberty.get(0);
         HotMethods profile = HotMethods.read(recording, "dev.skopos.");
         System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo and the untracked endpoint; for the others this"
@@ -123,6 +117,61 @@ class ThroughputBenchmark {
                 demo.workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
                 profile.packageShare() * demo.workingCpuPerEvent(), 100 * profile.packageShare(), recording,
                 profile.report(15));
+    }
+
+    /**
+     * The tracker in this JVM, batching as the demo does, with its state in memory (the default), then shared in
+     * the JCache of two Hazelcast members clustered in this JVM over loopback, the tracker on member 0 (about half
+     * the visitors' entries on the other member, as with two servers): what the shared state costs end to end,
+     * the writer's calls to the engine included. The JVM's CPU includes the sending threads' and, shared, the
+     * second member's, which a second server would bring on its own cores. Needs no demo WAR: alone with
+     * {@code -Dtest=ThroughputBenchmark#sharedStateAgainstTheDefault}.
+     */
+    @Test
+    void sharedStateAgainstTheDefault() throws Exception {
+        String loadBefore = loadAverage();
+        Result local;
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofSeconds(1), 100)) {
+            local = inProcess("skopos-jakarta in this JVM, batch 1 s/100, state local", pocketBase, tracker);
+        }
+        Result shared;
+        CountingSharedMap engineCalls;
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             HazelcastMembers engine = new HazelcastMembers(2)) {
+            engineCalls = new CountingSharedMap(engine.map(0));
+            try (TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofSeconds(1), 100,
+                    engineCalls)) {
+                shared = inProcess("the same, state shared on 2 Hazelcast members", pocketBase, tracker);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
+                        + " load average %s before, %s after%n", MEASURED.events(),
+                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
+                loadAverage());
+        print("local", List.of(local, shared));
+        System.out.printf("Shared map calls per event, warm-up included, until the tracker closed: %s%n",
+                engineCalls.perEvent(WARM_UP.events() + MEASURED.events()));
+        assertThat(engineCalls.failures()).as("calls to the shared state that failed").isZero();
+    }
+
+    private static Result inProcess(String writer, PocketBaseServer pocketBase, TrackerHarness tracker)
+            throws Exception {
+        return measure(writer, pocketBase, THIS_JVM, NOTHING, CLIENT_THREADS, NOT_THE_FIXTURE,
+                (visitor, page) -> tracker.track(TrackerHarness.browser(address(visitor)), Json.createObjectBuilder()
+                        .add("type", "pageView").add("url", "https://example.com" + path(visitor, page)).build()));
+    }
+
+    /** The figures of {@code results} side by side, landed events also as a multiple of the first's. */
+    private static void print(String first, List<Result> results) {
+        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s %14s%n", "writer", "events", "landed/s",
+                "x " + first, "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
+        for (Result result : results) {
+            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f %14.2f%n", result.writer(),
+                    result.events(), result.eventsPerSecond(),
+                    result.eventsPerSecond() / results.get(0).eventsPerSecond(), result.requestsPerEvent(),
+                    result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(), result.compilingPerEvent());
+        }
     }
 
     private Result floor() throws Exception {

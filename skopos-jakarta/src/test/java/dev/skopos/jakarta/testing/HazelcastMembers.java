@@ -2,12 +2,14 @@ package dev.skopos.jakarta.testing;
 
 import com.hazelcast.cache.HazelcastCachingProvider;
 import com.hazelcast.cache.HazelcastMemberCachingProvider;
+import com.hazelcast.config.CacheConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.Partition;
 import dev.skopos.jakarta.cluster.JCacheMap;
 
 import java.io.IOException;
@@ -15,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.cache.CacheManager;
@@ -85,6 +89,20 @@ public final class HazelcastMembers implements AutoCloseable {
     /** The tracker's shared map on member {@code index}. */
     public JCacheMap map(int index) {
         return new JCacheMap(JCacheMap.cacheOf(managers.get(index)));
+    }
+
+    /**
+     * How much of the tracker's cache member {@code index} holds: the partitions it owns, of all, and the
+     * synchronous backups the cache is configured to keep of each entry (each on another member, if any).
+     */
+    public String layout(int index) {
+        HazelcastInstance member = members.get(index);
+        Set<Partition> partitions = member.getPartitionService().getPartitions();
+        long owned = partitions.stream()
+                .filter(partition -> member.getCluster().getLocalMember().equals(partition.getOwner())).count();
+        int backups = JCacheMap.cacheOf(managers.get(index)).getConfiguration(CacheConfig.class).getBackupCount();
+        return String.format(Locale.ROOT, "member %d of %d owns %d of %d partitions; %d synchronous backup(s)"
+                + " configured", index, members.size(), owned, partitions.size(), backups);
     }
 
     /** Stops member {@code index} at once, without leaving the cluster: as its server process would if killed. */

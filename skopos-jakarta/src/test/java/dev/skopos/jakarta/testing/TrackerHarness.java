@@ -180,11 +180,29 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #batching(PocketBaseServer, Duration, int)}, one of several instances sharing their state in
+     * {@code shared}.
+     */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          SharedMap shared) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.shared = Optional.of(shared);
+        return new TrackerHarness(settings);
+    }
+
     /** As {@link #batching(PocketBaseServer, Duration, int)}, holding at most {@code memoryBudget} bytes in memory. */
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
                                           long memoryBudget) {
+        return batching(pocketBase, interval, maxBatchSize, memoryBudget, Optional.empty());
+    }
+
+    /** As {@link #batching(PocketBaseServer, Duration, int, long)}, sharing its state in {@code shared} if given. */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          long memoryBudget, Optional<SharedMap> shared) {
         Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
         settings.memoryBudget = memoryBudget;
+        settings.shared = shared;
         return new TrackerHarness(settings);
     }
 
