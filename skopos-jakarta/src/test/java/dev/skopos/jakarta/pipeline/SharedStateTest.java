@@ -57,7 +57,11 @@ class SharedStateTest {
     }
 
     private static void pageView(TrackerHarness tracker, String path) {
-        assertThat(tracker.track(browser(newIp()), Json.createObjectBuilder().add("type", "pageView")
+        pageView(tracker, newIp(), path);
+    }
+
+    private static void pageView(TrackerHarness tracker, String ip, String path) {
+        assertThat(tracker.track(browser(ip), Json.createObjectBuilder().add("type", "pageView")
                 .add("url", "https://example.com" + path).build())).isTrue();
     }
 
@@ -110,6 +114,20 @@ class SharedStateTest {
         assertThat(PocketBaseView.breakdown(summary, "exitPages")).isEqualTo(Map.of("/p3", 10L));
         assertThat(PocketBaseView.breakdown(summary, "topPages"))
                 .isEqualTo(Map.of("/p0", 10L, "/p1", 10L, "/p2", 10L, "/p3", 10L));
+    }
+
+    @Test
+    void theLastPageIsTheExitAlsoWhenTheOtherInstanceCreatedTheSessionsRecord() throws Exception {
+        String ip = newIp();
+        try (TrackerHarness a = instance(0, UnaryOperator.identity());
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            pageView(a, ip, "/p0");
+            a.flush();
+            b.clock().advance(Duration.ofSeconds(10));
+            pageView(b, ip, "/p1");
+            b.flush();
+        }
+        assertThat(new PocketBaseView(pocketBase).onlySession(ip).getString("exitPath")).isEqualTo("/p1");
     }
 
     @Test
