@@ -122,8 +122,13 @@ class ClusterIT {
                         .untilAsserted(() -> assertRecorded(pocketBase, visitors, diedWithWriter));
                 Duration complete = since(killed);
 
+                // a last page each, most likely still queued (batch interval 10 s) when the survivor gets SIGTERM
+                // right after: it writes them before it stops. Not checked: the exit pages of the visits these
+                // end, which Payara's engine, stopping at the same time, may no longer let the tracker claim
+                outlastSessions(visitors);
+                run(visitors, visitor -> visitor.newVisit("last", 1, List.of(survivor)));
                 survivor.stop();
-                assertRecorded(pocketBase, visitors, diedWithWriter);
+                assertSessions(pocketBase.admin(), visitors, diedWithWriter);
                 for (PayaraMicroMember member : List.of(a, b)) {
                     assertThat(member.output()).as("output of %s", member).doesNotContain(pocketBase.adminPassword());
                 }
