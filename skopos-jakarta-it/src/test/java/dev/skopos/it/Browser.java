@@ -38,9 +38,14 @@ final class Browser {
 
     /** The tracker's visitor id for an IP and user agent ({@code unknown} where there is none). */
     static String visitorId(String ip, String userAgent) {
+        return visitorId(System.getenv("SKOPOS_SITE_ID"), ip, userAgent);
+    }
+
+    /** The visitor id a tracker of the website with tracking id {@code siteId} derives for an IP and user agent. */
+    static String visitorId(String siteId, String ip, String userAgent) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                    (System.getenv("SKOPOS_SITE_ID") + "-" + ip + "-" + userAgent).getBytes(StandardCharsets.UTF_8)));
+                    (siteId + "-" + ip + "-" + userAgent).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

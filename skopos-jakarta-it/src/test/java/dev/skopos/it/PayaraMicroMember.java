@@ -72,6 +72,10 @@ final class PayaraMicroMember implements AutoCloseable {
         return new PayaraMicroMember(name, URI.create("http://127.0.0.1:" + httpPort + "/"), log, builder.start());
     }
 
+    String name() {
+        return name;
+    }
+
     /** Where the WAR answers; its context root is the archive's name. */
     URI application() {
         return root.resolve(ItEnvironment.CONTEXT_ROOT + "/");

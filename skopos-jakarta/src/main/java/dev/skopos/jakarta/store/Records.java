@@ -174,13 +174,17 @@ public final class Records {
         }
         SessionStart start = session.start();
         LiveSession.Snapshot snapshot = session.snapshot();
-        retryOnceIfRelationMissing(session, () -> {
+        boolean ours = retryOnceIfRelationMissing(session, () -> {
             VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId(),
                     createsRecord -> sessions.visitorLookedUp(session, createsRecord));
             return creates.create(SESSIONS, session.recordId(), sessionFields(start, visitor.id(),
                     snapshot.exitPath(), session.visitorCreated(visitor.created())));
         });
-        session.stored(snapshot);
+        if (ours) {
+            session.stored(snapshot);
+        } else {
+            session.storedByAnother();
+        }
         return session.recordId();
     }
 

@@ -117,6 +117,16 @@ public final class LiveSession {
         this.eventsStored = written.eventsRecorded();
     }
 
+    /**
+     * Another instance created the record, with the exit page it knew then: the next update writes this one's
+     * and moves {@code updated}.
+     */
+    public void storedByAnother() {
+        this.stored = true;
+        this.storedExitPath = null;
+        this.eventsStored = 0;
+    }
+
     /** Whether events were recorded since the record was last written: its {@code updated} must move. */
     public boolean needsUpdate() {
         return stored && snapshot().eventsRecorded() > eventsStored;

@@ -146,6 +146,20 @@ class SharedStateTest {
     }
 
     @Test
+    void theLastPageIsTheExitAlsoWhenTheOtherInstanceCreatedTheSessionsRecord() throws Exception {
+        String ip = newIp();
+        try (TrackerHarness a = instance(0, UnaryOperator.identity());
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            pageView(a, ip, "/p0");
+            a.flush();
+            b.clock().advance(Duration.ofSeconds(10));
+            pageView(b, ip, "/p1");
+            b.flush();
+        }
+        assertThat(new PocketBaseView(pocketBase).onlySession(ip).getString("exitPath")).isEqualTo("/p1");
+    }
+
+    @Test
     void twoInstancesFlushingAtOnceAddUpExactly() throws Exception {
         try (TrackerHarness a = instance(0, UnaryOperator.identity());
              TrackerHarness b = instance(1, UnaryOperator.identity())) {
