@@ -41,7 +41,7 @@ public final class SessionRegistry {
     /**
      * The visitor's active session, or a new one started now from {@code start}, recording an event on
      * {@code path}; null when a new one does not fit the memory budget. With shared sessions, the session
-     * comes from the shared entry, waiting on the engine once, outside this registry's lock.
+     * comes from the shared entry (one read and one atomic replace in the engine), outside this registry's lock.
      */
     public LiveSession sessionFor(String visitorId, String path, Instant now, Supplier<SessionStart> start) {
         if (shared == null) {
