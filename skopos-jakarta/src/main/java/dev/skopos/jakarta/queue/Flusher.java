@@ -70,7 +70,8 @@ public final class Flusher implements FlushScheduler.Writer {
 
     /** @param sessions what the writer keeps about each live session beyond its records */
     public Flusher(Records records, SummaryWriter summaries, DailySummaries gains, SessionBook sessions,
-                   JsErrorBuffer jsErrors, ScheduledExecutorService scheduler, MemoryBudget memory, DeliveryLedger ledger, int lanes,
+                   JsErrorBuffer jsErrors, ScheduledExecutorService scheduler, MemoryBudget memory,
+                   DeliveryLedger ledger, int lanes,
                    int batchSize, boolean batching) {
         this.records = records;
         this.jsErrors = jsErrors;
@@ -80,7 +81,8 @@ public final class Flusher implements FlushScheduler.Writer {
         this.batchSize = batchSize;
         this.batching = batching;
         this.failures = new WriteFailures(ledger, this::queuedEvents);
-        RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger, refusals);
+        RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
+                refusals);
         this.lanes = IntStream.range(0, lanes)
                 .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);

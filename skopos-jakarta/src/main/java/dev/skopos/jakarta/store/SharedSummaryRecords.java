@@ -155,7 +155,8 @@ public final class SharedSummaryRecords implements SummaryWriter {
         if (!summaries.enabled()) {
             return false;
         }
-        String recordId = record.map(found -> found.getString("id")).orElseGet(() -> DayRecords.derivedId(website, date));
+        String recordId = record.map(found -> found.getString("id"))
+                .orElseGet(() -> DayRecords.derivedId(website, date));
         Optional<Unconfirmed> moved = moveToUnconfirmed(date, recordId, record.map(DayRecords::summaryOf)
                 .orElse(JsonObject.EMPTY_JSON_OBJECT));
         if (moved.isEmpty()) {

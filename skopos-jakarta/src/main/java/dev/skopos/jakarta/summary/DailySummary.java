@@ -60,7 +60,8 @@ public final class DailySummary {
             }
         }
         for (List list : List.values()) {
-            Breakdown.merged(summary.get(list.field), Map.of()).forEach((key, count) -> gains.countAll(list, key, count));
+            Breakdown.merged(summary.get(list.field), Map.of())
+                    .forEach((key, count) -> gains.countAll(list, key, count));
         }
         return gains;
     }

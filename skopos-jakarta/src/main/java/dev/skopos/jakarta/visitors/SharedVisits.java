@@ -69,14 +69,16 @@ public final class SharedVisits {
     /** The visitor's session {@code sessionId} as shared now, if it still is. */
     Optional<SharedVisit> find(String visitorId, String sessionId) {
         return map.get(keyPrefix + visitorId).map(SharedVisit::parse).flatMap(visit -> visit.id().equals(sessionId)
-                ? Optional.of(visit) : Optional.ofNullable(visit.previous()).filter(ended -> ended.id().equals(sessionId)));
+                ? Optional.of(visit)
+                : Optional.ofNullable(visit.previous()).filter(ended -> ended.id().equals(sessionId)));
     }
 
     /**
      * Changes the tally of the visitor's session {@code sessionId}; returns it before and after, or empty when
      * the session is no longer shared (its end was counted).
      */
-    public Optional<SessionTally.Transition> changeTally(String visitorId, String sessionId, UnaryOperator<SessionTally> change) {
+    public Optional<SessionTally.Transition> changeTally(String visitorId, String sessionId,
+                                                         UnaryOperator<SessionTally> change) {
         return change(visitorId, current -> {
             if (current.isEmpty()) {
                 return Change.none(Optional.<SessionTally.Transition>empty());
@@ -84,7 +86,8 @@ public final class SharedVisits {
             SharedVisit visit = current.get();
             if (visit.id().equals(sessionId)) {
                 SessionTally after = change.apply(visit.tally());
-                return Change.to(visit.withTally(after), Optional.of(new SessionTally.Transition(visit.tally(), after)));
+                return Change.to(visit.withTally(after),
+                        Optional.of(new SessionTally.Transition(visit.tally(), after)));
             }
             SharedVisit previous = visit.previous();
             if (previous != null && previous.id().equals(sessionId)) {
