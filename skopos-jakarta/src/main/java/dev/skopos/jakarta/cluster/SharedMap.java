@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.cluster;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A map the tracker's instances share through a distributed engine, with the atomic operations their
@@ -22,4 +23,26 @@ public interface SharedMap {
 
     /** Names the engine in log messages, e.g. the cache and its provider. */
     String describe();
+
+    /**
+     * Changes {@code key}'s entry atomically: {@code step} computes the change from the value the entry holds
+     * (empty if none), and computes it again from the newer value whenever another instance changed the entry
+     * in between. Returns the result of the step that took effect.
+     */
+    default <T> T change(String key, Function<Optional<String>, EntryChange<T>> step) {
+        while (true) {
+            Optional<String> before = get(key);
+            EntryChange<T> change = step.apply(before);
+            if (!change.changes() || swap(key, before, change.after())) {
+                return change.result();
+            }
+        }
+    }
+
+    private boolean swap(String key, Optional<String> before, String after) {
+        if (after == null) {
+            return before.isEmpty() || remove(key, before.get());
+        }
+        return before.isEmpty() ? putIfAbsent(key, after) : replace(key, before.get(), after);
+    }
 }

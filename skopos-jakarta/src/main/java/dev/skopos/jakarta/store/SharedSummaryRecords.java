@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.store;
 
+import dev.skopos.jakarta.cluster.EntryChange;
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.cluster.SharedStateHealth;
@@ -183,19 +184,16 @@ public final class SharedSummaryRecords implements SummaryWriter {
      * when the day has no pending gains, or a write of it waits for confirmation, which goes first.
      */
     private Optional<Unconfirmed> moveToUnconfirmed(String date, String recordId, JsonObject stored) {
-        while (true) {
-            Optional<String> before = shared.get(key);
+        return shared.change(key, before -> {
             SharedDays state = SharedDays.parse(before);
             JsonObject gains = state.pending().get(date);
             if (gains == null || state.unconfirmed().containsKey(date)) {
-                return Optional.empty();
+                return EntryChange.none(Optional.empty());
             }
             Unconfirmed write = new Unconfirmed(recordId, DailySummary.of(gains)
                     .addedTo(stored, SummaryRecords.MAX_SUMMARY_BYTES));
-            if (swap(before, state.moved(date, write))) {
-                return Optional.of(write);
-            }
-        }
+            return EntryChange.to(state.moved(date, write).toJson(), Optional.of(write));
+        });
     }
 
     /** Sends {@code write} and, once PocketBase took it, drops it from the shared entry. */
@@ -209,16 +207,6 @@ public final class SharedSummaryRecords implements SummaryWriter {
     }
 
     private void update(UnaryOperator<SharedDays> change) {
-        while (true) {
-            Optional<String> before = shared.get(key);
-            if (swap(before, change.apply(SharedDays.parse(before)))) {
-                return;
-            }
-        }
-    }
-
-    private boolean swap(Optional<String> before, SharedDays after) {
-        String text = after.toJson();
-        return before.isEmpty() ? shared.putIfAbsent(key, text) : shared.replace(key, before.get(), text);
+        shared.change(key, before -> EntryChange.to(change.apply(SharedDays.parse(before)).toJson(), null));
     }
 }

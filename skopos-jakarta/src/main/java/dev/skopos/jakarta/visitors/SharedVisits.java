@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.visitors;
 
+import dev.skopos.jakarta.cluster.EntryChange;
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.cluster.SharedStateHealth;
@@ -38,17 +39,6 @@ public final class SharedVisits {
         this.health = health;
     }
 
-    /** A change to one entry: its new value ({@code null} to remove it), or none, and what the caller gets. */
-    private record Change<T>(boolean changes, SharedVisit after, T result) {
-        static <T> Change<T> none(T result) {
-            return new Change<>(false, null, result);
-        }
-
-        static <T> Change<T> to(SharedVisit after, T result) {
-            return new Change<>(true, after, result);
-        }
-    }
-
     /**
      * Records an event of the visitor on {@code path} at {@code at}: it goes on with the visitor's session if one
      * is live, else starts one from {@code start} under a new record id. A session that ended without its end
@@ -58,11 +48,11 @@ public final class SharedVisits {
         return change(visitorId, current -> {
             if (current.isPresent() && !isOver(current.get(), at)) {
                 SharedVisit continued = current.get().withEvent(path, at);
-                return Change.to(continued, continued);
+                return EntryChange.to(continued.toJson(), continued);
             }
             SharedVisit started = SharedVisit.started(RecordIds.random(), start, at)
                     .withPrevious(current.map(ended -> ended.withPrevious(null)).orElse(null));
-            return Change.to(started, started);
+            return EntryChange.to(started.toJson(), started);
         });
     }
 
@@ -81,21 +71,21 @@ public final class SharedVisits {
                                                          UnaryOperator<SessionTally> change) {
         return change(visitorId, current -> {
             if (current.isEmpty()) {
-                return Change.none(Optional.<SessionTally.Transition>empty());
+                return EntryChange.none(Optional.<SessionTally.Transition>empty());
             }
             SharedVisit visit = current.get();
             if (visit.id().equals(sessionId)) {
                 SessionTally after = change.apply(visit.tally());
-                return Change.to(visit.withTally(after),
+                return EntryChange.to(visit.withTally(after).toJson(),
                         Optional.of(new SessionTally.Transition(visit.tally(), after)));
             }
             SharedVisit previous = visit.previous();
             if (previous != null && previous.id().equals(sessionId)) {
                 SessionTally after = change.apply(previous.tally());
-                return Change.to(visit.withPrevious(previous.withTally(after)),
+                return EntryChange.to(visit.withPrevious(previous.withTally(after)).toJson(),
                         Optional.of(new SessionTally.Transition(previous.tally(), after)));
             }
-            return Change.none(Optional.<SessionTally.Transition>empty());
+            return EntryChange.none(Optional.<SessionTally.Transition>empty());
         });
     }
 
@@ -108,12 +98,12 @@ public final class SharedVisits {
         return change(visitorId, current -> {
             Optional<SharedVisit> visit = current.filter(found -> found.id().equals(sessionId));
             if (visit.isEmpty()) {
-                return Change.none(createsRecord);
+                return EntryChange.none(createsRecord);
             }
             if (visit.get().newVisitor() != null) {
-                return Change.none(visit.get().newVisitor());
+                return EntryChange.none(visit.get().newVisitor());
             }
-            return Change.to(visit.get().withNewVisitor(createsRecord), createsRecord);
+            return EntryChange.to(visit.get().withNewVisitor(createsRecord).toJson(), createsRecord);
         });
     }
 
@@ -126,22 +116,22 @@ public final class SharedVisits {
         Instant now = clock.instant();
         return change(visitorId, current -> {
             if (current.isEmpty()) {
-                return Change.none(List.of());
+                return EntryChange.none(List.of());
             }
             SharedVisit visit = current.get();
             if (visit.id().equals(sessionId)) {
                 if (!isOver(visit, now)) {
-                    return Change.none(List.of());
+                    return EntryChange.none(List.of());
                 }
                 List<SharedVisit> ended = new ArrayList<>(List.of(visit.withPrevious(null)));
                 Optional.ofNullable(visit.previous()).ifPresent(ended::add);
-                return Change.to(null, ended);
+                return EntryChange.removed(ended);
             }
             SharedVisit previous = visit.previous();
             if (previous != null && previous.id().equals(sessionId)) {
-                return Change.to(visit.withPrevious(null), List.of(previous));
+                return EntryChange.to(visit.withPrevious(null).toJson(), List.of(previous));
             }
-            return Change.none(List.of());
+            return EntryChange.none(List.of());
         });
     }
 
@@ -159,21 +149,7 @@ public final class SharedVisits {
         return Duration.between(visit.lastSeen(), at).compareTo(timeout) > 0;
     }
 
-    private <T> T change(String visitorId, Function<Optional<SharedVisit>, Change<T>> step) {
-        String key = keyPrefix + visitorId;
-        while (true) {
-            Optional<String> before = map.get(key);
-            Change<T> change = step.apply(before.map(SharedVisit::parse));
-            if (!change.changes() || swap(key, before, change.after())) {
-                return change.result();
-            }
-        }
-    }
-
-    private boolean swap(String key, Optional<String> before, SharedVisit after) {
-        if (after == null) {
-            return map.remove(key, before.orElseThrow());
-        }
-        return before.isEmpty() ? map.putIfAbsent(key, after.toJson()) : map.replace(key, before.get(), after.toJson());
+    private <T> T change(String visitorId, Function<Optional<SharedVisit>, EntryChange<T>> step) {
+        return map.change(keyPrefix + visitorId, before -> step.apply(before.map(SharedVisit::parse)));
     }
 }
