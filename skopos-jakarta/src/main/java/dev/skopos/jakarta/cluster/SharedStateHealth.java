@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.cluster;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -13,8 +14,24 @@ public final class SharedStateHealth {
 
     private volatile SharedStateException failure;
 
+    /**
+     * The answer of {@code call}, which uses the engine behind {@code map}; when the engine fails it, the answer
+     * of {@code alone}, which goes on with state of this instance only. Either way, noted here.
+     */
+    public <T> T call(SharedMap map, Supplier<T> call, Supplier<T> alone) {
+        T answer;
+        try {
+            answer = call.get();
+        } catch (SharedStateException e) {
+            failed(e);
+            return alone.get();
+        }
+        answered(map);
+        return answer;
+    }
+
     /** A call to the engine failed; this instance keeps its state to itself until one succeeds. */
-    public void failed(SharedStateException e) {
+    private void failed(SharedStateException e) {
         if (failure == null) {
             LOG.warning("Skopos cannot reach its shared state (" + e.getMessage() + "); this instance keeps its"
                     + " sessions and daily summary gains to itself until it can, so figures of visitors served by"
@@ -24,7 +41,7 @@ public final class SharedStateHealth {
     }
 
     /** A call to the engine succeeded. */
-    public void answered(SharedMap map) {
+    private void answered(SharedMap map) {
         if (failure != null) {
             failure = null;
             LOG.info("Skopos reaches its shared state again (" + map.describe() + ")");

@@ -79,15 +79,10 @@ public final class SharedSummaryRecords implements SummaryWriter {
         if (!summaries.enabled()) {
             return 0;
         }
-        try {
+        return health.call(shared, () -> {
             mergeGains();
-            int written = holdsLease() ? writeDays() : 0;
-            health.answered(shared);
-            return written;
-        } catch (SharedStateException e) {
-            health.failed(e);
-            return alone.write();
-        }
+            return holdsLease() ? writeDays() : 0;
+        }, alone::write);
     }
 
     @Override

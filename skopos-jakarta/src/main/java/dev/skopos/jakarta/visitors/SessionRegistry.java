@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.visitors;
 
-import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.queue.MemoryBudget;
 
 import java.time.Duration;
@@ -48,14 +47,12 @@ public final class SessionRegistry {
             return localSessionFor(visitorId, now, start);
         }
         SessionStart local = start.get();
-        SharedVisit visit;
-        try {
-            visit = shared.recordEvent(visitorId, path, now, local);
-            shared.answered();
-        } catch (SharedStateException e) {
-            shared.failed(e);
+        Optional<SharedVisit> recorded = shared.orAlone(
+                () -> Optional.of(shared.recordEvent(visitorId, path, now, local)), Optional::empty);
+        if (recorded.isEmpty()) {
             return localSessionFor(visitorId, now, () -> local);
         }
+        SharedVisit visit = recorded.get();
         synchronized (this) {
             LiveSession current = byVisitor.get(visitorId);
             if (current != null && current.recordId().equals(visit.id())) {

@@ -1,8 +1,7 @@
 package dev.skopos.jakarta.visitors;
 
-import dev.skopos.jakarta.cluster.SharedStateException;
-
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,15 +24,9 @@ public final class SharedSessionBook implements SessionBook {
 
     @Override
     public SessionTally.Transition changeTally(LiveSession session, UnaryOperator<SessionTally> change) {
-        try {
-            SessionTally.Transition transition = visits.changeTally(session.start().visitorId(), session.recordId(),
-                    change).orElseGet(() -> new SessionTally.Transition(ENDED, change.apply(ENDED)));
-            visits.answered();
-            return transition;
-        } catch (SharedStateException e) {
-            visits.failed(e);
-            return local.changeTally(session, change);
-        }
+        return visits.orAlone(() -> visits.changeTally(session.start().visitorId(), session.recordId(), change)
+                        .orElseGet(() -> new SessionTally.Transition(ENDED, change.apply(ENDED))),
+                () -> local.changeTally(session, change));
     }
 
     @Override
@@ -42,39 +35,20 @@ public final class SharedSessionBook implements SessionBook {
         if (!localEnds.isEmpty()) {
             return localEnds;
         }
-        try {
-            List<Ending> ends = visits.claimEnd(session.start().visitorId(), session.recordId()).stream()
-                    .filter(ended -> ended.tally().counted())
-                    .map(ended -> new Ending(ended.lastSeen(), ended.exitPath())).toList();
-            visits.answered();
-            return ends;
-        } catch (SharedStateException e) {
-            visits.failed(e);
-            return List.of();
-        }
+        return visits.orAlone(() -> visits.claimEnd(session.start().visitorId(), session.recordId()).stream()
+                .filter(ended -> ended.tally().counted())
+                .map(ended -> new Ending(ended.lastSeen(), ended.exitPath())).toList(), List::of);
     }
 
     @Override
     public void visitorLookedUp(LiveSession session, boolean createsRecord) {
-        try {
-            session.recordedNewVisitor(visits.settleNewVisitor(session.start().visitorId(), session.recordId(),
-                    createsRecord));
-            visits.answered();
-        } catch (SharedStateException e) {
-            visits.failed(e);
-        }
+        visits.orAlone(() -> Optional.of(visits.settleNewVisitor(session.start().visitorId(), session.recordId(),
+                createsRecord)), Optional::<Boolean>empty).ifPresent(session::recordedNewVisitor);
     }
 
     @Override
     public boolean catchUp(LiveSession session) {
-        try {
-            boolean behind = visits.find(session.start().visitorId(), session.recordId())
-                    .map(visit -> session.caughtUp(visit.exitPath(), visit.lastSeen())).orElse(false);
-            visits.answered();
-            return behind;
-        } catch (SharedStateException e) {
-            visits.failed(e);
-            return false;
-        }
+        return visits.orAlone(() -> visits.find(session.start().visitorId(), session.recordId())
+                .map(visit -> session.caughtUp(visit.exitPath(), visit.lastSeen())).orElse(false), () -> false);
     }
 }

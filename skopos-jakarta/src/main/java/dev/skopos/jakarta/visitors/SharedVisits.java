@@ -2,7 +2,6 @@ package dev.skopos.jakarta.visitors;
 
 import dev.skopos.jakarta.cluster.EntryChange;
 import dev.skopos.jakarta.cluster.SharedMap;
-import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.cluster.SharedStateHealth;
 import dev.skopos.jakarta.store.RecordIds;
 
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -135,14 +135,9 @@ public final class SharedVisits {
         });
     }
 
-    /** The engine answered the caller's last call. */
-    void answered() {
-        health.answered(map);
-    }
-
-    /** The engine failed the caller's last call: the caller goes on with state of this instance alone. */
-    void failed(SharedStateException e) {
-        health.failed(e);
+    /** The answer of {@code call} to these entries; {@code alone}'s, without them, when the engine fails it. */
+    <T> T orAlone(Supplier<T> call, Supplier<T> alone) {
+        return health.call(map, call, alone);
     }
 
     private boolean isOver(SharedVisit visit, Instant at) {
