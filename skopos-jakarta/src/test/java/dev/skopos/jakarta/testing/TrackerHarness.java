@@ -186,9 +186,7 @@ public final class TrackerHarness implements AutoCloseable {
      */
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
                                           SharedMap shared) {
-        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
-        settings.shared = Optional.of(shared);
-        return new TrackerHarness(settings);
+        return batching(pocketBase, interval, maxBatchSize, DEFAULT_MEMORY_BUDGET, Optional.of(shared));
     }
 
     /** As {@link #batching(PocketBaseServer, Duration, int)}, holding at most {@code memoryBudget} bytes in memory. */
