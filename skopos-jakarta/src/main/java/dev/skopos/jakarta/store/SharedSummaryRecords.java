@@ -201,7 +201,12 @@ public final class SharedSummaryRecords implements SummaryWriter {
         return SharedDays.parse(shared.get(key));
     }
 
+    /** Applies {@code change} to the shared entry; a change that leaves it as it is costs no write. */
     private void update(UnaryOperator<SharedDays> change) {
-        shared.change(key, before -> EntryChange.to(change.apply(SharedDays.parse(before)).toJson(), null));
+        shared.change(key, before -> {
+            SharedDays state = SharedDays.parse(before);
+            SharedDays after = change.apply(state);
+            return after == state ? EntryChange.none(null) : EntryChange.to(after.toJson(), null);
+        });
     }
 }
