@@ -145,7 +145,7 @@ public final class Pipeline {
                         RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth))
                 .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
-                config.sessionTimeout(), clock, sharedHealth));
+                config.sessionTimeout(), clock, sharedHealth, scheduler));
         SessionBook book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
         this.flusher = new Flusher(new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
                 book, jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
@@ -393,6 +393,7 @@ public final class Pipeline {
 
     /** Writes everything waiting now, waiting up to {@code timeout} for PocketBase. */
     public FlushResult flush(Duration timeout) {
+        sessions.shareWaitingEvents();
         return flusher.flush(timeout);
     }
 
@@ -403,6 +404,7 @@ public final class Pipeline {
             timers.forEach(timer -> timer.cancel(false));
             timers.clear();
         }
+        sessions.shareWaitingEvents();
         sessions.endAll();
         FlushResult result = flusher.flush(timeout);
         summaries.stopped();

@@ -39,12 +39,18 @@ public final class SessionRegistry {
 
     /**
      * The visitor's active session, or a new one started now from {@code start}, recording an event on
-     * {@code path}; null when a new one does not fit the memory budget. With shared sessions, the session
-     * comes from the shared entry (one read and one atomic replace in the engine), outside this registry's lock.
+     * {@code path}; null when a new one does not fit the memory budget. With shared sessions, a session this
+     * instance holds live goes on at once, its shared entry told behind the request; any other comes from the
+     * shared entry (one read and one atomic replace in the engine), outside this registry's lock.
      */
     public LiveSession sessionFor(String visitorId, String path, Instant now, Supplier<SessionStart> start) {
         if (shared == null) {
             return localSessionFor(visitorId, now, start);
+        }
+        LiveSession held = liveSession(visitorId, now);
+        if (held != null) {
+            shared.recordEventBehind(visitorId, held.recordId(), path, now);
+            return held;
         }
         SessionStart local = start.get();
         Optional<SharedVisit> recorded = shared.orAlone(
@@ -62,12 +68,21 @@ public final class SessionRegistry {
         }
     }
 
-    private synchronized LiveSession localSessionFor(String visitorId, Instant now, Supplier<SessionStart> start) {
+    private synchronized LiveSession liveSession(String visitorId, Instant now) {
         LiveSession current = byVisitor.get(visitorId);
-        if (current != null && !current.isExpired(now, timeout)) {
-            return current;
+        return current != null && !current.isExpired(now, timeout) ? current : null;
+    }
+
+    /** Records in the shared entries, on the calling thread, the events still waiting to be. */
+    public void shareWaitingEvents() {
+        if (shared != null) {
+            shared.sendWaitingEvents();
         }
-        return admit(visitorId, current, new LiveSession(start.get(), now));
+    }
+
+    private synchronized LiveSession localSessionFor(String visitorId, Instant now, Supplier<SessionStart> start) {
+        LiveSession live = liveSession(visitorId, now);
+        return live != null ? live : admit(visitorId, byVisitor.get(visitorId), new LiveSession(start.get(), now));
     }
 
     /** Makes {@code started} the visitor's session in place of {@code replaced}, if it fits the budget. */

@@ -50,9 +50,15 @@ public record SharedVisit(String id, Instant startedAt, Instant lastSeen, String
                 local.location());
     }
 
+    /**
+     * With an event on {@code path} at {@code at}. Instances record their events in any order; an event older
+     * than the latest one recorded keeps the session alive no longer and leaves the exit page as it is.
+     */
     SharedVisit withEvent(String path, Instant at) {
-        return new SharedVisit(id, startedAt, at.isAfter(lastSeen) ? at : lastSeen, path, first, newVisitor, tally,
-                previous);
+        if (at.isBefore(lastSeen)) {
+            return this;
+        }
+        return new SharedVisit(id, startedAt, at, path, first, newVisitor, tally, previous);
     }
 
     SharedVisit withTally(SessionTally changed) {

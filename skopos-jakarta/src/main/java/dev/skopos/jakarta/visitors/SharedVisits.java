@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -26,17 +27,21 @@ public final class SharedVisits {
     private final Duration timeout;
     private final Clock clock;
     private final SharedStateHealth health;
+    private final SharedEventRelay relay;
 
     /**
      * Entries named {@code keyPrefix} and the visitor id; a session ends after {@code timeout} without events.
-     * Callers report to {@code health} how the engine answers.
+     * Callers report to {@code health} how the engine answers. Events recorded behind the requests are sent on
+     * {@code behind}.
      */
-    public SharedVisits(SharedMap map, String keyPrefix, Duration timeout, Clock clock, SharedStateHealth health) {
+    public SharedVisits(SharedMap map, String keyPrefix, Duration timeout, Clock clock, SharedStateHealth health,
+                        Executor behind) {
         this.map = map;
         this.keyPrefix = keyPrefix;
         this.timeout = timeout;
         this.clock = clock;
         this.health = health;
+        this.relay = new SharedEventRelay(this, behind);
     }
 
     /**
@@ -56,8 +61,35 @@ public final class SharedVisits {
         });
     }
 
+    /**
+     * Records, soon and without waiting, an event of a session this instance holds live: since the others
+     * cannot have ended it, no answer is needed. Every later read of the visitor's entry here sees the event.
+     */
+    void recordEventBehind(String visitorId, String sessionId, String path, Instant at) {
+        relay.record(visitorId, sessionId, path, at);
+    }
+
+    /** Records now the events {@link #recordEventBehind} holds. */
+    void sendWaitingEvents() {
+        relay.sendWaiting();
+    }
+
+    /**
+     * Records an event of the visitor's session {@code sessionId} while the entry holds that session; once it
+     * holds another, or none, the event changes nothing.
+     */
+    void recordEventOf(String visitorId, String sessionId, String path, Instant at) {
+        change(visitorId, current -> {
+            Optional<SharedVisit> visit = current.filter(found -> found.id().equals(sessionId));
+            SharedVisit recorded = visit.map(found -> found.withEvent(path, at)).orElse(null);
+            return recorded == null || recorded == visit.get() ? EntryChange.<Void>none(null)
+                    : EntryChange.<Void>to(recorded.toJson(), null);
+        });
+    }
+
     /** The visitor's session {@code sessionId} as shared now, if it still is. */
     Optional<SharedVisit> find(String visitorId, String sessionId) {
+        relay.send(visitorId);
         return map.get(keyPrefix + visitorId).map(SharedVisit::parse).flatMap(visit -> visit.id().equals(sessionId)
                 ? Optional.of(visit)
                 : Optional.ofNullable(visit.previous()).filter(ended -> ended.id().equals(sessionId)));
@@ -113,6 +145,7 @@ public final class SharedVisits {
      * session of the visitor whose end was not counted either; empty while it lives on, or once taken.
      */
     public List<SharedVisit> claimEnd(String visitorId, String sessionId) {
+        relay.send(visitorId);
         Instant now = clock.instant();
         return change(visitorId, current -> {
             if (current.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
@@ -16,14 +18,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Two instances of the tracker, each with its own Hazelcast member of one cluster as its JCache engine, against
@@ -115,6 +121,61 @@ class SharedStateTest {
         assertThat(PocketBaseView.breakdown(summary, "exitPages")).isEqualTo(Map.of("/p3", 10L));
         assertThat(PocketBaseView.breakdown(summary, "topPages"))
                 .isEqualTo(Map.of("/p0", 10L, "/p1", 10L, "/p2", 10L, "/p3", 10L));
+    }
+
+    @Test
+    void aRequestOfASessionThisInstanceHoldsDoesNotWaitForTheEngine() throws Exception {
+        String ip = newIp();
+        HeldEngine engineOfA = new HeldEngine(engine.map(0));
+        try (TrackerHarness a = TrackerHarness.sharing(pocketBase, engineOfA, UnaryOperator.identity());
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            a.clock().set(MORNING);
+            pageView(a, ip, "/p0");
+            a.clock().advance(Duration.ofMinutes(20));
+            engineOfA.hold();
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> pageView(a, ip, "/p1"),
+                        "the request waited for the engine");
+            } finally {
+                engineOfA.release();
+            }
+            a.flush();
+
+            // 40 minutes after the first page and 20 after the second: the session lives on only if the second
+            // reached the shared entry
+            b.clock().advance(Duration.ofMinutes(40));
+            pageView(b, ip, "/p2");
+            b.flush();
+        }
+        PocketBaseView stored = new PocketBaseView(pocketBase);
+        assertThat(stored.events(stored.onlySession(ip))).extracting(event -> event.getString("path"))
+                .containsExactlyInAnyOrder("/p0", "/p1", "/p2");
+    }
+
+    @Test
+    void anEventRecordedLateLeavesTheLaterExitPage() throws Exception {
+        String ip = newIp();
+        try (TrackerHarness a = instance(0, UnaryOperator.identity());
+             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+            pageView(a, ip, "/first");
+            b.clock().advance(Duration.ofSeconds(20));
+            pageView(b, ip, "/latest");
+            b.flush();
+            // a's clock is behind: its event, though sent last, happened before b's
+            a.clock().advance(Duration.ofSeconds(10));
+            pageView(a, ip, "/earlier");
+            a.flush();
+
+            a.clock().advance(Duration.ofMinutes(31));
+            b.clock().advance(Duration.ofMinutes(31));
+            a.pipeline().sweepSessions();
+            b.pipeline().sweepSessions();
+            a.flush();
+            b.flush();
+            a.flush();
+        }
+        assertThat(new PocketBaseView(pocketBase).onlySession(ip).getString("exitPath")).isEqualTo("/latest");
+        assertThat(PocketBaseView.breakdown(summary(), "exitPages")).isEqualTo(Map.of("/latest", 1L));
     }
 
     @Test
@@ -216,6 +277,59 @@ class SharedStateTest {
         JsonObject summary = summary();
         assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(4);
         assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 2L));
+    }
+
+    /** An engine whose calls wait while the test holds it, as one slow to answer. */
+    private static final class HeldEngine implements SharedMap {
+        private final SharedMap engine;
+        private volatile CountDownLatch released = new CountDownLatch(0);
+
+        HeldEngine(SharedMap engine) {
+            this.engine = engine;
+        }
+
+        void hold() {
+            released = new CountDownLatch(1);
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        private <T> T whenReleased(Supplier<T> call) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SharedStateException("interrupted while the test held the engine", e);
+            }
+            return call.get();
+        }
+
+        @Override
+        public Optional<String> get(String key) {
+            return whenReleased(() -> engine.get(key));
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, String value) {
+            return whenReleased(() -> engine.putIfAbsent(key, value));
+        }
+
+        @Override
+        public boolean replace(String key, String expected, String value) {
+            return whenReleased(() -> engine.replace(key, expected, value));
+        }
+
+        @Override
+        public boolean remove(String key, String expected) {
+            return whenReleased(() -> engine.remove(key, expected));
+        }
+
+        @Override
+        public String describe() {
+            return engine.describe();
+        }
     }
 
     /** Fails every write of a day record while {@code failing} is set, as a PocketBase that stopped answering. */

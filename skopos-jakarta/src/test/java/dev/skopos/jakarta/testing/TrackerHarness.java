@@ -127,7 +127,6 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
-    /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
     /** One of several instances sharing their state in {@code shared}, writing each record as it comes. */
     public static TrackerHarness sharing(PocketBaseServer pocketBase, SharedMap shared,
                                          UnaryOperator<RecordStore> store) {
@@ -137,6 +136,7 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
     public static TrackerHarness through(PocketBaseServer pocketBase, String url) {
         Settings settings = new Settings(pocketBase);
         settings.url = url;
