@@ -70,12 +70,15 @@ public final class LiveSession {
         return Duration.between(lastSeen, now).compareTo(timeout) > 0;
     }
 
-    /** Records one event of any type: it moves the exit path and keeps the session alive. */
+    /**
+     * Records one event of any type: it keeps the session alive and moves the exit path, unless a later event
+     * was recorded first (one another instance recorded, caught up with meanwhile).
+     */
     public synchronized void record(String path, Instant at) {
-        exitPath = path;
         eventsRecorded++;
-        if (at.isAfter(lastSeen)) {
+        if (!at.isBefore(lastSeen)) {
             lastSeen = at;
+            exitPath = path;
         }
     }
 
