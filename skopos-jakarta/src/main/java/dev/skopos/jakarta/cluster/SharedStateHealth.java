@@ -30,6 +30,15 @@ public final class SharedStateHealth {
         return answer;
     }
 
+    /**
+     * As {@link #call}, for a caller that must not wait on an engine known to fail, such as a request: while the
+     * last call failed, the answer of {@code alone}, at once. The calls made behind the requests find out when
+     * the engine answers again.
+     */
+    public <T> T callUnlessFailing(SharedMap map, Supplier<T> call, Supplier<T> alone) {
+        return failure != null ? alone.get() : call(map, call, alone);
+    }
+
     /** A call to the engine failed; this instance keeps its state to itself until one succeeds. */
     private void failed(SharedStateException e) {
         if (failure == null) {

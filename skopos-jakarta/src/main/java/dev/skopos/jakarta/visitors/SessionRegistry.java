@@ -41,7 +41,8 @@ public final class SessionRegistry {
      * The visitor's active session, or a new one started now from {@code start}, recording an event on
      * {@code path}; null when a new one does not fit the memory budget. With shared sessions, a session this
      * instance holds live goes on at once, its shared entry told behind the request; any other comes from the
-     * shared entry (one read and one atomic replace in the engine), outside this registry's lock.
+     * shared entry (one read and one atomic replace in the engine), outside this registry's lock, unless the
+     * engine failed its last call: then from this registry alone.
      */
     public LiveSession sessionFor(String visitorId, String path, Instant now, Supplier<SessionStart> start) {
         if (shared == null) {
@@ -53,7 +54,7 @@ public final class SessionRegistry {
             return held;
         }
         SessionStart local = start.get();
-        Optional<SharedVisit> recorded = shared.orAlone(
+        Optional<SharedVisit> recorded = shared.orAloneAtOnce(
                 () -> Optional.of(shared.recordEvent(visitorId, path, now, local)), Optional::empty);
         if (recorded.isEmpty()) {
             return localSessionFor(visitorId, now, () -> local);

@@ -173,6 +173,11 @@ public final class SharedVisits {
         return health.call(map, call, alone);
     }
 
+    /** As {@link #orAlone}, for a request: while the engine fails, {@code alone}'s answer without trying it. */
+    <T> T orAloneAtOnce(Supplier<T> call, Supplier<T> alone) {
+        return health.callUnlessFailing(map, call, alone);
+    }
+
     private boolean isOver(SharedVisit visit, Instant at) {
         return Duration.between(visit.lastSeen(), at).compareTo(timeout) > 0;
     }

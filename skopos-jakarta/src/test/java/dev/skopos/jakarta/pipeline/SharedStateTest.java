@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -126,7 +128,7 @@ class SharedStateTest {
     @Test
     void aRequestOfASessionThisInstanceHoldsDoesNotWaitForTheEngine() throws Exception {
         String ip = newIp();
-        HeldEngine engineOfA = new HeldEngine(engine.map(0));
+        ControlledEngine engineOfA = new ControlledEngine(engine.map(0));
         try (TrackerHarness a = TrackerHarness.sharing(pocketBase, engineOfA, UnaryOperator.identity());
              TrackerHarness b = instance(1, UnaryOperator.identity())) {
             a.clock().set(MORNING);
@@ -150,6 +152,35 @@ class SharedStateTest {
         PocketBaseView stored = new PocketBaseView(pocketBase);
         assertThat(stored.events(stored.onlySession(ip))).extracting(event -> event.getString("path"))
                 .containsExactlyInAnyOrder("/p0", "/p1", "/p2");
+    }
+
+    @Test
+    void whileTheEngineFailsRequestsGoOnWithoutTryingIt() throws Exception {
+        ControlledEngine engineOfA = new ControlledEngine(engine.map(0));
+        Thread requests = Thread.currentThread();
+        List<String> visitors = IntStream.range(0, 3).mapToObj(i -> newIp()).toList();
+        try (TrackerHarness a = TrackerHarness.sharing(pocketBase, engineOfA, UnaryOperator.identity())) {
+            a.clock().set(MORNING);
+            engineOfA.failing(true);
+            pageView(a, visitors.get(0), "/found-failing");
+            long triedOnce = engineOfA.callsOf(requests);
+            assertThat(triedOnce).as("the request that found the engine failing").isPositive();
+            assertThat(a.core().status().sharedState()).contains("unreachable");
+
+            pageView(a, visitors.get(1), "/while-failing");
+            assertThat(engineOfA.callsOf(requests)).as("calls of requests while it fails").isEqualTo(triedOnce);
+
+            engineOfA.failing(false);
+            a.flush();
+            assertThat(a.core().status().sharedState()).as("the writer's calls find it answering").contains("shared");
+            pageView(a, visitors.get(2), "/answering-again");
+            assertThat(engineOfA.callsOf(requests)).isGreaterThan(triedOnce);
+            a.flush();
+        }
+        PocketBaseView stored = new PocketBaseView(pocketBase);
+        for (String ip : visitors) {
+            assertThat(stored.events(stored.onlySession(ip))).hasSize(1);
+        }
     }
 
     @Test
@@ -279,12 +310,17 @@ class SharedStateTest {
         assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 2L));
     }
 
-    /** An engine whose calls wait while the test holds it, as one slow to answer. */
-    private static final class HeldEngine implements SharedMap {
+    /**
+     * An engine whose calls wait while the test holds it, as one slow to answer, or fail while it fails, as one
+     * out of reach; it counts the calls each thread makes.
+     */
+    private static final class ControlledEngine implements SharedMap {
         private final SharedMap engine;
+        private final Map<Thread, LongAdder> calls = new ConcurrentHashMap<>();
         private volatile CountDownLatch released = new CountDownLatch(0);
+        private volatile boolean failing;
 
-        HeldEngine(SharedMap engine) {
+        ControlledEngine(SharedMap engine) {
             this.engine = engine;
         }
 
@@ -296,34 +332,47 @@ class SharedStateTest {
             released.countDown();
         }
 
-        private <T> T whenReleased(Supplier<T> call) {
+        void failing(boolean failing) {
+            this.failing = failing;
+        }
+
+        long callsOf(Thread thread) {
+            LongAdder made = calls.get(thread);
+            return made == null ? 0 : made.sum();
+        }
+
+        private <T> T called(Supplier<T> call) {
+            calls.computeIfAbsent(Thread.currentThread(), thread -> new LongAdder()).increment();
             try {
                 released.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SharedStateException("interrupted while the test held the engine", e);
             }
+            if (failing) {
+                throw new SharedStateException("the engine is out of reach (injected)", null);
+            }
             return call.get();
         }
 
         @Override
         public Optional<String> get(String key) {
-            return whenReleased(() -> engine.get(key));
+            return called(() -> engine.get(key));
         }
 
         @Override
         public boolean putIfAbsent(String key, String value) {
-            return whenReleased(() -> engine.putIfAbsent(key, value));
+            return called(() -> engine.putIfAbsent(key, value));
         }
 
         @Override
         public boolean replace(String key, String expected, String value) {
-            return whenReleased(() -> engine.replace(key, expected, value));
+            return called(() -> engine.replace(key, expected, value));
         }
 
         @Override
         public boolean remove(String key, String expected) {
-            return whenReleased(() -> engine.remove(key, expected));
+            return called(() -> engine.remove(key, expected));
         }
 
         @Override
