@@ -16,6 +16,8 @@ import dev.skopos.jakarta.queue.Flusher;
 import dev.skopos.jakarta.queue.JsErrorBuffer;
 import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.queue.PendingWrite;
+import dev.skopos.jakarta.store.JsErrorWriter;
+import dev.skopos.jakarta.store.LocalJsErrorRecords;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SharedSummaryRecords;
@@ -106,6 +108,7 @@ public final class Pipeline {
     private final JsErrorBuffer jsErrors;
     private final DailySummaries gains;
     private final SummaryWriter summaries;
+    private final JsErrorWriter jsErrorWriter;
     private final SharedStateHealth sharedHealth = new SharedStateHealth();
     private final boolean sharedOpened;
     private final Flusher flusher;
@@ -147,9 +150,10 @@ public final class Pipeline {
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth));
         SessionBook book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
-        this.flusher = new Flusher(new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
-                book, jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
-                config.batch());
+        Records records = new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS);
+        this.jsErrorWriter = new LocalJsErrorRecords(records);
+        this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
+                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
     }
