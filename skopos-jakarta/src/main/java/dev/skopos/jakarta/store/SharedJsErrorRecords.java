@@ -7,23 +7,24 @@ import dev.skopos.jakarta.cluster.WriterLease;
 import dev.skopos.jakarta.cluster.WriterRole;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.queue.PendingJsError;
-import dev.skopos.jakarta.store.JsErrorRecords.FirstReport;
 import dev.skopos.jakarta.store.JsErrorRecords.StoredCount;
-import dev.skopos.jakarta.store.SharedJsErrors.Reports;
 import dev.skopos.jakarta.store.SharedJsErrors.Unconfirmed;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
  * Writes the JS error reports of several instances of the tracker exactly, through a {@link SharedMap}: each
  * instance merges the reports of a flush into the website's {@link SharedJsErrors} entry with one atomic
  * replace, and from then on counts them as written; the one instance that holds the {@link WriterLease}
- * writes them to the error records. It moves an error's pending reports into an unconfirmed whole count in the
- * same replace, before it sends that count; so a write that may have landed is sent again as it was, by
- * whichever instance holds the lease next, and reports merged by an instance that died since are written all
- * the same.
+ * writes them to the error records. It takes every error's pending reports into an unconfirmed whole count
+ * (its record's plus theirs) in one replace before it sends those counts, and takes the counts PocketBase took
+ * out in one more; so a write that may have landed is sent again as it was, by whichever instance holds the
+ * lease next, and reports merged by an instance that died since are written all the same. A count PocketBase
+ * refuses is dropped, and logged.
  *
  * <p>When the engine fails, this instance writes its own reports alone, as a single instance does
  * ({@link LocalJsErrorRecords}), and tells the {@link SharedStateHealth}; it goes back to the shared entry as
@@ -59,7 +60,7 @@ public final class SharedJsErrorRecords implements JsErrorWriter {
      * Merges {@code reports} into the shared entry, where they count as written; then, if this instance holds
      * the lease, writes every error the instances merged.
      *
-     * @throws PocketBaseException when PocketBase fails for a while; everything stays in the shared entry
+     * @throws PocketBaseException when PocketBase fails for a while; what it did not take stays in the shared entry
      */
     @Override
     public void write(List<PendingJsError> reports, Outcomes outcomes) {
@@ -82,85 +83,91 @@ public final class SharedJsErrorRecords implements JsErrorWriter {
         return true;
     }
 
-    /** Writes every error of the shared entry; one whose record PocketBase refuses is dropped from it. */
+    /**
+     * Sends again every count that waits for confirmation, then takes every error's pending reports into a count
+     * of their own and sends those.
+     */
     private boolean writeMerged(Outcomes outcomes) {
-        for (String hash : entry.read().keys()) {
-            try {
-                writeError(hash);
-            } catch (PocketBaseException e) {
-                if (e.keepsRecord()) {
-                    throw e;
-                }
-                entry.update(state -> state.without(hash));
-                outcomes.refused(0, e);
-            }
-        }
+        send(entry.read().unconfirmed(), true, outcomes);
+        send(moveToUnconfirmed(), false, outcomes);
         return true;
     }
 
-    /** Sends the error's unconfirmed count again, if it has one, then writes its pending reports. */
-    private void writeError(String hash) {
+    /**
+     * Takes every error's pending reports into a whole count, its record's plus theirs, in one replace; the
+     * reports of an error whose count waits for confirmation stay pending, for the next write.
+     */
+    private Map<String, Unconfirmed> moveToUnconfirmed() {
         SharedJsErrors state = entry.read();
-        Unconfirmed retry = state.unconfirmed().get(hash);
-        if (retry != null) {
-            send(hash, retry);
+        Map<String, Optional<StoredCount>> found = new TreeMap<>();
+        state.pending().forEach((hash, reports) -> {
+            if (state.movable(hash).isPresent()) {
+                found.put(hash, records.find(reports.first().website(), hash));
+            }
+        });
+        if (found.isEmpty()) {
+            return Map.of();
         }
-        Reports pending = state.pending().get(hash);
-        if (pending != null) {
-            writePending(hash, pending.first());
+        return entry.take(now -> {
+            Map<String, Unconfirmed> moved = new TreeMap<>();
+            found.forEach((hash, record) -> now.movable(hash).ifPresent(reports -> moved.put(hash,
+                    reports.onto(record))));
+            return moved.isEmpty() ? Optional.empty() : Optional.of(moved);
+        }, SharedJsErrors::moved).orElse(Map.of());
+    }
+
+    /**
+     * Sends {@code writes} ({@code again} when they were sent before), then takes those PocketBase took or
+     * refused out of the shared entry, in one replace, also when a passing failure stops the rest.
+     */
+    private void send(Map<String, Unconfirmed> writes, boolean again, Outcomes outcomes) {
+        Map<String, Unconfirmed> done = new TreeMap<>();
+        try {
+            writes.forEach((hash, write) -> {
+                try {
+                    done.put(hash, sent(hash, write, again));
+                } catch (PocketBaseException e) {
+                    if (e.keepsRecord()) {
+                        throw e;
+                    }
+                    done.put(hash, write);
+                    outcomes.refused(0, e);
+                }
+            });
+        } finally {
+            if (!done.isEmpty()) {
+                entry.update(state -> state.confirmed(done));
+            }
         }
     }
 
     /**
-     * Takes the error's pending reports into a whole count, the record's plus theirs, in one replace, and
-     * writes it: an update of the record found, or a create when the error has none.
+     * Sends one error's count and returns the write PocketBase took: a create the first time, when the error
+     * had no record; else an update, since a create sent before may have landed.
      */
-    private void writePending(String hash, FirstReport first) {
-        Optional<StoredCount> record = records.find(first.website(), hash);
-        String recordId = record.map(StoredCount::id).orElseGet(() -> JsErrorRecords.derivedId(first.website(),
-                hash));
-        long stored = record.map(StoredCount::count).orElse(0L);
-        Optional<Unconfirmed> moved = entry.take(state -> state.movable(hash).map(reports -> new Unconfirmed(
-                recordId, stored + reports.count(), reports.lastSeen(),
-                record.isPresent() ? Optional.empty() : Optional.of(reports.first()))),
-                (state, write) -> state.moved(hash, write));
-        if (moved.isEmpty()) {
-            return;
+    private Unconfirmed sent(String hash, Unconfirmed write, boolean again) {
+        if (write.creates().isPresent() && !again) {
+            return created(hash, write);
         }
-        if (record.isPresent()) {
-            send(hash, moved.get());
-        } else {
-            create(hash, moved.get());
-        }
-    }
-
-    /** Sends a count that may have been sent before; a create that never arrived is made again. */
-    private void send(String hash, Unconfirmed write) {
         try {
             records.update(write.recordId(), write.count(), write.lastSeen());
+            return write;
         } catch (PocketBaseException e) {
             if (!e.isNotFound() || write.creates().isEmpty()) {
                 throw e;
             }
-            create(hash, write);
-            return;
+            // a create that never arrived
+            return created(hash, write);
         }
-        confirm(hash, write);
     }
 
     /** Creates the error's record; when another writer created it first, the same reports go on top of its count. */
-    private void create(String hash, Unconfirmed write) {
+    private Unconfirmed created(String hash, Unconfirmed write) {
         if (records.create(write.recordId(), write.creates().orElseThrow(), write.count(), write.lastSeen())) {
-            confirm(hash, write);
-            return;
+            return write;
         }
         Unconfirmed onTheirs = write.onTopOf(records.get(write.recordId()));
         entry.update(state -> state.withUnconfirmed(hash, write, onTheirs));
-        send(hash, onTheirs);
-    }
-
-    /** PocketBase took {@code write}: it leaves the shared entry. */
-    private void confirm(String hash, Unconfirmed write) {
-        entry.update(state -> state.withUnconfirmed(hash, write, null));
+        return sent(hash, onTheirs, true);
     }
 }

@@ -33,6 +33,13 @@ record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unc
                     error.session().recordId(), error.hash(), error.message(), error.stackTrace(), error.url()));
         }
 
+        /** A whole count of these reports on top of the error's record, or for a new record when it has none. */
+        Unconfirmed onto(Optional<StoredCount> record) {
+            return record.map(found -> new Unconfirmed(found.id(), found.count() + count, lastSeen, Optional.empty()))
+                    .orElseGet(() -> new Unconfirmed(JsErrorRecords.derivedId(first.website(), first.hash()), count,
+                            lastSeen, Optional.of(first)));
+        }
+
         Reports mergedWith(Reports later) {
             return new Reports(count + later.count, lastSeen.isAfter(later.lastSeen) ? lastSeen : later.lastSeen,
                     first);

@@ -80,20 +80,24 @@ interface SharedWrites<P, U, S extends SharedWrites<P, U, S>> {
 
     /** With the key's pending part taken into {@code write}, which now waits for confirmation. */
     default S moved(String key, U write) {
-        Map<String, P> rest = new TreeMap<>(pending());
-        rest.remove(key);
-        Map<String, U> writes = new TreeMap<>(unconfirmed());
-        writes.put(key, write);
-        return with(rest, writes);
+        return moved(Map.of(key, write));
     }
 
-    /** Without anything of the key. */
-    default S without(String key) {
+    /** With the pending part of each key of {@code writes} taken into its write, which now waits for confirmation. */
+    default S moved(Map<String, U> writes) {
         Map<String, P> rest = new TreeMap<>(pending());
-        rest.remove(key);
-        Map<String, U> writes = new TreeMap<>(unconfirmed());
-        writes.remove(key);
-        return with(rest, writes);
+        rest.keySet().removeAll(writes.keySet());
+        Map<String, U> sent = new TreeMap<>(unconfirmed());
+        sent.putAll(writes);
+        return with(rest, sent);
+    }
+
+    /** Without those unconfirmed writes that are still {@code writes}: PocketBase took them, or refused them. */
+    @SuppressWarnings("unchecked")
+    default S confirmed(Map<String, U> writes) {
+        Map<String, U> rest = new TreeMap<>(unconfirmed());
+        writes.forEach(rest::remove);
+        return rest.size() == unconfirmed().size() ? (S) this : with(pending(), rest);
     }
 
     /** With the key's unconfirmed write {@code expected} replaced by {@code replacement}, or gone if null. */
