@@ -43,8 +43,8 @@ public final class SharedStateHealth {
     private void failed(SharedStateException e) {
         if (failure == null) {
             LOG.warning("Skopos cannot reach its shared state (" + e.getMessage() + "); this instance keeps its"
-                    + " sessions and daily summary gains to itself until it can, so figures of visitors served by"
-                    + " several instances meanwhile may be split or lost");
+                    + " sessions, daily summary gains and JS error reports to itself until it can, so figures of"
+                    + " visitors served by several instances meanwhile may be split or lost");
         }
         failure = e;
     }

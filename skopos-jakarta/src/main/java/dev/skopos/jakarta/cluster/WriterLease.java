@@ -57,6 +57,11 @@ public final class WriterLease {
         map.get(key).filter(seen -> seen.startsWith(holder + " ")).ifPresent(seen -> map.remove(key, seen));
     }
 
+    /** Names the engine the lease is kept in, for log messages. */
+    String engine() {
+        return map.describe();
+    }
+
     private String entry(long renewals) {
         return holder + " " + renewals;
     }

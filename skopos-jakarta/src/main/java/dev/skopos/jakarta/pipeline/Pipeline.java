@@ -16,8 +16,11 @@ import dev.skopos.jakarta.queue.Flusher;
 import dev.skopos.jakarta.queue.JsErrorBuffer;
 import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.queue.PendingWrite;
+import dev.skopos.jakarta.store.JsErrorWriter;
+import dev.skopos.jakarta.store.LocalJsErrorRecords;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.store.SharedJsErrorRecords;
 import dev.skopos.jakarta.store.SharedSummaryRecords;
 import dev.skopos.jakarta.store.SummaryRecords;
 import dev.skopos.jakarta.store.SummaryWriter;
@@ -106,6 +109,7 @@ public final class Pipeline {
     private final JsErrorBuffer jsErrors;
     private final DailySummaries gains;
     private final SummaryWriter summaries;
+    private final JsErrorWriter jsErrorWriter;
     private final SharedStateHealth sharedHealth = new SharedStateHealth();
     private final boolean sharedOpened;
     private final Flusher flusher;
@@ -147,11 +151,25 @@ public final class Pipeline {
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth, scheduler));
         SessionBook book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
-        this.flusher = new Flusher(new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS), summaries, gains,
-                book, jsErrors, scheduler, memory, ledger, config.writeConcurrency(), config.maxBatchSize(),
-                config.batch());
+        Records records = new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS);
+        JsErrorWriter ownErrors = new LocalJsErrorRecords(records);
+        this.jsErrorWriter = shared.<JsErrorWriter>map(map -> new SharedJsErrorRecords(store, ownErrors, map,
+                        keyPrefix + "js-errors", new WriterLease(map, keyPrefix + "js-error-writer",
+                        RecordIds.random(), jsErrorWriterTerm(config.jsErrorBatchInterval()), clock), sharedHealth))
+                .orElse(ownErrors);
+        this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
+                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());
         this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
+    }
+
+    /**
+     * How long an instance that stopped renewing its lease as the JS error writer keeps it: as long as the
+     * summary writer's, and at least three JS error flushes, since the holder renews it at each of its flushes.
+     */
+    private static Duration jsErrorWriterTerm(Duration flushInterval) {
+        Duration threeFlushes = flushInterval.multipliedBy(3);
+        return threeFlushes.compareTo(SUMMARY_WRITER_TERM) > 0 ? threeFlushes : SUMMARY_WRITER_TERM;
     }
 
     /** Starts the periodic flushes and the session sweep. */
@@ -408,6 +426,7 @@ public final class Pipeline {
         sessions.endAll();
         FlushResult result = flusher.flush(timeout);
         summaries.stopped();
+        jsErrorWriter.stopped();
         ledger.dropped(DropReason.SHUTDOWN, result.pending());
         if (result.pending() > 0) {
             LOG.warning("Skopos stopped with " + result.pending() + " events not written (PocketBase did not accept"

@@ -6,6 +6,7 @@ import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.JsErrorWriter;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SummaryWriter;
 import dev.skopos.jakarta.visitors.SessionBook;
@@ -13,6 +14,7 @@ import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,8 +55,9 @@ public final class Flusher implements FlushScheduler.Writer {
      */
     private static final Duration SESSION_WRITE_DELAY = Duration.ofSeconds(1);
 
-    private final Records records;
     private final JsErrorBuffer jsErrors;
+    private final JsErrorWriter jsErrorWriter;
+    private final JsErrorWriter.Outcomes jsErrorOutcomes = new JsErrorOutcomes();
     private final SummaryWriter summaries;
     private final MemoryBudget memory;
     private final DeliveryLedger ledger;
@@ -68,13 +71,16 @@ public final class Flusher implements FlushScheduler.Writer {
     private final int batchSize;
     private final boolean batching;
 
-    /** @param sessions what the writer keeps about each live session beyond its records */
-    public Flusher(Records records, SummaryWriter summaries, DailySummaries gains, SessionBook sessions,
-                   JsErrorBuffer jsErrors, ScheduledExecutorService scheduler, MemoryBudget memory,
-                   DeliveryLedger ledger, int lanes,
+    /**
+     * @param jsErrorWriter writes the merged JS error reports
+     * @param sessions      what the writer keeps about each live session beyond its records
+     */
+    public Flusher(Records records, JsErrorWriter jsErrorWriter, SummaryWriter summaries, DailySummaries gains,
+                   SessionBook sessions, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler,
+                   MemoryBudget memory, DeliveryLedger ledger, int lanes,
                    int batchSize, boolean batching) {
-        this.records = records;
         this.jsErrors = jsErrors;
+        this.jsErrorWriter = jsErrorWriter;
         this.summaries = summaries;
         this.memory = memory;
         this.ledger = ledger;
@@ -220,24 +226,33 @@ public final class Flusher implements FlushScheduler.Writer {
      * for the next flush: the lane creates it, and two writers must not race to create one session.
      */
     private void writeJsErrors() {
-        List<PendingJsError> taken = jsErrors.takeAll();
-        for (int i = 0; i < taken.size(); i++) {
-            PendingJsError error = taken.get(i);
-            if (!error.session().isStored()) {
+        List<PendingJsError> ready = new ArrayList<>();
+        for (PendingJsError error : jsErrors.takeAll()) {
+            if (error.session().isStored()) {
+                ready.add(error);
+            } else {
                 jsErrors.putBack(List.of(error));
-                continue;
             }
-            try {
-                records.addJsErrors(error);
-                ledger.written(error.count());
-            } catch (PocketBaseException e) {
-                if (e.keepsRecord()) {
-                    jsErrors.putBack(taken.subList(i, taken.size()));
-                    throw e;
-                }
-                ledger.dropped(DropReason.REFUSED, error.count());
-                refusals.refused("JS error reports", e);
-            }
+        }
+        jsErrorWriter.write(ready, jsErrorOutcomes);
+    }
+
+    /** What becomes of JS error reports, in the delivery counts, the buffer and the log. */
+    private final class JsErrorOutcomes implements JsErrorWriter.Outcomes {
+        @Override
+        public void written(PendingJsError error) {
+            ledger.written(error.count());
+        }
+
+        @Override
+        public void refused(long dropped, PocketBaseException e) {
+            ledger.dropped(DropReason.REFUSED, dropped);
+            refusals.refused("JS error reports", e);
+        }
+
+        @Override
+        public void unwritten(List<PendingJsError> errors) {
+            jsErrors.putBack(errors);
         }
     }
 

@@ -3,16 +3,15 @@ package dev.skopos.jakarta.store;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.intake.TrackedEvent;
 import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.queue.PendingJsError;
 import dev.skopos.jakarta.queue.PendingWrite;
+import dev.skopos.jakarta.store.JsErrorRecords.FirstReport;
+import dev.skopos.jakarta.store.JsErrorRecords.StoredCount;
 import dev.skopos.jakarta.support.BoundedCache;
-import dev.skopos.jakarta.support.Text;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -43,8 +42,6 @@ public final class Records {
     static final String VISITORS = "visitors";
     static final String SESSIONS = "sessions";
     static final String EVENTS = "events";
-    static final String JS_ERRORS = "js_errors";
-    private static final int MAX_STORED_STACK = 2048;
     /**
      * How long a lookup of many visitors' filter may grow: PocketBase refuses filters over 3,500 characters
      * (since 0.23; 0.22 has no limit).
@@ -54,6 +51,7 @@ public final class Records {
     private final RecordStore store;
     private final SessionBook sessions;
     private final IdempotentCreates creates;
+    private final JsErrorRecords jsErrors;
     private final BoundedCache<String, VisitorRecord> visitors;
     /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
     private final BoundedCache<String, Boolean> visitorsWithoutRecord;
@@ -64,6 +62,7 @@ public final class Records {
         this.store = store;
         this.sessions = sessions;
         this.creates = new IdempotentCreates(store);
+        this.jsErrors = new JsErrorRecords(store, creates);
         this.visitors = new BoundedCache<>(visitorCacheSize);
         this.visitorsWithoutRecord = new BoundedCache<>(visitorCacheSize);
         this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
@@ -128,43 +127,25 @@ public final class Records {
      */
     public void addJsErrors(PendingJsError error) {
         String key = key(error.websiteId(), error.hash());
-        String ourId = RecordIds.derived(JS_ERRORS, error.websiteId(), error.hash());
+        String ourId = JsErrorRecords.derivedId(error.websiteId(), error.hash());
         StoredCount stored = jsErrorCounts.get(key);
         if (stored == null && !creates.unanswered(ourId)) {
-            stored = store.findFirst(JS_ERRORS, Filter.eq("errorHash", error.hash())
-                    .and(Filter.eq("website", error.websiteId()))).map(StoredCount::of).orElse(null);
+            stored = jsErrors.find(error.websiteId(), error.hash()).orElse(null);
         }
         if (stored == null) {
-            boolean ours = retryOnceIfRelationMissing(error.session(), () -> creates.create(JS_ERRORS, ourId,
-                    JSON.createObjectBuilder()
-                            .add("website", error.websiteId())
-                            .add("session", ensureSession(error.session()))
-                            .add("errorHash", error.hash())
-                            .add("errorMessage", error.message())
-                            .add("stackTrace", Text.truncate(error.stackTrace(), MAX_STORED_STACK))
-                            .add("url", error.url())
-                            .add("count", error.count())
-                            .add("lastSeen", PocketBaseDates.format(error.lastSeen()))
-                            .build()));
+            boolean ours = retryOnceIfRelationMissing(error.session(), () -> jsErrors.create(ourId,
+                    new FirstReport(error.websiteId(), ensureSession(error.session()), error.hash(), error.message(),
+                            error.stackTrace(), error.url()), error.count(), error.lastSeen()));
             if (ours) {
                 jsErrorCounts.put(key, new StoredCount(ourId, error.count()));
                 return;
             }
             // another instance created it first
-            stored = StoredCount.of(store.get(JS_ERRORS, ourId));
+            stored = jsErrors.get(ourId);
         }
         long total = stored.count() + error.count();
-        store.update(JS_ERRORS, stored.id(), JSON.createObjectBuilder().add("count", total)
-                .add("lastSeen", PocketBaseDates.format(error.lastSeen())).build());
+        jsErrors.update(stored.id(), total, error.lastSeen());
         jsErrorCounts.put(key, new StoredCount(stored.id(), total));
-    }
-
-    /** A record's id and the count it holds as this writer last wrote or read it. */
-    private record StoredCount(String id, long count) {
-        static StoredCount of(JsonObject record) {
-            return new StoredCount(record.getString("id"),
-                    record.get("count") instanceof JsonNumber count ? count.longValue() : 0);
-        }
     }
 
     /** The session's record id, creating the visitor and session records first if needed. */

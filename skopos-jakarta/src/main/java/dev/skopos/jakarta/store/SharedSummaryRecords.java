@@ -1,10 +1,11 @@
 package dev.skopos.jakarta.store;
 
-import dev.skopos.jakarta.cluster.EntryChange;
+import dev.skopos.jakarta.cluster.SharedEntry;
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.cluster.SharedStateHealth;
 import dev.skopos.jakarta.cluster.WriterLease;
+import dev.skopos.jakarta.cluster.WriterRole;
 import dev.skopos.jakarta.store.SharedDays.Unconfirmed;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.DailySummary;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -33,18 +33,15 @@ import java.util.logging.Logger;
 public final class SharedSummaryRecords implements SummaryWriter {
     private static final Logger LOG = Logger.getLogger(SharedSummaryRecords.class.getName());
 
-
     private final SharedMap shared;
-    private final String key;
+    private final SharedEntry<SharedDays> entry;
     private final Supplier<String> websiteId;
     private final DailySummaries summaries;
     private final DayRecords days;
-    private final WriterLease lease;
+    private final WriterRole writer;
     private final SummaryRecords alone;
     private final SharedStateHealth health;
     private volatile boolean sharedEmpty = true;
-    /** Whether this instance held the lease at its last write; only the flushing thread reads it. */
-    private boolean writing;
 
     /**
      * @param key   the shared entry of this website's summaries
@@ -54,11 +51,11 @@ public final class SharedSummaryRecords implements SummaryWriter {
     public SharedSummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries,
                                 SharedMap shared, String key, WriterLease lease, SharedStateHealth health) {
         this.shared = shared;
-        this.key = key;
+        this.entry = new SharedEntry<>(shared, key, SharedDays::parse, SharedDays::toJson);
         this.websiteId = websiteId;
         this.summaries = summaries;
         this.days = new DayRecords(store, summaries::switchOff);
-        this.lease = lease;
+        this.writer = new WriterRole(lease, "the daily summaries", LOG);
         this.alone = new SummaryRecords(store, websiteId, summaries);
         this.health = health;
     }
@@ -81,29 +78,13 @@ public final class SharedSummaryRecords implements SummaryWriter {
         }
         return health.call(shared, () -> {
             mergeGains();
-            return holdsLease() ? writeDays() : 0;
+            return writer.holds() ? writeDays() : 0;
         }, alone::write);
     }
 
     @Override
     public void stopped() {
-        try {
-            lease.release();
-        } catch (SharedStateException e) {
-            // the lease ends on its own after its term
-            LOG.fine(() -> "Skopos could not release the summary writer's lease: " + e.getMessage());
-        }
-    }
-
-    /** Whether this instance writes for all now; says so when it starts to, so operators can tell which does. */
-    private boolean holdsLease() {
-        boolean holds = lease.hold();
-        if (holds && !writing) {
-            LOG.info("Skopos on this instance now writes the daily summaries of all instances (" + shared.describe()
-                    + ")");
-        }
-        writing = holds;
-        return holds;
+        writer.stopped();
     }
 
     private void mergeGains() {
@@ -112,7 +93,7 @@ public final class SharedSummaryRecords implements SummaryWriter {
             return;
         }
         try {
-            update(state -> state.withGains(gains, SummaryRecords.MAX_SUMMARY_BYTES));
+            entry.update(state -> state.withGains(gains, SummaryRecords.MAX_SUMMARY_BYTES));
         } catch (SharedStateException e) {
             gains.forEach(summaries::putBack);
             throw e;
@@ -120,7 +101,7 @@ public final class SharedSummaryRecords implements SummaryWriter {
     }
 
     private int writeDays() {
-        SortedSet<String> dates = read().dates();
+        SortedSet<String> dates = entry.read().keys();
         if (dates.isEmpty()) {
             // nothing to write, so nothing needs the website, which may not be loaded yet
             sharedEmpty = true;
@@ -132,16 +113,16 @@ public final class SharedSummaryRecords implements SummaryWriter {
             if (!summaries.enabled()) {
                 break;
             }
-            Unconfirmed retry = read().unconfirmed().get(date);
+            Unconfirmed retry = entry.read().unconfirmed().get(date);
             if (retry != null) {
                 confirm(date, retry, website);
                 written++;
             }
-            if (read().pending().containsKey(date) && writePending(website, date)) {
+            if (entry.read().pending().containsKey(date) && writePending(website, date)) {
                 written++;
             }
         }
-        sharedEmpty = read().isEmpty();
+        sharedEmpty = entry.read().isEmpty();
         return written;
     }
 
@@ -162,13 +143,13 @@ public final class SharedSummaryRecords implements SummaryWriter {
         if (record.isPresent()) {
             confirm(date, write, website);
         } else if (days.create(recordId, website, date, write.summary())) {
-            update(state -> state.withUnconfirmed(date, write, null));
+            entry.update(state -> state.withUnconfirmed(date, write, null));
         } else {
             // another writer created the day first: the same gains go on top of what it wrote
             JsonObject theirs = days.theirs(website, date);
             Unconfirmed onTheirs = new Unconfirmed(theirs.getString("id"), DailySummary.of(write.summary())
                     .addedTo(DayRecords.summaryOf(theirs), SummaryRecords.MAX_SUMMARY_BYTES));
-            update(state -> state.withUnconfirmed(date, write, onTheirs));
+            entry.update(state -> state.withUnconfirmed(date, write, onTheirs));
             confirm(date, onTheirs, website);
         }
         return true;
@@ -179,34 +160,14 @@ public final class SharedSummaryRecords implements SummaryWriter {
      * when the day has no pending gains, or a write of it waits for confirmation, which goes first.
      */
     private Optional<Unconfirmed> moveToUnconfirmed(String date, String recordId, JsonObject stored) {
-        return shared.change(key, before -> {
-            SharedDays state = SharedDays.parse(before);
-            JsonObject gains = state.pending().get(date);
-            if (gains == null || state.unconfirmed().containsKey(date)) {
-                return EntryChange.none(Optional.empty());
-            }
-            Unconfirmed write = new Unconfirmed(recordId, DailySummary.of(gains)
-                    .addedTo(stored, SummaryRecords.MAX_SUMMARY_BYTES));
-            return EntryChange.to(state.moved(date, write).toJson(), Optional.of(write));
-        });
+        return entry.take(state -> state.movable(date).map(gains -> new Unconfirmed(recordId,
+                DailySummary.of(gains).addedTo(stored, SummaryRecords.MAX_SUMMARY_BYTES))),
+                (state, write) -> state.moved(date, write));
     }
 
     /** Sends {@code write} and, once PocketBase took it, drops it from the shared entry. */
     private void confirm(String date, Unconfirmed write, String website) {
         days.save(write.recordId(), website, date, write.summary());
-        update(state -> state.withUnconfirmed(date, write, null));
-    }
-
-    private SharedDays read() {
-        return SharedDays.parse(shared.get(key));
-    }
-
-    /** Applies {@code change} to the shared entry; a change that leaves it as it is costs no write. */
-    private void update(UnaryOperator<SharedDays> change) {
-        shared.change(key, before -> {
-            SharedDays state = SharedDays.parse(before);
-            SharedDays after = change.apply(state);
-            return after == state ? EntryChange.none(null) : EntryChange.to(after.toJson(), null);
-        });
+        entry.update(state -> state.withUnconfirmed(date, write, null));
     }
 }

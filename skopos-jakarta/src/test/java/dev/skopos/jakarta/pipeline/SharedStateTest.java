@@ -5,14 +5,11 @@ import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
-import dev.skopos.jakarta.testing.HazelcastMembers;
-import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,26 +40,8 @@ class SharedStateTest {
     private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
     private static final Duration LEASE_TERM = Duration.ofSeconds(15);
 
-    private PocketBaseServer pocketBase;
-    private HazelcastMembers engine;
-
-    @BeforeEach
-    void start() {
-        pocketBase = PocketBaseServer.start();
-        engine = new HazelcastMembers(2);
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-        pocketBase.close();
-    }
-
-    private TrackerHarness instance(int member, UnaryOperator<RecordStore> store) {
-        TrackerHarness tracker = TrackerHarness.sharing(pocketBase, engine.map(member), store);
-        tracker.clock().set(MORNING);
-        return tracker;
-    }
+    @RegisterExtension
+    final SharedInstances instances = new SharedInstances(MORNING);
 
     private static void pageView(TrackerHarness tracker, String path) {
         pageView(tracker, newIp(), path);
@@ -74,14 +53,14 @@ class SharedStateTest {
     }
 
     private JsonObject summary() {
-        return new PocketBaseView(pocketBase).summaryOf("2026-03-10");
+        return new PocketBaseView(instances.pocketBase()).summaryOf("2026-03-10");
     }
 
     @Test
     void aVisitorAlternatingBetweenInstancesHasOneSessionCountedOnce() throws Exception {
         List<String> visitors = IntStream.range(0, 10).mapToObj(i -> newIp()).toList();
-        try (TrackerHarness a = instance(0, UnaryOperator.identity());
-             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+        try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
             for (int step = 0; step < 4; step++) {
                 TrackerHarness serving = step % 2 == 0 ? a : b;
                 for (String ip : visitors) {
@@ -93,7 +72,7 @@ class SharedStateTest {
             }
             a.flush();
             b.flush();
-            PocketBaseView stored = new PocketBaseView(pocketBase);
+            PocketBaseView stored = new PocketBaseView(instances.pocketBase());
             for (String ip : visitors) {
                 assertThat(stored.visitors(ip)).as("one visitor record, whichever instance created it").hasSize(1);
                 JsonObject session = stored.onlySession(ip);
@@ -212,7 +191,7 @@ class SharedStateTest {
     @Test
     void aSessionRecordAnotherInstanceCreatesAtTheSameMomentKeepsTheEvents() throws Exception {
         String ip = newIp();
-        try (TrackerHarness a = instance(0, real -> new ForwardingStore(real) {
+        try (TrackerHarness a = instances.instance(0, real -> new ForwardingStore(real) {
             private boolean raced;
 
             /** The other instance's create of the same session lands first; this one's insert is refused. */
@@ -232,7 +211,7 @@ class SharedStateTest {
             assertThat(a.core().status().delivery().dropped()).allSatisfy((reason, count) ->
                     assertThat(count).as(reason.code()).isZero());
         }
-        PocketBaseView stored = new PocketBaseView(pocketBase);
+        PocketBaseView stored = new PocketBaseView(instances.pocketBase());
         assertThat(stored.events(stored.onlySession(ip))).extracting(event -> event.getString("path"))
                 .containsExactly("/raced");
     }
@@ -240,21 +219,22 @@ class SharedStateTest {
     @Test
     void theLastPageIsTheExitAlsoWhenTheOtherInstanceCreatedTheSessionsRecord() throws Exception {
         String ip = newIp();
-        try (TrackerHarness a = instance(0, UnaryOperator.identity());
-             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+        try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
             pageView(a, ip, "/p0");
             a.flush();
             b.clock().advance(Duration.ofSeconds(10));
             pageView(b, ip, "/p1");
             b.flush();
         }
-        assertThat(new PocketBaseView(pocketBase).onlySession(ip).getString("exitPath")).isEqualTo("/p1");
+        assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath"))
+                .isEqualTo("/p1");
     }
 
     @Test
     void twoInstancesFlushingAtOnceAddUpExactly() throws Exception {
-        try (TrackerHarness a = instance(0, UnaryOperator.identity());
-             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+        try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
             for (int round = 0; round < 10; round++) {
                 for (int i = 0; i < 3; i++) {
                     pageView(a, "/a");
@@ -279,8 +259,8 @@ class SharedStateTest {
     @Test
     void whenTheWritingInstanceDiesTheOtherWritesWhatItHadMerged() throws Exception {
         AtomicBoolean summariesFail = new AtomicBoolean();
-        try (TrackerHarness a = instance(0, real -> new SummaryFailingStore(real, summariesFail));
-             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+        try (TrackerHarness a = instances.instance(0, real -> new SummaryFailingStore(real, summariesFail));
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
             pageView(a, "/a");
             a.flush();
             assertThat(summary().getJsonNumber("pageViews").longValue()).as("a holds the lease").isEqualTo(1);
@@ -293,7 +273,7 @@ class SharedStateTest {
             pageView(a, "/a");
             a.pipeline().flush(Duration.ofMillis(300));
             assertThat(a.core().status().sharedState()).contains("shared");
-            engine.kill(0);
+            instances.engine().kill(0);
             a.pipeline().flush(Duration.ofMillis(300));
             assertThat(a.core().status().sharedState()).as("a goes on alone").contains("unreachable");
             assertThat(a.core().status().ready()).isTrue();

@@ -1,0 +1,37 @@
+package dev.skopos.jakarta.store;
+
+import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.queue.PendingJsError;
+
+import java.util.List;
+
+/**
+ * Writes this instance's JS error reports on its own, each added to the count its record holds as this
+ * instance last knew it ({@link Records#addJsErrors}): exact for a single instance; several writing this way
+ * at once may lose each other's reports.
+ */
+public final class LocalJsErrorRecords implements JsErrorWriter {
+    private final Records records;
+
+    public LocalJsErrorRecords(Records records) {
+        this.records = records;
+    }
+
+    /** Writes the reports in order; a passing failure keeps the one it hit and those after it. */
+    @Override
+    public void write(List<PendingJsError> reports, Outcomes outcomes) {
+        for (int i = 0; i < reports.size(); i++) {
+            PendingJsError error = reports.get(i);
+            try {
+                records.addJsErrors(error);
+                outcomes.written(error);
+            } catch (PocketBaseException e) {
+                if (e.keepsRecord()) {
+                    outcomes.unwritten(reports.subList(i, reports.size()));
+                    throw e;
+                }
+                outcomes.refused(error.count(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.skopos.jakarta.store;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.io.StringReader;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
+
+/**
+ * What waits in one shared entry to be written to PocketBase records, per key (a day, an error): what the
+ * instances merged in and no write has taken yet, and the write sent without confirmation, which is sent again
+ * as it is rather than added twice. Every change makes a new value.
+ *
+ * @param <P> what the instances merged in for a key
+ * @param <U> a write of a key's record as sent
+ * @param <S> the implementing type, which {@link #with} makes
+ */
+interface SharedWrites<P, U, S extends SharedWrites<P, U, S>> {
+    /** Merged in and not yet in any write, by key. */
+    Map<String, P> pending();
+
+    /** Sent and not confirmed, by key. */
+    Map<String, U> unconfirmed();
+
+    /** A value of the implementing type holding these. */
+    S with(Map<String, P> pending, Map<String, U> unconfirmed);
+
+    /**
+     * The value an entry's JSON text holds, {@code none} without one.
+     *
+     * @param pendingOf a pending part as {@link #toJson} wrote it
+     * @param writeOf   an unconfirmed write as {@link #toJson} wrote it
+     */
+    static <P, U, S extends SharedWrites<P, U, S>> S parse(Optional<String> text, S none,
+                                                           Function<JsonObject, P> pendingOf,
+                                                           Function<JsonObject, U> writeOf) {
+        if (text.isEmpty()) {
+            return none;
+        }
+        JsonObject json = JSON.createReader(new StringReader(text.get())).readObject();
+        Map<String, P> pending = new TreeMap<>();
+        json.getJsonObject("pending").forEach((key, value) -> pending.put(key, pendingOf.apply(value.asJsonObject())));
+        Map<String, U> unconfirmed = new TreeMap<>();
+        json.getJsonObject("unconfirmed").forEach((key, value) -> unconfirmed.put(key,
+                writeOf.apply(value.asJsonObject())));
+        return none.with(pending, unconfirmed);
+    }
+
+    /** The JSON text an entry keeps this value as, each part as {@code pendingJson} and {@code writeJson} make it. */
+    default String toJson(Function<P, JsonObject> pendingJson, Function<U, JsonObject> writeJson) {
+        JsonObjectBuilder pending = JSON.createObjectBuilder();
+        pending().forEach((key, part) -> pending.add(key, pendingJson.apply(part)));
+        JsonObjectBuilder unconfirmed = JSON.createObjectBuilder();
+        unconfirmed().forEach((key, write) -> unconfirmed.add(key, writeJson.apply(write)));
+        return JSON.createObjectBuilder().add("pending", pending).add("unconfirmed", unconfirmed).build().toString();
+    }
+
+    default boolean isEmpty() {
+        return pending().isEmpty() && unconfirmed().isEmpty();
+    }
+
+    /** Every key with something pending or unconfirmed, in order. */
+    default SortedSet<String> keys() {
+        SortedSet<String> keys = new TreeSet<>(pending().keySet());
+        keys.addAll(unconfirmed().keySet());
+        return keys;
+    }
+
+    /** The key's pending part, unless a write of the key waits for confirmation, which goes first. */
+    default Optional<P> movable(String key) {
+        return unconfirmed().containsKey(key) ? Optional.empty() : Optional.ofNullable(pending().get(key));
+    }
+
+    /** With the key's pending part taken into {@code write}, which now waits for confirmation. */
+    default S moved(String key, U write) {
+        return moved(Map.of(key, write));
+    }
+
+    /** With the pending part of each key of {@code writes} taken into its write, which now waits for confirmation. */
+    default S moved(Map<String, U> writes) {
+        Map<String, P> rest = new TreeMap<>(pending());
+        rest.keySet().removeAll(writes.keySet());
+        Map<String, U> sent = new TreeMap<>(unconfirmed());
+        sent.putAll(writes);
+        return with(rest, sent);
+    }
+
+    /** Without those unconfirmed writes that are still {@code writes}: PocketBase took them, or refused them. */
+    @SuppressWarnings("unchecked")
+    default S confirmed(Map<String, U> writes) {
+        Map<String, U> rest = new TreeMap<>(unconfirmed());
+        writes.forEach(rest::remove);
+        return rest.size() == unconfirmed().size() ? (S) this : with(pending(), rest);
+    }
+
+    /** With the key's unconfirmed write {@code expected} replaced by {@code replacement}, or gone if null. */
+    @SuppressWarnings("unchecked")
+    default S withUnconfirmed(String key, U expected, U replacement) {
+        if (!expected.equals(unconfirmed().get(key))) {
+            return (S) this;
+        }
+        Map<String, U> writes = new TreeMap<>(unconfirmed());
+        if (replacement == null) {
+            writes.remove(key);
+        } else {
+            writes.put(key, replacement);
+        }
+        return with(pending(), writes);
+    }
+}
