@@ -107,9 +107,9 @@ class SharedStateTest {
     @Test
     void aRequestOfASessionThisInstanceHoldsDoesNotWaitForTheEngine() throws Exception {
         String ip = newIp();
-        ControlledEngine engineOfA = new ControlledEngine(engine.map(0));
-        try (TrackerHarness a = TrackerHarness.sharing(pocketBase, engineOfA, UnaryOperator.identity());
-             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+        ControlledEngine engineOfA = new ControlledEngine(instances.engine().map(0));
+        try (TrackerHarness a = TrackerHarness.sharing(instances.pocketBase(), engineOfA, UnaryOperator.identity());
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
             a.clock().set(MORNING);
             pageView(a, ip, "/p0");
             a.clock().advance(Duration.ofMinutes(20));
@@ -128,17 +128,17 @@ class SharedStateTest {
             pageView(b, ip, "/p2");
             b.flush();
         }
-        PocketBaseView stored = new PocketBaseView(pocketBase);
+        PocketBaseView stored = new PocketBaseView(instances.pocketBase());
         assertThat(stored.events(stored.onlySession(ip))).extracting(event -> event.getString("path"))
                 .containsExactlyInAnyOrder("/p0", "/p1", "/p2");
     }
 
     @Test
     void whileTheEngineFailsRequestsGoOnWithoutTryingIt() throws Exception {
-        ControlledEngine engineOfA = new ControlledEngine(engine.map(0));
+        ControlledEngine engineOfA = new ControlledEngine(instances.engine().map(0));
         Thread requests = Thread.currentThread();
         List<String> visitors = IntStream.range(0, 3).mapToObj(i -> newIp()).toList();
-        try (TrackerHarness a = TrackerHarness.sharing(pocketBase, engineOfA, UnaryOperator.identity())) {
+        try (TrackerHarness a = TrackerHarness.sharing(instances.pocketBase(), engineOfA, UnaryOperator.identity())) {
             a.clock().set(MORNING);
             engineOfA.failing(true);
             pageView(a, visitors.get(0), "/found-failing");
@@ -156,7 +156,7 @@ class SharedStateTest {
             assertThat(engineOfA.callsOf(requests)).isGreaterThan(triedOnce);
             a.flush();
         }
-        PocketBaseView stored = new PocketBaseView(pocketBase);
+        PocketBaseView stored = new PocketBaseView(instances.pocketBase());
         for (String ip : visitors) {
             assertThat(stored.events(stored.onlySession(ip))).hasSize(1);
         }
@@ -165,8 +165,8 @@ class SharedStateTest {
     @Test
     void anEventRecordedLateLeavesTheLaterExitPage() throws Exception {
         String ip = newIp();
-        try (TrackerHarness a = instance(0, UnaryOperator.identity());
-             TrackerHarness b = instance(1, UnaryOperator.identity())) {
+        try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
             pageView(a, ip, "/first");
             b.clock().advance(Duration.ofSeconds(20));
             pageView(b, ip, "/latest");
@@ -184,7 +184,7 @@ class SharedStateTest {
             b.flush();
             a.flush();
         }
-        assertThat(new PocketBaseView(pocketBase).onlySession(ip).getString("exitPath")).isEqualTo("/latest");
+        assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath")).isEqualTo("/latest");
         assertThat(PocketBaseView.breakdown(summary(), "exitPages")).isEqualTo(Map.of("/latest", 1L));
     }
 
