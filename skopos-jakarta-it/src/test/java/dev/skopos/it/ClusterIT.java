@@ -32,8 +32,9 @@ import static org.awaitility.Awaitility.await;
  * state in Payara's JCache ({@code SKOPOS_SHARED_STATE=jcache}), against one PocketBase, as behind a load
  * balancer that sends each request anywhere: every visitor's page views alternate between A and B. Each visit
  * is one session, with all its events, its first page as entry and its last as exit, counted once in the day's
- * {@code dash_sum} record, which holds exactly what both accepted. Then the instance that writes the summaries
- * is killed with SIGKILL in the middle of the visitors' visits: they go on in the same sessions on the other,
+ * {@code dash_sum} record, which holds exactly what both accepted; a JS error each visitor reports on both
+ * counts every report in its one {@code js_errors} record. Then the instance that writes the summaries is
+ * killed with SIGKILL in the middle of the visitors' visits: they go on in the same sessions on the other,
  * which takes the writing over once the lease lapses; everything it accepted is in the record exactly, while
  * the dead one's last pages never count more than it accepted.
  */
@@ -56,6 +57,7 @@ class ClusterIT {
      */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final int VISITORS = 8;
+    private static final String ERROR = "TypeError: cart is undefined";
 
     private final ExecutorService browsers = Executors.newFixedThreadPool(VISITORS);
 
@@ -69,6 +71,7 @@ class ClusterIT {
             Map<String, String> environment = new HashMap<>(pocketBase.trackerEnvironment());
             environment.put("SKOPOS_SHARED_STATE", "jcache");
             environment.put("SKOPOS_SESSION_TIMEOUT", String.valueOf(SESSION_TIMEOUT.toMillis()));
+            environment.put("SKOPOS_JS_ERROR_BATCH_INTERVAL", "1000");
             // the test stands in for a reverse proxy on this machine: it names each visitor's address
             environment.put("SKOPOS_TRUSTED_PROXIES", "127.0.0.1,::1");
 
@@ -91,11 +94,15 @@ class ClusterIT {
                         .toList();
                 Predicate<String> nothingLost = path -> false;
 
-                // six pages each, half the visitors starting on A, half on B
+                // six pages each, half the visitors starting on A, half on B; then a JS error on each, twice:
+                // the second time, each instance adds to a count the other wrote
                 run(visitors, visitor -> visitor.newVisit("p", 6,
                         visitors.indexOf(visitor) % 2 == 0 ? List.of(a, b) : List.of(b, a)));
-                await().atMost(WRITTEN).pollInterval(Duration.ofSeconds(1))
-                        .untilAsserted(() -> assertRecorded(pocketBase, visitors, nothingLost));
+                for (int round = 0; round < 2; round++) {
+                    run(visitors, visitor -> visitor.reportError(ERROR, List.of(a, b)));
+                    await().atMost(WRITTEN).pollInterval(Duration.ofSeconds(1))
+                            .untilAsserted(() -> assertRecorded(pocketBase, visitors, nothingLost));
+                }
                 assertThat(survivor.output()).as("only %s writes the summaries", writer).doesNotContain(WRITES);
 
                 // the next visit, one page on the survivor: its first page view ends the first visit
@@ -152,6 +159,19 @@ class ClusterIT {
                                        Predicate<String> mayBeLost) {
         assertSessions(pocketBase.admin(), visitors, mayBeLost);
         assertSummary(summary(pocketBase), visitors, mayBeLost);
+        assertErrors(pocketBase, visitors.stream().mapToLong(ClusterVisitor::errorsReported).sum());
+    }
+
+    /** The one error's record counts every report, on whichever instance each came: so does the summary. */
+    private static void assertErrors(PocketBaseServer pocketBase, long reports) {
+        List<JsonObject> errors = pocketBase.admin().listAll("js_errors");
+        assertThat(errors).as("js_errors records").hasSize(1);
+        assertThat(errors.get(0).getString("errorMessage")).isEqualTo(ERROR);
+        assertThat(errors.get(0).getJsonNumber("count").longValue()).as("reports in the error's record")
+                .isEqualTo(reports);
+        JsonObject summary = summary(pocketBase);
+        assertThat(number(summary, "jsErrors")).as("JS errors in the summary").isEqualTo(reports);
+        assertThat(breakdown(summary, "topJsErrors")).isEqualTo(Map.of(ERROR, reports));
     }
 
     /**

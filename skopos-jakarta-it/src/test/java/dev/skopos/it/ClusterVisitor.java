@@ -18,6 +18,7 @@ final class ClusterVisitor {
     private final String visitorId;
     private final List<List<String>> visits = new ArrayList<>();
     private volatile long lastAnswered;
+    private volatile int errorsReported;
 
     /** @param siteId the tracking id of the website, from which the tracker derives visitor ids */
     ClusterVisitor(String ip, String siteId) {
@@ -39,7 +40,12 @@ final class ClusterVisitor {
         return visits.stream().map(List::copyOf).toList();
     }
 
-    /** When the last page view was answered, in {@link System#nanoTime()}. */
+    /** The JS error reports the instances accepted. */
+    int errorsReported() {
+        return errorsReported;
+    }
+
+    /** When the last page view or report was answered, in {@link System#nanoTime()}. */
     long lastAnswered() {
         return lastAnswered;
     }
@@ -61,6 +67,21 @@ final class ClusterVisitor {
                     "{\"type\":\"pageView\",\"url\":\"https://example.com" + path + "\"}").statusCode())
                     .as("page view of %s on %s", path, instance).isEqualTo(204);
             visit.add(path);
+            lastAnswered = System.nanoTime();
+        }
+    }
+
+    /** Reports the JS error {@code message} once on each of {@code instances}, from the visit's latest page. */
+    void reportError(String message, List<PayaraMicroMember> instances) throws IOException, InterruptedException {
+        List<String> visit = visits.get(visits.size() - 1);
+        String page = "https://example.com" + visit.get(visit.size() - 1);
+        Browser browser = new Browser(ip);
+        for (PayaraMicroMember instance : instances) {
+            assertThat(browser.post(instance.application().resolve("api/event"), "application/json",
+                    "{\"type\":\"jsError\",\"url\":\"" + page + "\",\"errorMessage\":\"" + message
+                            + "\",\"stackTrace\":\"" + message + "\\n    at render (https://example.com/app.js:1:1)\"}")
+                    .statusCode()).as("report of %s on %s", message, instance).isEqualTo(204);
+            errorsReported++;
             lastAnswered = System.nanoTime();
         }
     }
