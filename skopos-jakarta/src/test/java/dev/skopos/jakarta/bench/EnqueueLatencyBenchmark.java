@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -64,6 +65,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       the tracker: the cost the endpoint pays anyway, for scale; {@code parsePayloadWithProviderLookup} parses
  *       through {@code Json.createReader}, which looks the JSON provider up for every body, as the tracker did
  *       before it kept one provider;</li>
+ *   <li>{@code nextVisitThenCpuWork}: the benchmark's own work, then pure CPU work about as long as the
+ *       tracker's median call: how often this machine stretches any call of that length (preemption by other
+ *       threads and processes, safepoints, interrupts), which sets the tail percentiles of every line;</li>
  *   <li>{@code trackApiEvent}: that visit handed to the tracker, the payload already parsed.</li>
  * </ul>
  * Traffic: {@link VisitorTraffic}, 30% of calls from new visitors (a new visitor id, session and cache entries),
@@ -90,8 +94,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call (after which the tracker goes on with state of its own, more cheaply) fails the run. The other member
  * runs on the same two cores, where a second server would bring its own.
  *
- * <p>Run with {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=EnqueueLatencyBenchmark}; not part of
- * the normal build.
+ * <p>Run with {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=EnqueueLatencyBenchmark}
+ * ({@code -Dskopos.bench.states=local} for the in-memory state alone); not part of the normal build.
  */
 @Tag("benchmark")
 @BenchmarkMode(Mode.SampleTime)
@@ -104,6 +108,10 @@ public class EnqueueLatencyBenchmark {
     private static final String REPORT_PROPERTY = "skopos.bench.report";
     private static final String ALLOCATION = "allocated by the caller\t";
     private static final String ENGINE = "shared state: ";
+    /** JMH's units of CPU work, a few nanoseconds each: about 10 µs in all on the 2-core machine. */
+    private static final long CPU_WORK_TOKENS = 3_000;
+    /** Limits the run to some of the states, e.g. {@code -Dskopos.bench.states=local}. */
+    private static final String STATES_PROPERTY = "skopos.bench.states";
 
     /**
      * Each benchmark thread's own stream of visits. It also counts what the benchmark thread allocates per call
@@ -249,6 +257,17 @@ public class EnqueueLatencyBenchmark {
         }
     }
 
+    /**
+     * Baseline: the benchmark's own work and then CPU work alone, about as long as the tracker's median call on
+     * this project's machine, touching no memory: the tail this machine gives any call that long.
+     */
+    @Benchmark
+    public RequestInfo nextVisitThenCpuWork(Traffic traffic) {
+        RequestInfo request = traffic.next().request();
+        Blackhole.consumeCPU(CPU_WORK_TOKENS);
+        return request;
+    }
+
     @Benchmark
     public boolean trackApiEvent(Traffic traffic, Tracker tracker) {
         VisitorTraffic.Visit visit = traffic.next();
@@ -273,7 +292,10 @@ public class EnqueueLatencyBenchmark {
     @Test
     void compareTheEnqueuePathWithItsBaselines() throws Exception {
         Path report = Files.createTempFile("enqueue-benchmark", ".txt");
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
+        OptionsBuilder options = new OptionsBuilder();
+        Optional.ofNullable(System.getProperty(STATES_PROPERTY))
+                .ifPresent(states -> options.param("state", states.split(",")));
+        Collection<RunResult> results = new Runner(options
                 .include(EnqueueLatencyBenchmark.class.getName() + "\\.")
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true)
