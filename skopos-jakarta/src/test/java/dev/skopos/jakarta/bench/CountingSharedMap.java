@@ -2,11 +2,11 @@ package dev.skopos.jakarta.bench;
 
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
+import dev.skopos.jakarta.testing.InterceptedSharedMap;
 
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -16,43 +16,15 @@ import java.util.stream.Collectors;
  * failed: what the shared state costs is calls to the engine, and a failed call sends the tracker on with
  * state of its own, which is cheaper and must not pass for the shared path.
  */
-final class CountingSharedMap implements SharedMap {
-    enum Operation { GET, PUT_IF_ABSENT, REPLACE, REMOVE }
-
-    private final SharedMap engine;
+final class CountingSharedMap extends InterceptedSharedMap {
     private final Map<Operation, LongAdder> calls = new EnumMap<>(Operation.class);
     private final LongAdder failures = new LongAdder();
 
     CountingSharedMap(SharedMap engine) {
-        this.engine = engine;
+        super(engine);
         for (Operation operation : Operation.values()) {
             calls.put(operation, new LongAdder());
         }
-    }
-
-    @Override
-    public Optional<String> get(String key) {
-        return count(Operation.GET, () -> engine.get(key));
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, String value) {
-        return count(Operation.PUT_IF_ABSENT, () -> engine.putIfAbsent(key, value));
-    }
-
-    @Override
-    public boolean replace(String key, String expected, String value) {
-        return count(Operation.REPLACE, () -> engine.replace(key, expected, value));
-    }
-
-    @Override
-    public boolean remove(String key, String expected) {
-        return count(Operation.REMOVE, () -> engine.remove(key, expected));
-    }
-
-    @Override
-    public String describe() {
-        return engine.describe();
     }
 
     /** Every call so far, by operation. */
@@ -81,7 +53,8 @@ final class CountingSharedMap implements SharedMap {
                 .collect(Collectors.joining(", "));
     }
 
-    private <T> T count(Operation operation, Supplier<T> call) {
+    @Override
+    protected <T> T intercept(Operation operation, Supplier<T> call) {
         calls.get(operation).increment();
         try {
             return call.get();

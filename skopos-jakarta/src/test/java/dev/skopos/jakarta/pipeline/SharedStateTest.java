@@ -5,6 +5,7 @@ import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
+import dev.skopos.jakarta.testing.InterceptedSharedMap;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +52,20 @@ class SharedStateTest {
                 .add("url", "https://example.com" + path).build())).isTrue();
     }
 
+    /**
+     * Lets both instances' sessions run out and sweeps them; then flushes until each has written what the
+     * other's sweep handed on.
+     */
+    private static void endSessionsOnBoth(TrackerHarness a, TrackerHarness b) throws Exception {
+        a.clock().advance(Duration.ofMinutes(31));
+        b.clock().advance(Duration.ofMinutes(31));
+        a.pipeline().sweepSessions();
+        b.pipeline().sweepSessions();
+        a.flush();
+        b.flush();
+        a.flush();
+    }
+
     private JsonObject summary() {
         return new PocketBaseView(instances.pocketBase()).summaryOf("2026-03-10");
     }
@@ -80,13 +94,7 @@ class SharedStateTest {
                 assertThat(stored.events(session)).hasSize(4);
             }
 
-            a.clock().advance(Duration.ofMinutes(31));
-            b.clock().advance(Duration.ofMinutes(31));
-            a.pipeline().sweepSessions();
-            b.pipeline().sweepSessions();
-            a.flush();
-            b.flush();
-            a.flush();
+            endSessionsOnBoth(a, b);
             for (String ip : visitors) {
                 assertThat(stored.onlySession(ip).getString("exitPath")).isEqualTo("/p3");
             }
@@ -176,15 +184,10 @@ class SharedStateTest {
             pageView(a, ip, "/earlier");
             a.flush();
 
-            a.clock().advance(Duration.ofMinutes(31));
-            b.clock().advance(Duration.ofMinutes(31));
-            a.pipeline().sweepSessions();
-            b.pipeline().sweepSessions();
-            a.flush();
-            b.flush();
-            a.flush();
+            endSessionsOnBoth(a, b);
         }
-        assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath")).isEqualTo("/latest");
+        assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath"))
+                .isEqualTo("/latest");
         assertThat(PocketBaseView.breakdown(summary(), "exitPages")).isEqualTo(Map.of("/latest", 1L));
     }
 
@@ -294,14 +297,13 @@ class SharedStateTest {
      * An engine whose calls wait while the test holds it, as one slow to answer, or fail while it fails, as one
      * out of reach; it counts the calls each thread makes.
      */
-    private static final class ControlledEngine implements SharedMap {
-        private final SharedMap engine;
+    private static final class ControlledEngine extends InterceptedSharedMap {
         private final Map<Thread, LongAdder> calls = new ConcurrentHashMap<>();
         private volatile CountDownLatch released = new CountDownLatch(0);
         private volatile boolean failing;
 
         ControlledEngine(SharedMap engine) {
-            this.engine = engine;
+            super(engine);
         }
 
         void hold() {
@@ -321,7 +323,8 @@ class SharedStateTest {
             return made == null ? 0 : made.sum();
         }
 
-        private <T> T called(Supplier<T> call) {
+        @Override
+        protected <T> T intercept(Operation operation, Supplier<T> call) {
             calls.computeIfAbsent(Thread.currentThread(), thread -> new LongAdder()).increment();
             try {
                 released.await();
@@ -333,31 +336,6 @@ class SharedStateTest {
                 throw new SharedStateException("the engine is out of reach (injected)", null);
             }
             return call.get();
-        }
-
-        @Override
-        public Optional<String> get(String key) {
-            return called(() -> engine.get(key));
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, String value) {
-            return called(() -> engine.putIfAbsent(key, value));
-        }
-
-        @Override
-        public boolean replace(String key, String expected, String value) {
-            return called(() -> engine.replace(key, expected, value));
-        }
-
-        @Override
-        public boolean remove(String key, String expected) {
-            return called(() -> engine.remove(key, expected));
-        }
-
-        @Override
-        public String describe() {
-            return engine.describe();
         }
     }
 
