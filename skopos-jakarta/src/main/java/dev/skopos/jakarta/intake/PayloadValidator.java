@@ -125,7 +125,10 @@ public final class PayloadValidator {
         return Optional.empty();
     }
 
-    /** The host of a URL with one, in lower case, without trailing dots ({@code example.com.} is {@code example.com}). */
+    /**
+     * The host of a URL with one, in lower case, without trailing dots ({@code example.com.} is
+     * {@code example.com}).
+     */
     static String hostOf(URI url) {
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int end = host.length();

@@ -57,7 +57,8 @@ public final class HazelcastMembers implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             try {
-                return Hazelcast.newHazelcastInstance(config(cluster, port, first == null ? "127.0.0.1:" + port : first));
+                String joins = first == null ? "127.0.0.1:" + port : first;
+                return Hazelcast.newHazelcastInstance(config(cluster, port, joins));
             } catch (HazelcastException e) {
                 if (attempt == 5) {
                     throw e;
