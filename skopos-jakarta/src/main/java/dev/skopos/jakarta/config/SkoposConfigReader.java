@@ -2,6 +2,7 @@ package dev.skopos.jakarta.config;
 
 import dev.skopos.jakarta.visitors.VisitorIdScheme;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.web.TrustedProxies;
 
 import java.net.URI;
@@ -50,7 +51,7 @@ public final class SkoposConfigReader {
         String password = lookup.apply(SkoposProperty.ADMIN_PASSWORD.key()).filter(v -> !v.isEmpty())
                 .orElseThrow(() -> invalid(SkoposProperty.ADMIN_PASSWORD, "is required but not set"));
         return new SkoposConfig(
-                required(SkoposProperty.SITE_ID),
+                siteId(),
                 pocketBaseUrl(),
                 new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password,
                         value(SkoposProperty.AUTH_COLLECTION)),
@@ -65,6 +66,15 @@ public final class SkoposConfigReader {
                 new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true),
                 sharedState());
+    }
+
+    /** The tracking id, which the website record is looked up by. */
+    private String siteId() {
+        String siteId = required(SkoposProperty.SITE_ID);
+        if (!Filter.isQuotable(siteId)) {
+            throw invalid(SkoposProperty.SITE_ID, "cannot hold a backslash");
+        }
+        return siteId;
     }
 
     private SkoposConfig.SharedState sharedState() {

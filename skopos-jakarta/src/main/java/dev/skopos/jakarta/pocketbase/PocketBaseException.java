@@ -13,8 +13,8 @@ public class PocketBaseException extends RuntimeException {
     private static final int NO_RESPONSE = 0;
     private static final String NOT_UNIQUE = "validation_not_unique";
     private static final String MISSING_RELATION = "validation_missing_rel_records";
-    /** What 0.22 and 0.23+ answer for a create whose id is already taken. */
-    private static final Set<String> ID_TAKEN = Set.of("validation_invalid_id", "validation_pk_invalid");
+    /** What a create whose id is already taken is answered with: by 0.22, by 0.23 to 0.23.5, and since 0.23.6. */
+    private static final Set<String> ID_TAKEN = Set.of("validation_invalid_id", "validation_pk_invalid", NOT_UNIQUE);
 
     private final int status;
     private final Map<String, String> fieldErrors;
