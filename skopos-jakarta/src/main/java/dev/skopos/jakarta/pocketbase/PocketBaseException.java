@@ -19,6 +19,7 @@ public class PocketBaseException extends RuntimeException {
     private final int status;
     private final Map<String, String> fieldErrors;
     private final String unavailableCollection;
+    private boolean batchUnavailable;
 
     public PocketBaseException(int status, String message) {
         this(status, message, Map.of());
@@ -43,6 +44,15 @@ public class PocketBaseException extends RuntimeException {
                 : "the tracker's account may not use PocketBase's collection '" + collection + "'";
         PocketBaseException e = new PocketBaseException(failure.status, what + " (" + failure.getMessage() + ")",
                 failure.fieldErrors, collection);
+        e.initCause(failure);
+        return e;
+    }
+
+    /** {@code failure} meant that PocketBase takes no batches: 0.22, or 0.23+ with batches turned off. */
+    static PocketBaseException batchUnavailable(PocketBaseException failure) {
+        PocketBaseException e = new PocketBaseException(failure.status, "PocketBase takes no batch writes ("
+                + failure.getMessage() + ")", failure.fieldErrors);
+        e.batchUnavailable = true;
         e.initCause(failure);
         return e;
     }
@@ -82,6 +92,16 @@ public class PocketBaseException extends RuntimeException {
     /** PocketBase refused the tracker's login (the credentials changed, or the account is gone). */
     public boolean isCredentialsRejected() {
         return false;
+    }
+
+    /** A batch was refused because PocketBase takes none (any more): its writes go one by one instead. */
+    public boolean isBatchUnavailable() {
+        return batchUnavailable;
+    }
+
+    /** A batch held more writes than PocketBase's {@code batch.maxRequests}. */
+    public boolean isBatchTooLong() {
+        return status == 400 && "validation_length_too_long".equals(fieldErrors.get("requests"));
     }
 
     /** The whole collection is missing or closed to the tracker's account, not just this request. */

@@ -162,6 +162,12 @@ public final class PocketBaseAdmin {
                 StandardCharsets.UTF_8), null, token()).getInt("totalItems") > 0;
     }
 
+    /** Turns PocketBase's batch writes (0.23+, off by default) on or off, with at most {@code maxRequests} each. */
+    public void setBatches(boolean enabled, int maxRequests) {
+        send("PATCH", "/api/settings", Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
+                .add("enabled", enabled).add("maxRequests", maxRequests)).build(), token());
+    }
+
     /** Deletes a collection and its records. */
     public void deleteCollection(String collection) {
         send("DELETE", "/api/collections/" + collection, null, token());
