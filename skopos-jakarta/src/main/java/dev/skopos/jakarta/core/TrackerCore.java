@@ -117,8 +117,7 @@ public final class TrackerCore implements AutoCloseable {
             return;
         }
         try {
-            pocketBase.login();
-            WebsiteSettings loaded = website.load();
+            WebsiteSettings loaded = website.load(); // logs in, or renews the token, as needed
             pipeline.checkSummaryCollection(loaded.id());
             synchronized (lifecycle) {
                 if (closed) {
