@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +58,29 @@ class PocketBaseClientTest {
 
         assertThat(client.login()).isEqualTo(pocketBase.generation());
         assertThat(client.generation()).contains(pocketBase.generation());
+    }
+
+    @Test
+    void logsInAsATrackerAccount() {
+        AdminCredentials account = pocketBase.createTrackerAccount();
+        PocketBaseClient client = PocketBaseClient.create(URI.create(pocketBase.url()), account);
+        clients.add(client);
+
+        assertThat(client.login()).as("no administrator generation").isNull();
+        assertThat(client.get("websites", pocketBase.websiteId()).getString("trackingId"))
+                .isEqualTo(pocketBase.trackingId());
+    }
+
+    @Test
+    void aLoginRefusedForAnotherReasonNamesItAndWhatToCheck() {
+        AdminCredentials account = new AdminCredentials("tracker@skopos.test", "secret", Optional.of("no_trackers"));
+        PocketBaseClient client = PocketBaseClient.create(URI.create(pocketBase.url()), account);
+        clients.add(client);
+
+        assertThatThrownBy(client::login).isInstanceOfSatisfying(LoginRefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(LoginRefusal.OTHER))
+                .hasMessageContaining("the account tracker@skopos.test of the auth collection no_trackers (404")
+                .hasMessageContaining("check that the collection exists");
     }
 
     @Test

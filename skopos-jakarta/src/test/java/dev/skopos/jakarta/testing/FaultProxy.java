@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -22,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on a loopback port in front of a real PocketBase that can lose answers: it passes a chosen
  * request through, lets PocketBase carry it out, then drops the answer and closes the connection, as a read
  * timeout after a saved write looks to the client. It can also hold every request for a while, as a slow or
- * distant PocketBase answers late. Everything else passes untouched.
+ * distant PocketBase answers late, and connect onwards from another loopback address, as a client elsewhere would.
+ * Everything else passes untouched.
  */
 public final class FaultProxy implements AutoCloseable {
     private final URI target;
+    private final InetSocketAddress outgoing;
     private final ServerSocket listener;
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fault-proxy");
@@ -41,16 +44,22 @@ public final class FaultProxy implements AutoCloseable {
     private record Rule(String requestLinePrefix, AtomicInteger remaining) {
     }
 
-    private FaultProxy(URI target) throws IOException {
+    private FaultProxy(URI target, InetSocketAddress outgoing) throws IOException {
         this.target = target;
+        this.outgoing = outgoing;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         pumps.execute(this::accept);
     }
 
     /** A proxy to the PocketBase at {@code target}, e.g. {@code http://127.0.0.1:8090}. */
     public static FaultProxy to(String target) {
+        return from(InetAddress.getLoopbackAddress().getHostAddress(), target);
+    }
+
+    /** A proxy to {@code target} that connects onwards from {@code localAddress}, such as {@code 127.0.0.2}. */
+    public static FaultProxy from(String localAddress, String target) {
         try {
-            return new FaultProxy(URI.create(target));
+            return new FaultProxy(URI.create(target), new InetSocketAddress(localAddress, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,7 +99,9 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 connections.incrementAndGet();
-                Socket server = new Socket(target.getHost(), target.getPort());
+                Socket server = new Socket();
+                server.bind(outgoing);
+                server.connect(new InetSocketAddress(target.getHost(), target.getPort()));
                 Connection connection = new Connection(client, server);
                 open.add(connection);
                 pumps.execute(connection::requests);
