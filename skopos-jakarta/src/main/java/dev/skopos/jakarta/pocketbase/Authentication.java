@@ -10,8 +10,9 @@ import java.util.logging.Logger;
  * The token the tracker's requests carry, kept the way a long-running service keeps it: renewed through
  * {@code auth-refresh} once half its lifetime has passed, and when PocketBase rejects it; a password login only
  * when there is no token yet, it has expired, or PocketBase refuses to renew it. (Each password login from a new
- * address may send the owner an alert e-mail, and with MFA on PocketBase refuses it where a renewal passes.) After PocketBase refused a password login, none is tried for {@link #REFUSAL_PAUSE}: meanwhile
- * every caller gets the same refusal without PocketBase being asked. Thread-safe.
+ * address may send the owner an alert e-mail, and with MFA on PocketBase refuses it where a renewal passes.)
+ * After PocketBase refused a password login, none is tried for {@link #REFUSAL_PAUSE}: meanwhile every caller
+ * gets the same refusal without PocketBase being asked. Thread-safe.
  */
 final class Authentication {
     private static final Logger LOG = Logger.getLogger(Authentication.class.getName());

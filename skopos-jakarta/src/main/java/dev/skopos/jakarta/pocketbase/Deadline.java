@@ -3,7 +3,10 @@ package dev.skopos.jakarta.pocketbase;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-/** The moment by which a request must have its whole answer, however the time is spent: connecting, waiting, reading. */
+/**
+ * The moment by which a request must have its whole answer, however the time is spent: connecting, waiting,
+ * reading.
+ */
 final class Deadline {
     private final Duration length;
     private final long endNanos;

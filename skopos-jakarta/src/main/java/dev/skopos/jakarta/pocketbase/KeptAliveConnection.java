@@ -86,11 +86,12 @@ final class KeptAliveConnection implements Closeable {
             return body;
         }
         // chunked, or ended by the server closing the connection
-        byte[] body = (head.chunked() ? new ChunkedInputStream(in) : in).readNBytes(Math.toIntExact(maxAnswerBytes + 1));
-        if (body.length > maxAnswerBytes) {
+        InputStream body = head.chunked() ? new ChunkedInputStream(in) : in;
+        byte[] read = body.readNBytes(Math.toIntExact(maxAnswerBytes + 1));
+        if (read.length > maxAnswerBytes) {
             throw tooLarge();
         }
-        return body;
+        return read;
     }
 
     private IOException tooLarge() {

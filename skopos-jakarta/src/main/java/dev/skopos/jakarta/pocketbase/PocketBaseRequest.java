@@ -43,7 +43,7 @@ record PocketBaseRequest(String method, String apiPath, String token, JsonStruct
             head.append("Content-Length: 0\r\n");
         }
         head.append("\r\n");
-        ByteArrayOutputStream request = new ByteArrayOutputStream(head.length() + (content == null ? 0 : content.length));
+        ByteArrayOutputStream request = new ByteArrayOutputStream(256 + (content == null ? 0 : content.length));
         request.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
         if (content != null) {
             request.writeBytes(content);

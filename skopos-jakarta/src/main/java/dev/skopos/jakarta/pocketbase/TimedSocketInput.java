@@ -74,7 +74,8 @@ final class TimedSocketInput extends InputStream {
     }
 
     private void arm() throws IOException {
-        socket.setSoTimeout(deadline == null ? idleTimeoutMillis : Math.min(idleTimeoutMillis, deadline.remainingMillis()));
+        socket.setSoTimeout(deadline == null ? idleTimeoutMillis
+                : Math.min(idleTimeoutMillis, deadline.remainingMillis()));
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -21,19 +22,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The hand-written HTTP/1.1 client tested as a library would be: against a real PocketBase wherever it can show
  * the case (chunked answers, connections it closed, answers over the limit), and against a scripted server for
  * what PocketBase cannot be made to send (interim answers, malformed framing, an answer that trickles in). TLS and
- * proxies: {@link HttpsTest}, {@link JvmProxyTest}.
+ * proxies: {@link ReachingPocketBaseTest}.
  */
 class PocketBaseHttpTest {
     private static final String WEBSITES = "/api/collections/websites/records";
     private static final int MANY = 60;
+    private static final String OK = "HTTP/1.1 200 OK\r\n";
+    private static final String CHUNKED = OK + "Transfer-Encoding: chunked\r\n\r\n";
 
     private static PocketBaseServer pocketBase;
     private static String token;
@@ -176,27 +181,35 @@ class PocketBaseHttpTest {
                 .send(get("/api/health"))).hasMessageContaining("larger than 1000 bytes");
     }
 
+    /** Answers whose framing is broken or could be read more than one way, and what the failure says. */
+    static Stream<Arguments> malformedAnswers() {
+        return Stream.of(
+                arguments("not HTTP/1.x", "HTTP/2 200 OK\r\n\r\n", "not an HTTP/1.1 status line"),
+                arguments("a status of four digits", "HTTP/1.1 2000 OK\r\n\r\n", "not an HTTP/1.1 status line"),
+                arguments("a header without a colon", OK + "Content-Length 2\r\n\r\n{}", "malformed header line"),
+                arguments("a folded header", OK + "X-A: 1\r\n  2\r\nContent-Length: 2\r\n\r\n{}",
+                        "malformed header line"),
+                arguments("a length that is no number", OK + "Content-Length: 2x\r\n\r\n{}",
+                        "malformed Content-Length"),
+                arguments("a negative length", OK + "Content-Length: -2\r\n\r\n{}", "malformed Content-Length"),
+                arguments("two lengths that differ", OK + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+                        "malformed Content-Length"),
+                arguments("a length and chunks", OK + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\n{}\r\n0\r\n\r\n", "both Content-Length and Transfer-Encoding"),
+                arguments("an unknown transfer coding", OK + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+                        "unsupported Transfer-Encoding"),
+                arguments("a chunk size that is no hex number", CHUNKED + "zz\r\n{}\r\n0\r\n\r\n",
+                        "malformed chunk size line"),
+                arguments("a chunk without its line end", CHUNKED + "1\r\n{}\r\n0\r\n\r\n",
+                        "chunk not followed by a line end"),
+                arguments("a switch of protocols", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+                        "unexpected 'HTTP/1.1 101"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            not HTTP/1.x                | HTTP/2 200 OK\\r\\n\\r\\n                                             | not an HTTP/1.1 status line
-            a status of four digits     | HTTP/1.1 2000 OK\\r\\n\\r\\n                                          | not an HTTP/1.1 status line
-            a header without a colon    | HTTP/1.1 200 OK\\r\\nContent-Length 2\\r\\n\\r\\n{}                   | malformed header line
-            a folded header             | HTTP/1.1 200 OK\\r\\nX-A: 1\\r\\n  2\\r\\nContent-Length: 2\\r\\n\\r\\n{} | malformed header line
-            a length that is no number  | HTTP/1.1 200 OK\\r\\nContent-Length: 2x\\r\\n\\r\\n{}                  | malformed Content-Length
-            a negative length           | HTTP/1.1 200 OK\\r\\nContent-Length: -2\\r\\n\\r\\n{}                  | malformed Content-Length
-            two lengths that differ     | HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nContent-Length: 3\\r\\n\\r\\n{} | malformed Content-Length
-            a length and chunks         | HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2\\r\\n{}\\r\\n0\\r\\n\\r\\n | both Content-Length and Transfer-Encoding
-            an unknown transfer coding  | HTTP/1.1 200 OK\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n0\\r\\n\\r\\n | unsupported Transfer-Encoding
-            a chunk size no hex number  | HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n{}\\r\\n0\\r\\n\\r\\n | malformed chunk size line
-            a chunk without its line end| HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\r\\n{}\\r\\n0\\r\\n\\r\\n | chunk not followed by a line end
-            a body cut short            | HTTP/1.1 200 OK\\r\\nContent-Length: 20\\r\\n\\r\\n{}                  | connection closed inside a response body
-            a switch of protocols       | HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: h2c\\r\\n\\r\\n          | unexpected 'HTTP/1.1 101
-            """)
+    @MethodSource("malformedAnswers")
     void malformedFramingFailsTheRequestAndItsConnection(String description, String reply, String expected) {
-        Reply malformed = Reply.of(reply.replace("\\r\\n", "\r\n"));
-        ScriptedHttpServer server = opened(ScriptedHttpServer.replying(
-                expected.startsWith("connection closed") ? malformed.thenClose() : malformed,
-                Reply.json("{\"ok\":true}")));
+        ScriptedHttpServer server = opened(ScriptedHttpServer.replying(Reply.of(reply), Reply.json("{\"ok\":true}")));
         PocketBaseHttp http = http(server.url());
 
         assertThatThrownBy(() -> http.send(get("/api/health"))).as(description)
@@ -204,6 +217,16 @@ class PocketBaseHttpTest {
                 .hasMessageContaining(expected);
         assertThat(http.send(get("/api/health")).asJsonObject().getBoolean("ok")).isTrue();
         assertThat(server.connectionsOpened()).as("a new connection after the malformed answer").isEqualTo(2);
+    }
+
+    @Test
+    void aBodyCutShortFailsTheRequest() {
+        ScriptedHttpServer server = opened(ScriptedHttpServer.replying(
+                Reply.of(OK + "Content-Length: 20\r\n\r\n{}").thenClose()));
+
+        assertThatThrownBy(() -> http(server.url()).send(get("/api/health")))
+                .isInstanceOfSatisfying(PocketBaseException.class, e -> assertThat(e.isUnreachable()).isTrue())
+                .hasMessageContaining("connection closed inside a response body");
     }
 
     @Test

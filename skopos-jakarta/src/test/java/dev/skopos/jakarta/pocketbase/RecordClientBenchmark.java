@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What one record create costs the tracker's JVM, by HTTP client, against a real PocketBase: the library's
  * hand-written HTTP/1.1 client ({@link PocketBaseHttp}, through {@link RecordRequests} as the tracker uses it), the
  * JDK's {@link HttpURLConnection} and the JDK's {@link HttpClient}, each sending the same JSON and reading and
- * parsing the whole answer. The hand-written client is only worth keeping while it costs less than both. Each writes rounds of event records
+ * parsing the whole answer. The hand-written client is only worth keeping while it costs less than
+ * both. Each writes rounds of event records
  * from 4 threads, the three taking turns so that all meet the same machine; CPU time is the whole JVM's (all its
  * threads, the HTTP clients' own included) but for the JIT compiler threads, from {@code /proc}. Run with
  * {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=RecordClientBenchmark}.
@@ -70,7 +71,8 @@ class RecordClientBenchmark {
                     .connectTimeout(Duration.ofSeconds(5)).build();
             URI events = URI.create(url + "/api/collections/events/records");
             Map<String, Create> clients = new LinkedHashMap<>();
-            clients.put("hand-written HTTP/1.1 (PocketBaseHttp)", (t, record) -> handWritten.create(t, "events", record));
+            clients.put("hand-written HTTP/1.1 (PocketBaseHttp)",
+                    (t, record) -> handWritten.create(t, "events", record));
             clients.put("HttpURLConnection", (t, record) -> urlConnectionCreate(events, t, record));
             clients.put("java.net.http.HttpClient", (t, record) -> httpClientCreate(jdkClient, events, t, record));
 

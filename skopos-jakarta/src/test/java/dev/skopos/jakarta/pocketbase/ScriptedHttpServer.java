@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.pocketbase;
 
+import dev.skopos.jakarta.testing.LoopbackServer;
 import dev.skopos.jakarta.testing.RequestHeads;
 
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,14 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * script is used up, it closes the connection.
  */
 final class ScriptedHttpServer implements AutoCloseable {
-    private final ServerSocket listener;
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
     private final AtomicInteger connections = new AtomicInteger();
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "scripted-http");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final LoopbackServer server;
 
     /**
      * One reply.
@@ -64,8 +58,8 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     private ScriptedHttpServer() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        server = LoopbackServer.start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "scripted-http",
+                (client, threads) -> serve(client));
     }
 
     static ScriptedHttpServer replying(Reply... replies) {
@@ -79,7 +73,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + listener.getLocalPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** How many connections clients opened so far. */
@@ -87,19 +81,8 @@ final class ScriptedHttpServer implements AutoCloseable {
         return connections.get();
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                connections.incrementAndGet();
-                threads.execute(() -> serve(client));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
     private void serve(Socket client) {
+        connections.incrementAndGet();
         try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
             Reply reply;
             while (readRequest(in) && (reply = script.poll()) != null) {
@@ -141,7 +124,6 @@ final class ScriptedHttpServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        threads.shutdownNow();
+        server.close();
     }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 
-/** A realtime subscription of a client to the test website, which collects the domains PocketBase announces. */
+/** A realtime subscription of a client to the test website, which collects the names PocketBase announces. */
 final class WebsiteFollower implements RealtimeSubscription.Listener, AutoCloseable {
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final List<String> domains = new CopyOnWriteArrayList<>();
+    private final List<String> names = new CopyOnWriteArrayList<>();
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
     private final RealtimeSubscription subscription;
 
@@ -29,12 +29,15 @@ final class WebsiteFollower implements RealtimeSubscription.Listener, AutoClosea
         return new WebsiteFollower(client, pocketBase.websiteId());
     }
 
-    /** Once subscribed, changes the website's domain as the administrator and waits for the change to arrive. */
-    void awaitDomainChange(PocketBaseServer pocketBase, String domain) {
+    /**
+     * Once subscribed, renames the website as the administrator (a change the tracker ignores) and waits for the
+     * change to arrive.
+     */
+    void awaitNameChange(PocketBaseServer pocketBase, String name) {
         await().atMost(Duration.ofSeconds(10)).untilTrue(subscribed);
         pocketBase.admin().update("websites", pocketBase.websiteId(), Json.createObjectBuilder()
-                .add("domain", domain).build());
-        await().atMost(Duration.ofSeconds(10)).until(() -> domains.contains(domain));
+                .add("name", name).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> names.contains(name));
     }
 
     @Override
@@ -44,7 +47,7 @@ final class WebsiteFollower implements RealtimeSubscription.Listener, AutoClosea
 
     @Override
     public void onRecord(String topic, String action, JsonObject record) {
-        domains.add(record.getString("domain", ""));
+        names.add(record.getString("name", ""));
     }
 
     @Override

@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,12 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultProxy implements AutoCloseable {
     private final URI target;
     private final InetSocketAddress outgoing;
-    private final ServerSocket listener;
-    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "fault-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final LoopbackServer server;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger answersLost = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -47,8 +41,8 @@ public final class FaultProxy implements AutoCloseable {
     private FaultProxy(URI target, InetSocketAddress outgoing) throws IOException {
         this.target = target;
         this.outgoing = outgoing;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        pumps.execute(this::accept);
+        this.server = LoopbackServer.start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "fault-proxy",
+                this::relay);
     }
 
     /** A proxy to the PocketBase at {@code target}, e.g. {@code http://127.0.0.1:8090}. */
@@ -66,7 +60,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + listener.getLocalPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** Loses the answers of the next {@code times} requests whose request line starts with {@code method path}. */
@@ -94,22 +88,15 @@ public final class FaultProxy implements AutoCloseable {
         return answersLost.get();
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                connections.incrementAndGet();
-                Socket server = new Socket();
-                server.bind(outgoing);
-                server.connect(new InetSocketAddress(target.getHost(), target.getPort()));
-                Connection connection = new Connection(client, server);
-                open.add(connection);
-                pumps.execute(connection::requests);
-                pumps.execute(connection::answers);
-            } catch (IOException e) {
-                return;
-            }
-        }
+    private void relay(Socket client, Executor pumps) throws IOException {
+        connections.incrementAndGet();
+        Socket upstream = new Socket();
+        upstream.bind(outgoing);
+        upstream.connect(new InetSocketAddress(target.getHost(), target.getPort()));
+        Connection connection = new Connection(client, upstream);
+        open.add(connection);
+        pumps.execute(connection::requests);
+        pumps.execute(connection::answers);
     }
 
     /** One client connection and its own connection to PocketBase; HTTP/1.1 sends one request at a time. */
@@ -180,7 +167,6 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        pumps.shutdownNow();
+        server.close();
     }
 }

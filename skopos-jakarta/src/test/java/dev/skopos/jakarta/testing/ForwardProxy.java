@@ -13,8 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 
 /**
  * An HTTP forward proxy on a loopback port, as an outbound proxy in a data centre would be: {@code CONNECT}
@@ -28,17 +27,12 @@ public final class ForwardProxy implements AutoCloseable {
     private static final List<String> PROPERTIES = List.of("http.proxyHost", "http.proxyPort", "https.proxyHost",
             "https.proxyPort", "http.nonProxyHosts");
 
-    private final ServerSocket listener;
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "forward-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final LoopbackServer server;
 
     private ForwardProxy() throws IOException {
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        this.server = LoopbackServer.start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "forward-proxy",
+                this::serve);
     }
 
     public static ForwardProxy start() {
@@ -61,7 +55,7 @@ public final class ForwardProxy implements AutoCloseable {
     public AutoCloseable asTheJvmsProxy() {
         Map<String, String> previous = new HashMap<>();
         PROPERTIES.forEach(name -> previous.put(name, System.getProperty(name)));
-        String port = String.valueOf(listener.getLocalPort());
+        String port = String.valueOf(server.port());
         System.setProperty("http.proxyHost", "127.0.0.1");
         System.setProperty("http.proxyPort", port);
         System.setProperty("https.proxyHost", "127.0.0.1");
@@ -76,42 +70,26 @@ public final class ForwardProxy implements AutoCloseable {
         });
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                threads.execute(() -> serve(client));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket client) {
-        try {
-            byte[] head = RequestHeads.read(client.getInputStream())
-                    .orElseThrow(() -> new IOException("connection closed inside a request head"));
-            String requestLine = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
-            requestLines.add(requestLine);
-            String[] parts = requestLine.split(" ");
-            boolean tunnel = parts[0].equals("CONNECT");
-            URI target = URI.create(tunnel ? "tcp://" + parts[1] : parts[1]);
-            Socket server = new Socket();
-            server.bind(new InetSocketAddress(OUTGOING_ADDRESS, 0));
-            server.connect(new InetSocketAddress(target.getHost(), target.getPort()));
-            OutputStream answer = tunnel ? client.getOutputStream() : server.getOutputStream();
-            answer.write(tunnel ? "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)
-                    : head);
-            answer.flush();
-            Relay.between(client, server, threads);
-        } catch (IOException | RuntimeException e) {
-            Relay.close(client);
-        }
+    private void serve(Socket client, Executor threads) throws IOException {
+        byte[] head = RequestHeads.read(client.getInputStream())
+                .orElseThrow(() -> new IOException("connection closed inside a request head"));
+        String requestLine = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+        requestLines.add(requestLine);
+        String[] parts = requestLine.split(" ");
+        boolean tunnel = parts[0].equals("CONNECT");
+        URI target = URI.create(tunnel ? "tcp://" + parts[1] : parts[1]);
+        Socket upstream = new Socket();
+        upstream.bind(new InetSocketAddress(OUTGOING_ADDRESS, 0));
+        upstream.connect(new InetSocketAddress(target.getHost(), target.getPort()));
+        OutputStream answer = tunnel ? client.getOutputStream() : upstream.getOutputStream();
+        answer.write(tunnel ? "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)
+                : head);
+        answer.flush();
+        Relay.between(client, upstream, threads);
     }
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        threads.shutdownNow();
+        server.close();
     }
 }

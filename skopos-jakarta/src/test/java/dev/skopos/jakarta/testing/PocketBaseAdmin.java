@@ -138,7 +138,7 @@ public final class PocketBaseAdmin {
                 .orElseGet(this::administrators);
     }
 
-    /** Makes the tokens PocketBase issues to {@code account}'s collection last {@code duration} (0.23+: 10 s or more). */
+    /** Makes the tokens PocketBase issues to {@code account}'s collection last {@code duration} (0.23+: 10 s+). */
     public void setTokenDuration(AdminCredentials account, Duration duration) {
         JsonObject lasting = Json.createObjectBuilder().add("duration", duration.toSeconds()).build();
         if (generation == ApiGeneration.V0_22) {

@@ -2,7 +2,6 @@ package dev.skopos.jakarta.testing;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +15,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,25 +26,18 @@ import java.util.concurrent.TimeUnit;
 public final class TlsTerminator implements AutoCloseable {
     private static final char[] PASSWORD = "changeit".toCharArray();
 
-    private final URI target;
     private final KeyStore keyStore;
-    private final SSLServerSocket listener;
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "tls-terminator");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final LoopbackServer server;
 
     private TlsTerminator(URI target) throws IOException, GeneralSecurityException {
-        this.target = target;
         this.keyStore = selfSignedKeyStore();
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore, PASSWORD);
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(keys.getKeyManagers(), null, null);
-        this.listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 50,
-                InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        SSLContext serverSide = SSLContext.getInstance("TLS");
+        serverSide.init(keys.getKeyManagers(), null, null);
+        this.server = LoopbackServer.start(serverSide.getServerSocketFactory().createServerSocket(0, 50,
+                InetAddress.getLoopbackAddress()), "tls-terminator", (client, threads) ->
+                Relay.between(client, new Socket(target.getHost(), target.getPort()), threads));
     }
 
     /** A terminator forwarding to the PocketBase at {@code target}, e.g. {@code http://127.0.0.1:8090}. */
@@ -62,11 +52,11 @@ public final class TlsTerminator implements AutoCloseable {
     }
 
     public String url() {
-        return "https://127.0.0.1:" + listener.getLocalPort();
+        return "https://127.0.0.1:" + server.port();
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return server.port();
     }
 
     /** Trusts the certificate as the JVM's default TLS configuration until the returned handle is closed. */
@@ -87,17 +77,6 @@ public final class TlsTerminator implements AutoCloseable {
         return () -> SSLContext.setDefault(previous);
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Relay.between(client, new Socket(target.getHost(), target.getPort()), threads);
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
     /** A key pair and self-signed certificate for 127.0.0.1 and localhost, made by the JDK's keytool. */
     private static KeyStore selfSignedKeyStore() throws IOException, GeneralSecurityException {
         Path directory = Files.createTempDirectory("skopos-tls");
@@ -106,7 +85,8 @@ public final class TlsTerminator implements AutoCloseable {
         Process run = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "pocketbase",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2",
                 "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))).redirectErrorStream(true).start();
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
+                .redirectErrorStream(true).start();
         try (InputStream output = run.getInputStream()) {
             String text = new String(output.readAllBytes(), StandardCharsets.UTF_8);
             if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
@@ -127,7 +107,6 @@ public final class TlsTerminator implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        threads.shutdownNow();
+        server.close();
     }
 }
