@@ -33,11 +33,11 @@ final class KeptAliveConnection implements Closeable {
     record Answer(int status, String body) {
     }
 
-    private KeptAliveConnection(Origin origin, HttpSockets.Route route, Duration deadline, long maxAnswerBytes,
+    private KeptAliveConnection(Origin origin, HttpSockets.Route route, Duration requestDeadline, long maxAnswerBytes,
                                 Clock clock) throws IOException {
         this.origin = origin;
         this.route = route;
-        this.timed = new TimedSocketInput(route.socket(), Math.toIntExact(deadline.toMillis()));
+        this.timed = new TimedSocketInput(route.socket(), Math.toIntExact(requestDeadline.toMillis()));
         this.in = new BufferedInputStream(timed, 8192);
         this.out = new BufferedOutputStream(route.socket().getOutputStream(), 8192);
         this.maxAnswerBytes = maxAnswerBytes;

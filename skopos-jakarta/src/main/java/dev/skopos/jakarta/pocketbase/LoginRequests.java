@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.pocketbase;
 
+import dev.skopos.jakarta.support.Text;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -25,6 +26,7 @@ final class LoginRequests {
     private static final String SUPERUSERS = "_superusers";
     /** PocketBase's message for a 403 it gives no reason for, as its superuser IP allowlist answers. */
     private static final String FORBIDDEN_WITHOUT_REASON = "You are not allowed to perform this request.";
+    private static final int MAX_QUOTED_MESSAGE = 200;
     private static final String TRACKER_ACCOUNT = "log the tracker in as a tracker account of its own"
             + " (skopos.auth-collection, set up by server-config/pocketbase/apply-tracker-access.sh)";
 
@@ -112,7 +114,7 @@ final class LoginRequests {
     private Optional<LoginRefusedException> refusal(KeptAliveConnection.Answer answer,
                                                     Optional<ApiGeneration> generation) {
         JsonObject error = parse(answer.body()).orElse(JsonValue.EMPTY_JSON_OBJECT);
-        String message = error.getString("message", "");
+        String message = Text.truncate(Text.stripControl(error.getString("message", "")), MAX_QUOTED_MESSAGE);
         boolean superuser = generation.equals(Optional.of(ApiGeneration.V0_23));
         String collection = credentials.authCollection().orElse(superuser ? SUPERUSERS : "admins");
         String whose = credentials.authCollection().map(c -> "the account " + credentials.email()
