@@ -16,6 +16,7 @@ import dev.skopos.jakarta.visitors.SessionStart;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -159,15 +160,16 @@ public final class Records {
         }
         if (stored == null) {
             if (createJsError(error, ourId)) {
-                jsErrorCounts.put(key, new StoredCount(ourId, error.count()));
+                jsErrorCounts.put(key, new StoredCount(ourId, error.count(), error.lastSeen()));
                 return;
             }
             // another instance created it first
             stored = jsErrors.get(ourId);
         }
         long total = stored.count() + error.count();
-        jsErrors.update(stored.id(), total, error.lastSeen());
-        jsErrorCounts.put(key, new StoredCount(stored.id(), total));
+        Instant lastSeen = stored.latest(error.lastSeen());
+        jsErrors.update(stored.id(), total, lastSeen);
+        jsErrorCounts.put(key, new StoredCount(stored.id(), total, lastSeen));
     }
 
     /**
