@@ -100,7 +100,7 @@ public final class TrackerCore implements AutoCloseable {
         Optional<ConnectionProblem> why = connected ? Optional.empty() : Optional.of(whyNotConnected(writeBlockedBy));
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
                 writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery(),
-                pipeline.sharedState());
+                pipeline.sharedState(), pipeline.batchWrites().size());
     }
 
     /** The connection's own problem first; with none, the connection is fine and a write is what is blocked. */
@@ -117,7 +117,9 @@ public final class TrackerCore implements AutoCloseable {
             return;
         }
         try {
-            WebsiteSettings loaded = website.load(); // logs in, or renews the token, as needed
+            // the first request logs in (or renews the token) as needed
+            pipeline.batchWrites().taken(pocketBase.takesBatches());
+            WebsiteSettings loaded = website.load();
             pipeline.checkSummaryCollection(loaded.id());
             synchronized (lifecycle) {
                 if (closed) {
