@@ -59,8 +59,9 @@ class HealthIT {
         assertThat(data).as("what became of the events").containsKeys(COUNTS);
         assertThat(data.keySet()).allMatch(key -> key.equals("apiGeneration") || List.of(COUNTS).contains(key)
                 || key.startsWith("dropped."));
-        assertThat(data.getInt("writesPerRequest")).as("the tests' PocketBase takes batches")
-                .isEqualTo(ItEnvironment.BATCH_SIZE);
+        // Payara Micro serves every data value as a JSON string, the others serve numbers as numbers
+        assertThat(data.get("writesPerRequest").toString().replace("\"", "")).as("the tests' PocketBase takes batches")
+                .isEqualTo(String.valueOf(ItEnvironment.BATCH_SIZE));
         if (ItEnvironment.trackerHasLeastPrivilege()) {
             // a record login is the same on every API generation, so it does not tell them apart
             assertThat(data).doesNotContainKey("apiGeneration");
