@@ -69,15 +69,15 @@ final class RecordWriter {
 
     /**
      * Creates the session's record, or moves its {@code updated}, if events were recorded since. Where other
-     * instances serve the session too, a later event one of them recorded while this write was on its way is
-     * written again, so that an earlier exit page landing last does not stay.
+     * instances serve the session too, a later event one of them recorded while a write was on its way is
+     * written again, after each write, so that an earlier exit page landing last does not stay.
      */
     void writeSession(LiveSession session) {
         try {
             sessions.catchUp(session);
             records.ensureSession(session);
             records.updateSession(session);
-            if (sessions.catchUp(session)) {
+            while (sessions.catchUp(session)) {
                 records.updateSession(session);
             }
         } catch (PocketBaseException e) {

@@ -95,7 +95,7 @@ public final class Records {
         if (!session.needsUpdate()) {
             return;
         }
-        LiveSession.Snapshot now = session.snapshot();
+        LiveSession.Snapshot now = sessions.toWrite(session);
         JsonObject changes = session.exitPathChangedSince(now)
                 ? JSON.createObjectBuilder().add("exitPath", now.exitPath()).build()
                 : JsonObject.EMPTY_JSON_OBJECT;
@@ -183,7 +183,7 @@ public final class Records {
             return session.recordId();
         }
         SessionStart start = session.start();
-        LiveSession.Snapshot snapshot = session.snapshot();
+        LiveSession.Snapshot snapshot = sessions.toWrite(session);
         boolean ours = retryOnceIfRelationMissing(session, () -> {
             VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId(),
                     createsRecord -> sessions.visitorLookedUp(session, createsRecord));

@@ -2,6 +2,7 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
+import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
@@ -28,6 +29,7 @@ import java.util.stream.IntStream;
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -235,6 +237,38 @@ class SharedStateTest {
     }
 
     @Test
+    void aRecordCreatedWithAnEventNotYetSharedKeepsItsExitPage() throws Exception {
+        String ip = newIp();
+        CountDownLatch lookupsOfB = new CountDownLatch(1);
+        CountDownLatch eventCreatesOfB = new CountDownLatch(1);
+        CountDownLatch sessionCreatesOfA = new CountDownLatch(1);
+        HeldImmediateTasks schedulerOfB = new HeldImmediateTasks(2);
+        try (TrackerHarness a = instances.instance(0, real -> new WaitingStore(real, "sessions", sessionCreatesOfA));
+             TrackerHarness b = instances.instance(1, real -> new WaitingStore(new WaitingStore(real, "visitors",
+                     lookupsOfB), "events", eventCreatesOfB), schedulerOfB)) {
+            schedulerOfB.hold();
+            pageView(b, ip, "/p0");
+            b.clock().advance(Duration.ofSeconds(20));
+            // b holds the session: its event goes to the shared entry behind the request, on a busy scheduler
+            pageView(b, ip, "/p2");
+            a.clock().advance(Duration.ofSeconds(10));
+            pageView(a, ip, "/p1");
+
+            // b creates the session's record with its latest page; then a's create meets it, and a writes its own
+            lookupsOfB.countDown();
+            PocketBaseView stored = new PocketBaseView(instances.pocketBase());
+            await().atMost(Duration.ofSeconds(10)).until(() -> stored.sessions(ip).size() == 1);
+            sessionCreatesOfA.countDown();
+            a.flush();
+            eventCreatesOfB.countDown();
+            schedulerOfB.release();
+            b.flush();
+        }
+        assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath"))
+                .isEqualTo("/p2");
+    }
+
+    @Test
     void twoInstancesFlushingAtOnceAddUpExactly() throws Exception {
         try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
              TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
@@ -336,6 +370,44 @@ class SharedStateTest {
                 throw new SharedStateException("the engine is out of reach (injected)", null);
             }
             return call.get();
+        }
+    }
+
+    /**
+     * Holds the finds and creates of one collection until {@code released}, as a PocketBase slow to answer
+     * them.
+     */
+    private static final class WaitingStore extends ForwardingStore {
+        private final String collection;
+        private final CountDownLatch released;
+
+        WaitingStore(RecordStore real, String collection, CountDownLatch released) {
+            super(real);
+            this.collection = collection;
+            this.released = released;
+        }
+
+        @Override
+        public List<JsonObject> find(String collection, Filter filter, int max) {
+            waitIfHeld(collection);
+            return super.find(collection, filter, max);
+        }
+
+        @Override
+        public JsonObject create(String collection, JsonObject record) {
+            waitIfHeld(collection);
+            return super.create(collection, record);
+        }
+
+        private void waitIfHeld(String collection) {
+            if (collection.equals(this.collection)) {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PocketBaseException(0, "interrupted while the test held the request");
+                }
+            }
         }
     }
 
