@@ -9,8 +9,8 @@ import java.util.Optional;
  * PocketBase is or how the tracker logs in; the details of a problem are in the log.
  *
  * @param running       false once the tracker has been shut down
- * @param ready         whether the application is ready as far as the tracker is concerned: connected, or
- *                      running while {@code skopos.readiness-follows-pocketbase} is false
+ * @param ready         whether the application is ready as far as the tracker is concerned: running, and
+ *                      connected as well where {@code skopos.readiness-follows-pocketbase} is true
  * @param apiGeneration the API generation that accepted the login, if any yet
  * @param problem       why the tracker is not connected (website loaded, PocketBase answering and taking its
  *                      writes), if it is not
@@ -27,4 +27,9 @@ public record TrackerStatus(
         Optional<String> collection,
         Delivery delivery,
         Optional<String> sharedState) {
+
+    /** Whether the tracker is connected: website loaded, PocketBase answering and taking its writes. */
+    public boolean connected() {
+        return problem.isEmpty();
+    }
 }

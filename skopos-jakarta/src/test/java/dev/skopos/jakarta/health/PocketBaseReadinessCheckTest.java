@@ -20,12 +20,13 @@ class PocketBaseReadinessCheckTest {
 
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
-    void downStatesShowOnlyTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
+    void downStatesShowOnlyPocketBaseDownTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
                 Optional.empty(), NOTHING_YET, Optional.empty());
 
         assertThat(PocketBaseReadinessCheck.data(down))
-                .containsOnlyKeys(withCounts("apiGeneration", "reason"))
+                .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "reason"))
+                .containsEntry("pocketbase", "down")
                 .containsEntry("reason", problem.code())
                 .allSatisfy((key, value) -> assertThat(value.toString()).matches("[a-z0-9.+-]{1,20}"));
     }
@@ -45,11 +46,21 @@ class PocketBaseReadinessCheckTest {
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
                 Optional.empty(), Optional.empty(), delivery, Optional.empty())))
-                .containsOnlyKeys(withCounts("apiGeneration", "dropped.refused"))
+                .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "dropped.refused"))
+                .containsEntry("pocketbase", "up")
                 .containsEntry("apiGeneration", "0.23+")
                 .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
                 .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
                 .containsEntry("dropped.refused", 1L);
+    }
+
+    @Test
+    void aReadyTrackerStillSaysWhenPocketBaseIsDown() {
+        TrackerStatus buffering = new TrackerStatus(true, true, Optional.of("0.23+"),
+                Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty());
+
+        assertThat(PocketBaseReadinessCheck.data(buffering)).containsEntry("pocketbase", "down")
+                .containsEntry("reason", "unreachable");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.metrics;
 
+import dev.skopos.jakarta.core.ConnectionProblem;
+import dev.skopos.jakarta.core.TrackerStatus;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DropReason;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -9,17 +11,33 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DeliveryGaugeTest {
+class TrackerGaugeTest {
 
-    /** Each gauge under its name and tags, with the value it reads from the delivery. */
-    private static Map<String, Number> read(Delivery delivery) {
+    /** Each gauge under its name and tags, with the value it reads from the tracker's status. */
+    private static Map<String, Number> read(Optional<ConnectionProblem> problem, Delivery delivery) {
+        TrackerStatus status = new TrackerStatus(true, true, Optional.of("0.23+"), problem, Optional.empty(), delivery,
+                Optional.empty());
         Map<String, Number> values = new HashMap<>();
-        DeliveryGauge.all().forEach(gauge -> assertThat(values.put(gauge.name() + gauge.tags(),
-                gauge.read().apply(delivery))).as("a second gauge %s%s", gauge.name(), gauge.tags()).isNull());
+        TrackerGauge.all().forEach(gauge -> assertThat(values.put(gauge.name() + gauge.tags(),
+                gauge.read().apply(status))).as("a second gauge %s%s", gauge.name(), gauge.tags()).isNull());
         return values;
+    }
+
+    private static Map<String, Number> read(Delivery delivery) {
+        return read(Optional.empty(), delivery);
+    }
+
+    @Test
+    void pocketBaseIsUpWhileTheTrackerIsConnectedAndDownOtherwise() {
+        Delivery none = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
+
+        assertThat(read(none)).containsEntry("skopos.pocketbase.up{}", 1);
+        assertThat(read(Optional.of(ConnectionProblem.UNREACHABLE), none)).containsEntry("skopos.pocketbase.up{}", 0);
+        assertThat(read(Optional.of(ConnectionProblem.CREDENTIALS), none)).containsEntry("skopos.pocketbase.up{}", 0);
     }
 
     @Test
@@ -40,14 +58,15 @@ class DeliveryGaugeTest {
 
     @Test
     void everyDropReasonHasItsGaugeTaggedWithItsCode() {
-        assertThat(DeliveryGauge.all()).filteredOn(gauge -> gauge.name().equals("skopos.events.dropped"))
+        assertThat(TrackerGauge.all()).filteredOn(gauge -> gauge.name().equals("skopos.events.dropped"))
                 .extracting(gauge -> gauge.tags().get("reason"))
                 .containsExactlyElementsOf(Arrays.stream(DropReason.values()).map(DropReason::code).toList());
     }
 
     @Test
     void onlyTheAgeHasAUnitAndItIsTheOneMicroProfileMetricsSpellsSeconds() {
-        assertThat(DeliveryGauge.all()).allSatisfy(gauge -> assertThat(gauge.unit())
-                .isEqualTo(gauge.name().equals("skopos.events.oldest.queued") ? MetricUnits.SECONDS : MetricUnits.NONE));
+        assertThat(TrackerGauge.all()).allSatisfy(gauge -> assertThat(gauge.unit())
+                .isEqualTo(gauge.name().equals("skopos.events.oldest.queued") ? MetricUnits.SECONDS
+                        : MetricUnits.NONE));
     }
 }
