@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param delivery      what became of the events handed to the tracker since it started
  * @param sharedState   with {@code skopos.shared-state=jcache}: {@code shared} while the engine answers,
  *                      {@code unreachable} while this instance keeps its state to itself; empty for local state
+ * @param sessionsEndedEarly sessions ended before their timeout since the start, to make room in the memory
+ *                      budget for new ones
  */
 public record TrackerStatus(
         boolean running,
@@ -26,7 +28,8 @@ public record TrackerStatus(
         Optional<ConnectionProblem> problem,
         Optional<String> collection,
         Delivery delivery,
-        Optional<String> sharedState) {
+        Optional<String> sharedState,
+        long sessionsEndedEarly) {
 
     /** Whether the tracker is connected: website loaded, PocketBase answering and taking its writes. */
     public boolean connected() {

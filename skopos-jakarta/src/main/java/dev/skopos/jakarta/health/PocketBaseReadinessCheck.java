@@ -50,6 +50,7 @@ public class PocketBaseReadinessCheck implements HealthCheck {
      * {@code collection} when one is missing or closed to the tracker; and the delivery counts, so that an
      * operator sees what waits and what was lost: {@code accepted}, {@code written}, {@code queued},
      * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred;
+     * {@code sessionsEndedEarly} once the memory budget made the tracker end sessions before their timeout;
      * with shared state configured, {@code sharedState}: {@code shared}, or {@code unreachable} while this
      * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine).
      */
@@ -71,6 +72,9 @@ public class PocketBaseReadinessCheck implements HealthCheck {
                 data.put("dropped." + reason.code(), count);
             }
         });
+        if (status.sessionsEndedEarly() > 0) {
+            data.put("sessionsEndedEarly", status.sessionsEndedEarly());
+        }
         return data;
     }
 }

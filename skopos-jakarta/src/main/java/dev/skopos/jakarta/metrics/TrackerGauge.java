@@ -55,7 +55,9 @@ record TrackerGauge(String name, String description, String unit, Map<String, St
                 ofDelivery("skopos.events.oldest.queued", "How long the oldest queued event has waited; 0 when"
                         + " none waits", SECONDS, delivery -> delivery.oldestQueuedAge().toNanos() / 1e9),
                 count("skopos.writes.retried", "PocketBase writes that failed for a passing reason and were"
-                        + " tried again", Delivery::retries)));
+                        + " tried again", Delivery::retries),
+                new TrackerGauge("skopos.sessions.ended.early", "Sessions ended before their timeout to make room"
+                        + " in the memory budget for new ones", NO_UNIT, Map.of(), TrackerStatus::sessionsEndedEarly)));
         for (DropReason reason : DropReason.values()) {
             gauges.add(new TrackerGauge("skopos.events.dropped", "Events not stored, by reason", NO_UNIT,
                     Map.of("reason", reason.code()), status -> status.delivery().dropped().getOrDefault(reason, 0L)));

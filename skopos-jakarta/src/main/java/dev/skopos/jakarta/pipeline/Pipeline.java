@@ -13,6 +13,7 @@ import dev.skopos.jakarta.intake.UserAgentAnalyzer;
 import dev.skopos.jakarta.intake.UserAgentInfo;
 import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.queue.Flusher;
+import dev.skopos.jakarta.queue.Footprint;
 import dev.skopos.jakarta.queue.JsErrorBuffer;
 import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.queue.PendingWrite;
@@ -75,7 +76,6 @@ public final class Pipeline {
     /** Server events outside any request belong to this visitor: no IP, no user agent. */
     private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
             Optional.empty(), Optional.empty());
-    private static final int SESSION_CAPACITY = 100_000;
     private static final int VISITOR_CACHE = 10_000;
     private static final int DISTINCT_JS_ERRORS = 10_000;
     /**
@@ -159,7 +159,7 @@ public final class Pipeline {
                 .orElse(ownErrors);
         this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
                 ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());
-        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
+        this.sessions = new SessionRegistry(config.sessionTimeout(), memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
     }
 
@@ -319,9 +319,10 @@ public final class Pipeline {
             }
         }
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
-        LiveSession session = sessions.sessionFor(visitorId, event.path(), now, () -> new SessionStart(site.id(),
-                visitorId, agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(),
-                event.referrer(), site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
+        LiveSession session = sessions.sessionFor(visitorId, event.path(), now, Footprint.of(event),
+                () -> new SessionStart(site.id(), visitorId, agent, event.screenWidth(), event.screenHeight(),
+                        event.language(), event.path(), event.referrer(),
+                        site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
         if (session == null) {
             return droppedOverBudget();
         }
@@ -397,6 +398,11 @@ public final class Pipeline {
             return Optional.empty();
         }
         return Optional.of(sharedOpened && sharedHealth.failure().isEmpty() ? "shared" : "unreachable");
+    }
+
+    /** Sessions ended before their timeout so far, to make room in the memory budget for new ones. */
+    public long sessionsEndedEarly() {
+        return sessions.endedEarly();
     }
 
     /** What became of the events handed to the tracker so far. */

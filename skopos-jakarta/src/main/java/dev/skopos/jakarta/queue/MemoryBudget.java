@@ -58,6 +58,11 @@ public final class MemoryBudget {
         return used.get();
     }
 
+    /** Bytes not taken; negative while takes of data already accepted hold more than the budget. */
+    public long available() {
+        return limit - used.get();
+    }
+
     private void refused() {
         refusedInEpisode.incrementAndGet();
         if (inEpisode.compareAndSet(false, true)) {

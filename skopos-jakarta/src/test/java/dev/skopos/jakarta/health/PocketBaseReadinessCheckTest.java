@@ -22,7 +22,7 @@ class PocketBaseReadinessCheckTest {
     @EnumSource(ConnectionProblem.class)
     void downStatesShowOnlyPocketBaseDownTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
-                Optional.empty(), NOTHING_YET, Optional.empty());
+                Optional.empty(), NOTHING_YET, Optional.empty(), 0);
 
         assertThat(PocketBaseReadinessCheck.data(down))
                 .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "reason"))
@@ -34,7 +34,8 @@ class PocketBaseReadinessCheckTest {
     @Test
     void aCollectionTheTrackerCannotWriteIsNamed() {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
-                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty());
+                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty(),
+                0);
 
         assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
     }
@@ -45,7 +46,7 @@ class PocketBaseReadinessCheckTest {
                 DropReason.RATE_LIMITED, 0L));
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Optional.empty(), delivery, Optional.empty())))
+                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 0)))
                 .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "dropped.refused"))
                 .containsEntry("pocketbase", "up")
                 .containsEntry("apiGeneration", "0.23+")
@@ -57,16 +58,24 @@ class PocketBaseReadinessCheckTest {
     @Test
     void aReadyTrackerStillSaysWhenPocketBaseIsDown() {
         TrackerStatus buffering = new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty());
+                Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty(), 0);
 
         assertThat(PocketBaseReadinessCheck.data(buffering)).containsEntry("pocketbase", "down")
                 .containsEntry("reason", "unreachable");
     }
 
     @Test
+    void sessionsEndedEarlyAreShownOnceThereAreAny() {
+        TrackerStatus squeezed = new TrackerStatus(true, true, Optional.of("0.23+"), Optional.empty(),
+                Optional.empty(), NOTHING_YET, Optional.empty(), 3);
+
+        assertThat(PocketBaseReadinessCheck.data(squeezed)).containsEntry("sessionsEndedEarly", 3L);
+    }
+
+    @Test
     void sharedStateOutOfReachIsShownWhileTheTrackerStaysReady() {
         TrackerStatus alone = new TrackerStatus(true, true, Optional.of("0.22"), Optional.empty(), Optional.empty(),
-                NOTHING_YET, Optional.of("unreachable"));
+                NOTHING_YET, Optional.of("unreachable"), 0);
 
         assertThat(PocketBaseReadinessCheck.data(alone)).containsEntry("sharedState", "unreachable");
     }

@@ -17,10 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrackerGaugeTest {
 
+    private static final Delivery NOTHING_YET = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
+
     /** Each gauge under its name and tags, with the value it reads from the tracker's status. */
-    private static Map<String, Number> read(Optional<ConnectionProblem> problem, Delivery delivery) {
+    private static Map<String, Number> read(Optional<ConnectionProblem> problem, Delivery delivery,
+                                            long sessionsEndedEarly) {
         TrackerStatus status = new TrackerStatus(true, true, Optional.of("0.23+"), problem, Optional.empty(), delivery,
-                Optional.empty());
+                Optional.empty(), sessionsEndedEarly);
         Map<String, Number> values = new HashMap<>();
         TrackerGauge.all().forEach(gauge -> assertThat(values.put(gauge.name() + gauge.tags(),
                 gauge.read().apply(status))).as("a second gauge %s%s", gauge.name(), gauge.tags()).isNull());
@@ -28,16 +31,23 @@ class TrackerGaugeTest {
     }
 
     private static Map<String, Number> read(Delivery delivery) {
-        return read(Optional.empty(), delivery);
+        return read(Optional.empty(), delivery, 0);
+    }
+
+    private static Map<String, Number> read(ConnectionProblem problem) {
+        return read(Optional.of(problem), NOTHING_YET, 0);
     }
 
     @Test
     void pocketBaseIsUpWhileTheTrackerIsConnectedAndDownOtherwise() {
-        Delivery none = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
+        assertThat(read(NOTHING_YET)).containsEntry("skopos.pocketbase.up{}", 1);
+        assertThat(read(ConnectionProblem.UNREACHABLE)).containsEntry("skopos.pocketbase.up{}", 0);
+        assertThat(read(ConnectionProblem.CREDENTIALS)).containsEntry("skopos.pocketbase.up{}", 0);
+    }
 
-        assertThat(read(none)).containsEntry("skopos.pocketbase.up{}", 1);
-        assertThat(read(Optional.of(ConnectionProblem.UNREACHABLE), none)).containsEntry("skopos.pocketbase.up{}", 0);
-        assertThat(read(Optional.of(ConnectionProblem.CREDENTIALS), none)).containsEntry("skopos.pocketbase.up{}", 0);
+    @Test
+    void sessionsEndedEarlyAreCounted() {
+        assertThat(read(Optional.empty(), NOTHING_YET, 7)).containsEntry("skopos.sessions.ended.early{}", 7L);
     }
 
     @Test
