@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.visitors;
 
+import dev.skopos.jakarta.queue.Admission;
 import dev.skopos.jakarta.queue.MemoryBudget;
 
 import java.time.Duration;
@@ -47,15 +48,15 @@ public final class SessionRegistry {
     /**
      * The visitor's active session, or a new one started now from {@code start}, recording an event on
      * {@code path}; null when a new one does not fit the memory budget with the event's {@code eventBytes}, even
-     * once older sessions made room. With shared sessions, a session this instance holds live goes on at once,
-     * its shared entry told behind the request; any other comes from the shared entry (one read and one atomic
-     * replace in the engine), outside this registry's lock, unless the engine failed its last call: then from
-     * this registry alone.
+     * once older sessions made room, and {@code admission} asks for room. With shared sessions, a session this
+     * instance holds live goes on at once, its shared entry told behind the request; any other comes from the
+     * shared entry (one read and one atomic replace in the engine), outside this registry's lock, unless the
+     * engine failed its last call: then from this registry alone.
      */
-    public LiveSession sessionFor(String visitorId, String path, Instant now, long eventBytes,
+    public LiveSession sessionFor(String visitorId, String path, Instant now, long eventBytes, Admission admission,
                                   Supplier<SessionStart> start) {
         if (shared == null) {
-            return localSessionFor(visitorId, now, eventBytes, start);
+            return localSessionFor(visitorId, now, eventBytes, admission, start);
         }
         LiveSession held = liveSession(visitorId, now);
         if (held != null) {
@@ -66,7 +67,7 @@ public final class SessionRegistry {
         Optional<SharedVisit> recorded = shared.orAloneAtOnce(
                 () -> Optional.of(shared.recordEvent(visitorId, path, now, local)), Optional::empty);
         if (recorded.isEmpty()) {
-            return localSessionFor(visitorId, now, eventBytes, () -> local);
+            return localSessionFor(visitorId, now, eventBytes, admission, () -> local);
         }
         SharedVisit visit = recorded.get();
         synchronized (this) {
@@ -75,7 +76,7 @@ public final class SessionRegistry {
                 return current;
             }
             return admit(visitorId, current, new LiveSession(visit.startFor(local), visit.startedAt(), visit.id()),
-                    eventBytes);
+                    eventBytes, admission);
         }
     }
 
@@ -92,23 +93,25 @@ public final class SessionRegistry {
     }
 
     private synchronized LiveSession localSessionFor(String visitorId, Instant now, long eventBytes,
-                                                    Supplier<SessionStart> start) {
+                                                    Admission admission, Supplier<SessionStart> start) {
         LiveSession live = liveSession(visitorId, now);
         return live != null ? live
-                : admit(visitorId, byVisitor.get(visitorId), new LiveSession(start.get(), now), eventBytes);
+                : admit(visitorId, byVisitor.get(visitorId), new LiveSession(start.get(), now), eventBytes, admission);
     }
 
     /**
      * Makes {@code started} the visitor's session in place of {@code replaced}, if it fits the budget with
-     * {@code eventBytes} more, once the least recently active sessions made room if they can.
+     * {@code eventBytes} more, once the least recently active sessions made room if they can, or if
+     * {@code admission} takes it anyway.
      */
-    private LiveSession admit(String visitorId, LiveSession replaced, LiveSession started, long eventBytes) {
+    private LiveSession admit(String visitorId, LiveSession replaced, LiveSession started, long eventBytes,
+                              Admission admission) {
         if (replaced != null) {
             byVisitor.remove(visitorId);
             end(replaced);
         }
         makeRoom(started.footprint() + eventBytes);
-        if (!memory.tryTake(started.footprint())) {
+        if (!memory.take(started.footprint(), admission)) {
             return null;
         }
         byVisitor.put(visitorId, started);

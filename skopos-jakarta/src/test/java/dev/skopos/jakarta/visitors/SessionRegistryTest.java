@@ -2,6 +2,7 @@ package dev.skopos.jakarta.visitors;
 
 import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.intake.UserAgentInfo;
+import dev.skopos.jakarta.queue.Admission;
 import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.testing.LogCapture;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class SessionRegistryTest {
     }
 
     private static LiveSession sessionFor(SessionRegistry sessions, String visitorId, Instant at) {
-        return sessions.sessionFor(visitorId, "/", at, EVENT_BYTES, () -> start(visitorId));
+        return sessions.sessionFor(visitorId, "/", at, EVENT_BYTES, Admission.IF_ROOM, () -> start(visitorId));
     }
 
     /** What one session takes of the budget: every visitor id here has the same length. */
