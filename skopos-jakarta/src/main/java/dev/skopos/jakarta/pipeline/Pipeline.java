@@ -145,7 +145,7 @@ public final class Pipeline {
         String keyPrefix = "skopos:" + config.siteId() + ":";
         this.summaries = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
                         keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
-                        RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth))
+                        RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth, clock))
                 .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth, scheduler));
@@ -154,7 +154,8 @@ public final class Pipeline {
         JsErrorWriter ownErrors = new LocalJsErrorRecords(records);
         this.jsErrorWriter = shared.<JsErrorWriter>map(map -> new SharedJsErrorRecords(store, ownErrors, map,
                         keyPrefix + "js-errors", new WriterLease(map, keyPrefix + "js-error-writer",
-                        RecordIds.random(), jsErrorWriterTerm(config.jsErrorBatchInterval()), clock), sharedHealth))
+                        RecordIds.random(), jsErrorWriterTerm(config.jsErrorBatchInterval()), clock), sharedHealth,
+                        clock))
                 .orElse(ownErrors);
         this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
                 ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());

@@ -2,8 +2,8 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
-import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.InterceptedSharedMap;
@@ -42,8 +42,18 @@ class SharedStateTest {
     private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
     private static final Duration LEASE_TERM = Duration.ofSeconds(15);
 
+    /**
+     * How long the next writer waits for a write another instance sent without an answer, on its own clock
+     * ({@code InFlightWrites.LIMIT}).
+     */
+    private static final Duration WRITE_IN_FLIGHT_LIMIT = Duration.ofMinutes(1);
+
     @RegisterExtension
     final SharedInstances instances = new SharedInstances(MORNING);
+    private HeldRequests sessionsOfA;
+    private HeldRequests lookupsOfB;
+    private HeldRequests eventsOfB;
+    private HeldRequests daysOfA;
 
     private static void pageView(TrackerHarness tracker, String path) {
         pageView(tracker, newIp(), path);
@@ -239,13 +249,15 @@ class SharedStateTest {
     @Test
     void aRecordCreatedWithAnEventNotYetSharedKeepsItsExitPage() throws Exception {
         String ip = newIp();
-        CountDownLatch lookupsOfB = new CountDownLatch(1);
-        CountDownLatch eventCreatesOfB = new CountDownLatch(1);
-        CountDownLatch sessionCreatesOfA = new CountDownLatch(1);
         HeldImmediateTasks schedulerOfB = new HeldImmediateTasks(2);
-        try (TrackerHarness a = instances.instance(0, real -> new WaitingStore(real, "sessions", sessionCreatesOfA));
-             TrackerHarness b = instances.instance(1, real -> new WaitingStore(new WaitingStore(real, "visitors",
-                     lookupsOfB), "events", eventCreatesOfB), schedulerOfB)) {
+        try (TrackerHarness a = instances.instance(0, real -> sessionsOfA = new HeldRequests(real, "sessions",
+                HeldRequests.Request.CREATE));
+             TrackerHarness b = instances.instance(1, real -> eventsOfB = new HeldRequests(lookupsOfB =
+                     new HeldRequests(real, "visitors", HeldRequests.Request.FIND), "events",
+                     HeldRequests.Request.CREATE), schedulerOfB)) {
+            sessionsOfA.hold();
+            lookupsOfB.hold();
+            eventsOfB.hold();
             schedulerOfB.hold();
             pageView(b, ip, "/p0");
             b.clock().advance(Duration.ofSeconds(20));
@@ -255,17 +267,76 @@ class SharedStateTest {
             pageView(a, ip, "/p1");
 
             // b creates the session's record with its latest page; then a's create meets it, and a writes its own
-            lookupsOfB.countDown();
+            lookupsOfB.release();
             PocketBaseView stored = new PocketBaseView(instances.pocketBase());
             await().atMost(Duration.ofSeconds(10)).until(() -> stored.sessions(ip).size() == 1);
-            sessionCreatesOfA.countDown();
+            sessionsOfA.release();
             a.flush();
-            eventCreatesOfB.countDown();
+            eventsOfB.release();
             schedulerOfB.release();
             b.flush();
         }
         assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath"))
                 .isEqualTo("/p2");
+    }
+
+    @Test
+    void aSummaryWriteStalledPastTheTakeoverUndoesNoGain() throws Exception {
+        try (TrackerHarness a = instances.instance(0, real -> daysOfA = new HeldRequests(real, "dash_sum",
+                HeldRequests.Request.UPDATE));
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
+            pageView(a, "/a");
+            a.flush();
+            assertThat(summary().getJsonNumber("pageViews").longValue()).as("a holds the lease").isEqualTo(1);
+
+            daysOfA.hold();
+            pageView(a, "/a");
+            CompletableFuture<FlushResult> stalled = CompletableFuture.supplyAsync(a::flush);
+            await().atMost(Duration.ofSeconds(10)).until(daysOfA::holdsOne);
+
+            // b sees a's lease unchanged for a whole term and takes it over, while a's write is still on its way
+            pageView(b, "/b");
+            b.flush();
+            b.clock().advance(LEASE_TERM);
+            b.flush();
+            assertThat(summary().getJsonNumber("pageViews").longValue()).as("b waits for a's write").isEqualTo(1);
+
+            daysOfA.release();
+            stalled.get();
+            b.flush();
+        }
+
+        JsonObject summary = summary();
+        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(3);
+        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 1L));
+    }
+
+    @Test
+    void aSummaryWriteOfAWriterThatDiedIsSentAgainOnceItCanNoLongerLand() throws Exception {
+        try (TrackerHarness a = instances.instance(0, real -> daysOfA = new HeldRequests(real, "dash_sum",
+                HeldRequests.Request.UPDATE));
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
+            pageView(a, "/a");
+            a.flush();
+            daysOfA.hold();
+            pageView(a, "/a");
+            CompletableFuture.runAsync(() -> a.pipeline().flush(Duration.ofMillis(300)));
+            await().atMost(Duration.ofSeconds(10)).until(daysOfA::holdsOne);
+            instances.engine().kill(0);
+
+            pageView(b, "/b");
+            b.flush();
+            b.clock().advance(LEASE_TERM);
+            b.flush();
+            assertThat(summary().getJsonNumber("pageViews").longValue()).as("a's write may still land").isEqualTo(1);
+            b.clock().advance(WRITE_IN_FLIGHT_LIMIT);
+            b.flush();
+            daysOfA.lose();
+        }
+
+        JsonObject summary = summary();
+        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(3);
+        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 1L));
     }
 
     @Test
@@ -315,9 +386,12 @@ class SharedStateTest {
             assertThat(a.core().status().sharedState()).as("a goes on alone").contains("unreachable");
             assertThat(a.core().status().ready()).isTrue();
 
-            // b sees a's lease unchanged for a whole term on its own clock, then takes it over
+            // b sees a's lease unchanged for a whole term on its own clock, then takes it over, and sends a's last
+            // write again once it can no longer land
             b.flush();
             b.clock().advance(LEASE_TERM);
+            b.flush();
+            b.clock().advance(WRITE_IN_FLIGHT_LIMIT);
             b.flush();
             summariesFail.set(false);
         }
@@ -370,44 +444,6 @@ class SharedStateTest {
                 throw new SharedStateException("the engine is out of reach (injected)", null);
             }
             return call.get();
-        }
-    }
-
-    /**
-     * Holds the finds and creates of one collection until {@code released}, as a PocketBase slow to answer
-     * them.
-     */
-    private static final class WaitingStore extends ForwardingStore {
-        private final String collection;
-        private final CountDownLatch released;
-
-        WaitingStore(RecordStore real, String collection, CountDownLatch released) {
-            super(real);
-            this.collection = collection;
-            this.released = released;
-        }
-
-        @Override
-        public List<JsonObject> find(String collection, Filter filter, int max) {
-            waitIfHeld(collection);
-            return super.find(collection, filter, max);
-        }
-
-        @Override
-        public JsonObject create(String collection, JsonObject record) {
-            waitIfHeld(collection);
-            return super.create(collection, record);
-        }
-
-        private void waitIfHeld(String collection) {
-            if (collection.equals(this.collection)) {
-                try {
-                    released.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PocketBaseException(0, "interrupted while the test held the request");
-                }
-            }
         }
     }
 
