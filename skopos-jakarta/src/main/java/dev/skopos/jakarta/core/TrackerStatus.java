@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param delivery      what became of the events handed to the tracker since it started
  * @param sharedState   with {@code skopos.shared-state=jcache}: {@code shared} while the engine answers,
  *                      {@code unreachable} while this instance keeps its state to itself; empty for local state
+ * @param writesPerRequest how many records go to PocketBase in one request: up to 50 where PocketBase takes
+ *                      batches, 1 where it does not
  * @param sessionsEndedEarly sessions ended before their timeout since the start, to make room in the memory
  *                      budget for new ones
  */
@@ -29,6 +31,7 @@ public record TrackerStatus(
         Optional<String> collection,
         Delivery delivery,
         Optional<String> sharedState,
+        int writesPerRequest,
         long sessionsEndedEarly) {
 
     /** Whether the tracker is connected: website loaded, PocketBase answering and taking its writes. */

@@ -52,7 +52,8 @@ public class PocketBaseReadinessCheck implements HealthCheck {
      * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred;
      * {@code sessionsEndedEarly} once the memory budget made the tracker end sessions before their timeout;
      * with shared state configured, {@code sharedState}: {@code shared}, or {@code unreachable} while this
-     * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine).
+     * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine);
+     * and {@code writesPerRequest}, 1 unless PocketBase takes batches.
      */
     static Map<String, Object> data(TrackerStatus status) {
         Map<String, Object> data = new TreeMap<>();
@@ -67,6 +68,7 @@ public class PocketBaseReadinessCheck implements HealthCheck {
         data.put("queued", delivery.queued());
         data.put("oldestQueuedSeconds", delivery.oldestQueuedAge().toSeconds());
         data.put("retries", delivery.retries());
+        data.put("writesPerRequest", status.writesPerRequest());
         delivery.dropped().forEach((reason, count) -> {
             if (count > 0) {
                 data.put("dropped." + reason.code(), count);

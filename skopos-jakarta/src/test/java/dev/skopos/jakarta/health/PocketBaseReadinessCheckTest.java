@@ -16,13 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PocketBaseReadinessCheckTest {
     private static final Delivery NOTHING_YET = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
-    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries"};
+    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries",
+        "writesPerRequest"};
 
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
     void downStatesShowOnlyPocketBaseDownTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
-                Optional.empty(), NOTHING_YET, Optional.empty(), 0);
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 0);
 
         assertThat(PocketBaseReadinessCheck.data(down))
                 .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "reason"))
@@ -35,7 +36,7 @@ class PocketBaseReadinessCheckTest {
     void aCollectionTheTrackerCannotWriteIsNamed() {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
                 Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty(),
-                0);
+                1, 0);
 
         assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
     }
@@ -46,19 +47,20 @@ class PocketBaseReadinessCheckTest {
                 DropReason.RATE_LIMITED, 0L));
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 0)))
+                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 50, 0)))
                 .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "dropped.refused"))
                 .containsEntry("pocketbase", "up")
                 .containsEntry("apiGeneration", "0.23+")
                 .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
                 .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
-                .containsEntry("dropped.refused", 1L);
+                .containsEntry("dropped.refused", 1L).containsEntry("writesPerRequest", 50);
     }
 
     @Test
     void aReadyTrackerStillSaysWhenPocketBaseIsDown() {
         TrackerStatus buffering = new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty(), 0);
+                Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty(), 1,
+                0);
 
         assertThat(PocketBaseReadinessCheck.data(buffering)).containsEntry("pocketbase", "down")
                 .containsEntry("reason", "unreachable");
@@ -67,7 +69,7 @@ class PocketBaseReadinessCheckTest {
     @Test
     void sessionsEndedEarlyAreShownOnceThereAreAny() {
         TrackerStatus squeezed = new TrackerStatus(true, true, Optional.of("0.23+"), Optional.empty(),
-                Optional.empty(), NOTHING_YET, Optional.empty(), 3);
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 3);
 
         assertThat(PocketBaseReadinessCheck.data(squeezed)).containsEntry("sessionsEndedEarly", 3L);
     }
@@ -75,7 +77,7 @@ class PocketBaseReadinessCheckTest {
     @Test
     void sharedStateOutOfReachIsShownWhileTheTrackerStaysReady() {
         TrackerStatus alone = new TrackerStatus(true, true, Optional.of("0.22"), Optional.empty(), Optional.empty(),
-                NOTHING_YET, Optional.of("unreachable"), 0);
+                NOTHING_YET, Optional.of("unreachable"), 1, 0);
 
         assertThat(PocketBaseReadinessCheck.data(alone)).containsEntry("sharedState", "unreachable");
     }

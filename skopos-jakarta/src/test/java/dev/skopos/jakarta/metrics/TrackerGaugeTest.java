@@ -23,7 +23,7 @@ class TrackerGaugeTest {
     private static Map<String, Number> read(Optional<ConnectionProblem> problem, Delivery delivery,
                                             long sessionsEndedEarly) {
         TrackerStatus status = new TrackerStatus(true, true, Optional.of("0.23+"), problem, Optional.empty(), delivery,
-                Optional.empty(), sessionsEndedEarly);
+                Optional.empty(), 1, sessionsEndedEarly);
         Map<String, Number> values = new HashMap<>();
         TrackerGauge.all().forEach(gauge -> assertThat(values.put(gauge.name() + gauge.tags(),
                 gauge.read().apply(status))).as("a second gauge %s%s", gauge.name(), gauge.tags()).isNull());
