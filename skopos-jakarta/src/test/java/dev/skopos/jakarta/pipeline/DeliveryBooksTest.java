@@ -65,6 +65,25 @@ class DeliveryBooksTest {
         }
     }
 
+    /** A test's way of draining the tracker. */
+    @FunctionalInterface
+    private interface Drain {
+        void run() throws Exception;
+    }
+
+    /**
+     * Keeps several threads tracking from before {@code drain} begins, once {@code first} events were accepted,
+     * until it ends; returns how many events they had accepted.
+     */
+    private static long acceptedWhileDraining(TrackerHarness tracker, int first, Drain drain) throws Exception {
+        Traffic traffic = new Traffic(tracker);
+        try (traffic) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> traffic.accepted() >= first);
+            drain.run();
+        }
+        return traffic.accepted();
+    }
+
     private static void assertBalanced(Delivery books, long accepted) {
         assertThat(books.accepted()).as("accepted").isEqualTo(accepted);
         assertThat(books.queued()).as("queued once drained").isZero();
@@ -75,12 +94,7 @@ class DeliveryBooksTest {
     void manyThreadsTrackingWhileTheDrainRunsLeaveEveryAcceptedEventWrittenOnce() throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             TrackerHarness tracker = TrackerHarness.immediate(pocketBase);
-            Traffic traffic = new Traffic(tracker);
-            try (traffic) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> traffic.accepted() >= 300);
-                tracker.close();
-            }
-            long accepted = traffic.accepted();
+            long accepted = acceptedWhileDraining(tracker, 300, tracker::close);
 
             Delivery books = tracker.core().status().delivery();
             assertBalanced(books, accepted);
@@ -93,22 +107,14 @@ class DeliveryBooksTest {
     void whenTheDrainRunsOutOfTimeWhatIsLeftIsCountedAsShutdownAndNoLongerAsQueued() throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             TrackerHarness tracker = TrackerHarness.immediate(pocketBase);
-            Traffic traffic = new Traffic(tracker);
-            try (traffic) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> traffic.accepted() >= 3000);
-                CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
-                    try {
-                        tracker.close();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+            long accepted = acceptedWhileDraining(tracker, 3000, () -> {
+                CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> tracker.core().close());
                 // PocketBase goes away while the drain writes: the rest waits for it until the drain's time is up
                 await().atMost(Duration.ofSeconds(10)).until(() -> tracker.pipeline().delivery().written() >= 100);
                 pocketBase.stop();
                 drain.get();
-            }
-            long accepted = traffic.accepted();
+                tracker.close();
+            });
 
             Delivery books = tracker.core().status().delivery();
             assertBalanced(books, accepted);

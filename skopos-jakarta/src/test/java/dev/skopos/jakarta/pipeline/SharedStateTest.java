@@ -280,60 +280,71 @@ class SharedStateTest {
                 .isEqualTo("/p2");
     }
 
+    /** Instance a, whose updates of day records wait while {@link #daysOfA} holds them. */
+    private TrackerHarness summaryWriterWithSlowUpdates() {
+        return instances.instance(0, real -> daysOfA = new HeldRequests(real, "dash_sum",
+                HeldRequests.Request.UPDATE));
+    }
+
+    /**
+     * a writes a page view's gains, holding the lease; then a second page view's, whose update of the day's record
+     * stalls: returns a's flush, which ends once the update does.
+     */
+    private CompletableFuture<FlushResult> stallsItsSecondSummaryWrite(TrackerHarness a) {
+        pageView(a, "/a");
+        a.flush();
+        assertThat(summary().getJsonNumber("pageViews").longValue()).as("a holds the lease").isEqualTo(1);
+        daysOfA.hold();
+        pageView(a, "/a");
+        CompletableFuture<FlushResult> stalled = CompletableFuture.supplyAsync(() -> a.pipeline()
+                .flush(Duration.ofSeconds(20)));
+        await().atMost(Duration.ofSeconds(10)).until(daysOfA::holdsOne);
+        return stalled;
+    }
+
     @Test
     void aSummaryWriteStalledPastTheTakeoverUndoesNoGain() throws Exception {
-        try (TrackerHarness a = instances.instance(0, real -> daysOfA = new HeldRequests(real, "dash_sum",
-                HeldRequests.Request.UPDATE));
+        try (TrackerHarness a = summaryWriterWithSlowUpdates();
              TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
-            pageView(a, "/a");
-            a.flush();
-            assertThat(summary().getJsonNumber("pageViews").longValue()).as("a holds the lease").isEqualTo(1);
+            CompletableFuture<FlushResult> stalled = stallsItsSecondSummaryWrite(a);
 
-            daysOfA.hold();
-            pageView(a, "/a");
-            CompletableFuture<FlushResult> stalled = CompletableFuture.supplyAsync(a::flush);
-            await().atMost(Duration.ofSeconds(10)).until(daysOfA::holdsOne);
-
-            // b sees a's lease unchanged for a whole term and takes it over, while a's write is still on its way
-            pageView(b, "/b");
-            b.flush();
-            b.clock().advance(LEASE_TERM);
-            b.flush();
+            // b takes the lease over while a's write is still on its way
+            takesOverWithAPageViewOfItsOwn(b);
             assertThat(summary().getJsonNumber("pageViews").longValue()).as("b waits for a's write").isEqualTo(1);
 
             daysOfA.release();
             stalled.get();
             b.flush();
         }
-
-        JsonObject summary = summary();
-        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(3);
-        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 1L));
+        assertEveryPageViewCountedOnce();
     }
 
     @Test
     void aSummaryWriteOfAWriterThatDiedIsSentAgainOnceItCanNoLongerLand() throws Exception {
-        try (TrackerHarness a = instances.instance(0, real -> daysOfA = new HeldRequests(real, "dash_sum",
-                HeldRequests.Request.UPDATE));
+        try (TrackerHarness a = summaryWriterWithSlowUpdates();
              TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
-            pageView(a, "/a");
-            a.flush();
-            daysOfA.hold();
-            pageView(a, "/a");
-            CompletableFuture.runAsync(() -> a.pipeline().flush(Duration.ofMillis(300)));
-            await().atMost(Duration.ofSeconds(10)).until(daysOfA::holdsOne);
+            stallsItsSecondSummaryWrite(a);
             instances.engine().kill(0);
 
-            pageView(b, "/b");
-            b.flush();
-            b.clock().advance(LEASE_TERM);
-            b.flush();
+            takesOverWithAPageViewOfItsOwn(b);
             assertThat(summary().getJsonNumber("pageViews").longValue()).as("a's write may still land").isEqualTo(1);
             b.clock().advance(WRITE_IN_FLIGHT_LIMIT);
             b.flush();
             daysOfA.lose();
         }
+        assertEveryPageViewCountedOnce();
+    }
 
+    /** b records a page view, sees a's summary lease unchanged for a whole term on its own clock, and takes it. */
+    private static void takesOverWithAPageViewOfItsOwn(TrackerHarness b) {
+        pageView(b, "/b");
+        b.flush();
+        b.clock().advance(LEASE_TERM);
+        b.flush();
+    }
+
+    /** Two page views of /a on instance a, one of /b on b, each counted once. */
+    private void assertEveryPageViewCountedOnce() {
         JsonObject summary = summary();
         assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(3);
         assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 1L));
