@@ -68,7 +68,7 @@ public class PocketBaseReadinessCheck implements HealthCheck {
         data.put("queued", delivery.queued());
         data.put("oldestQueuedSeconds", delivery.oldestQueuedAge().toSeconds());
         data.put("retries", delivery.retries());
-        data.put("writesPerRequest", status.writesPerRequest());
+        data.put("writesPerRequest", (long) status.writesPerRequest());
         delivery.dropped().forEach((reason, count) -> {
             if (count > 0) {
                 data.put("dropped." + reason.code(), count);

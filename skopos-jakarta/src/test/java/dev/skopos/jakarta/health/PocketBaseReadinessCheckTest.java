@@ -53,7 +53,7 @@ class PocketBaseReadinessCheckTest {
                 .containsEntry("apiGeneration", "0.23+")
                 .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
                 .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
-                .containsEntry("dropped.refused", 1L).containsEntry("writesPerRequest", 50);
+                .containsEntry("dropped.refused", 1L).containsEntry("writesPerRequest", 50L);
     }
 
     @Test
