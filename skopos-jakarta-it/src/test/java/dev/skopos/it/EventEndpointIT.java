@@ -98,7 +98,10 @@ class EventEndpointIT {
                 + "\"customData\":{\"sku\":\"A-1\",\"qty\":2}}");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonObject event = eventsOf(sessionsOf(browser).get(0)).get(0);
+            assertThat(sessionsOf(browser)).hasSize(1);
+            List<JsonObject> events = eventsOf(sessionsOf(browser).get(0));
+            assertThat(events).hasSize(1);
+            JsonObject event = events.get(0);
             assertThat(event.getString("type")).isEqualTo("custom");
             assertThat(event.getString("eventName")).isEqualTo("add_to_cart");
             assertThat(event.getJsonObject("eventData").getString("sku")).isEqualTo("A-1");
