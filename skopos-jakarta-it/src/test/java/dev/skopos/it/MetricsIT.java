@@ -79,6 +79,7 @@ class MetricsIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String after = applicationMetrics();
+            assertThat(sample(after, "skopos_pocketbase_up")).isEqualTo(1);
             assertThat(sample(after, "skopos_events_accepted")).isEqualTo(accepted + 3);
             assertThat(sample(after, "skopos_events_written")).isEqualTo(accepted + 3);
             assertThat(sample(after, "skopos_events_queued")).isZero();

@@ -81,15 +81,20 @@ final class PayaraMicroMember implements AutoCloseable {
         return root.resolve(ItEnvironment.CONTEXT_ROOT + "/");
     }
 
-    /** Waits until the tracker reports ready: the application is deployed and reaches PocketBase. */
+    /**
+     * Waits until the tracker reports ready and PocketBase up: the application is deployed and reaches
+     * PocketBase (readiness alone stays UP without it).
+     */
     void awaitReady() {
         URI ready = root.resolve("health/ready");
         await().atMost(START_UP).pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> {
                     assertRunning();
-                    assertThat(HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode()).as("%s of %s", ready, this)
-                            .isEqualTo(200);
+                    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(ready)
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as("%s of %s", ready, this).isEqualTo(200);
+                    assertThat(answer.body()).as("%s of %s", ready, this)
+                            .containsPattern("\"pocketbase\"\\s*:\\s*\"up\"");
                 });
     }
 

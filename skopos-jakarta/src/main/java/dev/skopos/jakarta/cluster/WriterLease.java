@@ -9,7 +9,10 @@ import java.util.Optional;
  * Which one of several instances does a job that must be done by one at a time, kept in a {@link SharedMap}
  * entry: {@code <holder> <renewals>}. The holder renews it each time it asks; another instance takes it over
  * once it has seen the entry unchanged for a whole term, measured on its own clock, so that the instances'
- * clocks need not agree. Not thread-safe: one caller per instance.
+ * clocks need not agree. The count goes on across a takeover, so that no value comes back while the entry
+ * lives: an instance that saw one long ago never takes a new holder's lease for the old one unchanged. A
+ * holder that stalls may still have a write in flight when its lease is taken over; the writers wait for it
+ * ({@code InFlightWrites}). Not thread-safe: one caller per instance.
  */
 public final class WriterLease {
     private final SharedMap map;
@@ -40,8 +43,9 @@ public final class WriterLease {
         }
         String seen = current.get();
         int space = seen.indexOf(' ');
+        long next = Long.parseLong(seen.substring(space + 1)) + 1;
         if (seen.substring(0, space).equals(holder)) {
-            return map.replace(key, seen, entry(Long.parseLong(seen.substring(space + 1)) + 1));
+            return map.replace(key, seen, entry(next));
         }
         Instant now = clock.instant();
         if (!seen.equals(lastSeen)) {
@@ -49,7 +53,12 @@ public final class WriterLease {
             lastSeenSince = now;
             return false;
         }
-        return Duration.between(lastSeenSince, now).compareTo(term) >= 0 && map.replace(key, seen, entry(0));
+        return Duration.between(lastSeenSince, now).compareTo(term) >= 0 && map.replace(key, seen, entry(next));
+    }
+
+    /** This instance's name in the lease. */
+    public String holder() {
+        return holder;
     }
 
     /** Gives the lease up if this instance holds it, so another can take it at once. */

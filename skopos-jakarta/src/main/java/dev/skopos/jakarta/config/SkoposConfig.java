@@ -22,8 +22,8 @@ import java.util.List;
  * @param memoryBudget         bytes the tracker may hold in memory: queue, sessions, caches, summary gains
  * @param geoipDatabases       readable MaxMind DB files to geolocate visitors with, in lookup order; empty for none
  * @param safeguards           whom the tracker believes and what it keeps about visitors
- * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or is only
- *                                   reported while the tracker buffers
+ * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or (by default)
+ *                                   is only reported while the tracker buffers
  * @param sharedState          where the state that several instances must share is kept
  */
 public record SkoposConfig(

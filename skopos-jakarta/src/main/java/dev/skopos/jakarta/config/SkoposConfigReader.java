@@ -64,7 +64,7 @@ public final class SkoposConfigReader {
                 size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET),
                 readableFiles(SkoposProperty.GEOIP_DATABASE),
                 new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
-                flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true),
+                flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, false),
                 sharedState());
     }
 

@@ -9,8 +9,8 @@ import java.util.Optional;
  * PocketBase is or how the tracker logs in; the details of a problem are in the log.
  *
  * @param running       false once the tracker has been shut down
- * @param ready         whether the application is ready as far as the tracker is concerned: connected, or
- *                      running while {@code skopos.readiness-follows-pocketbase} is false
+ * @param ready         whether the application is ready as far as the tracker is concerned: running, and
+ *                      connected as well where {@code skopos.readiness-follows-pocketbase} is true
  * @param apiGeneration the API generation that accepted the login, if any yet
  * @param problem       why the tracker is not connected (website loaded, PocketBase answering and taking its
  *                      writes), if it is not
@@ -20,6 +20,8 @@ import java.util.Optional;
  *                      {@code unreachable} while this instance keeps its state to itself; empty for local state
  * @param writesPerRequest how many records go to PocketBase in one request: up to 50 where PocketBase takes
  *                      batches, 1 where it does not
+ * @param sessionsEndedEarly sessions ended before their timeout since the start, to make room in the memory
+ *                      budget for new ones
  */
 public record TrackerStatus(
         boolean running,
@@ -29,5 +31,11 @@ public record TrackerStatus(
         Optional<String> collection,
         Delivery delivery,
         Optional<String> sharedState,
-        int writesPerRequest) {
+        int writesPerRequest,
+        long sessionsEndedEarly) {
+
+    /** Whether the tracker is connected: website loaded, PocketBase answering and taking its writes. */
+    public boolean connected() {
+        return problem.isEmpty();
+    }
 }

@@ -23,6 +23,12 @@ public record Delivery(long accepted, long written, long retries, long queued, D
         dropped = Map.copyOf(dropped);
     }
 
+    /** These counts with {@code events} more queued elsewhere, the oldest of them waiting for {@code age}. */
+    public Delivery alsoQueued(long events, Duration age) {
+        return new Delivery(accepted, written, retries, queued + events,
+                age.compareTo(oldestQueuedAge) > 0 ? age : oldestQueuedAge, dropped);
+    }
+
     /** Events given up after they had been accepted. */
     public long droppedAfterAcceptance() {
         return dropped.entrySet().stream().filter(entry -> entry.getKey().afterAcceptance())

@@ -2,8 +2,7 @@ package dev.skopos.jakarta.delivery;
 
 /**
  * Why an event was not stored. Most reasons turn an event away before it is accepted (the tracking call
- * returns false); the last three give up on an event the tracker had accepted, and are the only losses of
- * accepted data.
+ * returns false); the last three give up on an event the tracker had accepted.
  */
 public enum DropReason {
     /** Over the per-address rate limit ({@code skopos.rate-limit}). */
@@ -17,6 +16,11 @@ public enum DropReason {
     FILTERED("filtered", false),
     /** The memory budget ({@code skopos.memory-budget}) had no room while PocketBase was slow or away. */
     MEMORY_BUDGET("memory-budget", false),
+    /**
+     * Accepted before the website's settings were first loaded, then filtered by them (another domain, a
+     * blocked address, localhost, an archived site) or found to be a bot's: the call could not tell yet.
+     */
+    FILTERED_AFTER_LOAD("filtered-after-load", true),
     /** PocketBase refused the record's data for good (a 400 answer); retrying would not change that. */
     REFUSED("refused", true),
     /** Still queued when shutdown's wait for PocketBase ran out. */

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code skopos-pocketbase}: UP once the website is loaded and while PocketBase answers the tracker's
- * periodic probe (or always, while the tracker runs, with {@code skopos.readiness-follows-pocketbase=false}).
+ * {@code skopos-pocketbase}: UP while the tracker runs, since it buffers what PocketBase cannot take yet; with
+ * {@code skopos.readiness-follows-pocketbase=true}, only once the website is loaded and while PocketBase answers
+ * the tracker's periodic probe and takes its writes. Either way its data says whether PocketBase is {@code up}.
  * Health is often served on the public port, so its data is only the API generation, a short reason code
  * such as {@code unreachable} and counts; the details are in the log. Reports state the tracker already holds, so a
  * health request never waits on PocketBase.
@@ -44,16 +45,19 @@ public class PocketBaseReadinessCheck implements HealthCheck {
     }
 
     /**
-     * The check's data: {@code apiGeneration} once logged in; {@code reason} while not connected, with the
+     * The check's data: {@code pocketbase}, {@code up} while the tracker is connected and {@code down} otherwise;
+     * {@code apiGeneration} once logged in; {@code reason} while not connected, with the
      * {@code collection} when one is missing or closed to the tracker; and the delivery counts, so that an
      * operator sees what waits and what was lost: {@code accepted}, {@code written}, {@code queued},
      * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred;
+     * {@code sessionsEndedEarly} once the memory budget made the tracker end sessions before their timeout;
      * with shared state configured, {@code sharedState}: {@code shared}, or {@code unreachable} while this
      * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine);
      * and {@code writesPerRequest}, 1 unless PocketBase takes batches.
      */
     static Map<String, Object> data(TrackerStatus status) {
         Map<String, Object> data = new TreeMap<>();
+        data.put("pocketbase", status.connected() ? "up" : "down");
         status.apiGeneration().ifPresent(generation -> data.put("apiGeneration", generation));
         status.problem().map(ConnectionProblem::code).ifPresent(reason -> data.put("reason", reason));
         status.collection().ifPresent(collection -> data.put("collection", collection));
@@ -70,6 +74,9 @@ public class PocketBaseReadinessCheck implements HealthCheck {
                 data.put("dropped." + reason.code(), count);
             }
         });
+        if (status.sessionsEndedEarly() > 0) {
+            data.put("sessionsEndedEarly", status.sessionsEndedEarly());
+        }
         return data;
     }
 }

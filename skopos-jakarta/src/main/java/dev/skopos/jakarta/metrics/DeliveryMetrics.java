@@ -11,7 +11,7 @@ import jakarta.enterprise.inject.Instance;
 import java.util.logging.Logger;
 
 /**
- * Publishes the tracker's {@link DeliveryGauge delivery gauges} as MicroProfile Metrics while the application
+ * Publishes the tracker's {@link TrackerGauge gauges} as MicroProfile Metrics while the application
  * runs, where the server offers them, and stays out of the way where it does not (WildFly since it moved to
  * Micrometer). Nothing in this bean names the Metrics API, so the container can read it on any server; only
  * {@link MetricRegistryGauges} does, which is no bean and is loaded only once the API is known to be there.

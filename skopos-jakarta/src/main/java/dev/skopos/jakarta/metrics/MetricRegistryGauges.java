@@ -10,7 +10,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import java.util.logging.Logger;
 
 /**
- * The delivery gauges in the application's MicroProfile Metrics registry. The only class that uses the Metrics
+ * The tracker's gauges in the application's MicroProfile Metrics registry. The only class that uses the Metrics
  * API; {@link DeliveryMetrics} calls it only where that API is visible.
  */
 final class MetricRegistryGauges {
@@ -27,10 +27,10 @@ final class MetricRegistryGauges {
             return;
         }
         MetricRegistry registry = registries.get();
-        for (DeliveryGauge gauge : DeliveryGauge.all()) {
+        for (TrackerGauge gauge : TrackerGauge.all()) {
             Metadata metadata = Metadata.builder().withName(gauge.name()).withDescription(gauge.description())
                     .withUnit(gauge.unit()).build();
-            registry.gauge(metadata, () -> gauge.read().apply(tracker.status().delivery()), tags(gauge));
+            registry.gauge(metadata, () -> gauge.read().apply(tracker.status()), tags(gauge));
         }
     }
 
@@ -38,11 +38,11 @@ final class MetricRegistryGauges {
         Instance<MetricRegistry> registries = beans.select(MetricRegistry.class);
         if (registries.isResolvable()) {
             MetricRegistry registry = registries.get();
-            DeliveryGauge.all().forEach(gauge -> registry.remove(new MetricID(gauge.name(), tags(gauge))));
+            TrackerGauge.all().forEach(gauge -> registry.remove(new MetricID(gauge.name(), tags(gauge))));
         }
     }
 
-    private static Tag[] tags(DeliveryGauge gauge) {
+    private static Tag[] tags(TrackerGauge gauge) {
         return gauge.tags().entrySet().stream().map(tag -> new Tag(tag.getKey(), tag.getValue())).toArray(Tag[]::new);
     }
 }

@@ -12,7 +12,9 @@ import dev.skopos.jakarta.intake.TrafficFilter;
 import dev.skopos.jakarta.intake.UserAgentAnalyzer;
 import dev.skopos.jakarta.intake.UserAgentInfo;
 import dev.skopos.jakarta.queue.FlushResult;
+import dev.skopos.jakarta.queue.Admission;
 import dev.skopos.jakarta.queue.Flusher;
+import dev.skopos.jakarta.queue.Footprint;
 import dev.skopos.jakarta.queue.JsErrorBuffer;
 import dev.skopos.jakarta.queue.MemoryBudget;
 import dev.skopos.jakarta.queue.PendingWrite;
@@ -60,8 +62,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -76,7 +78,6 @@ public final class Pipeline {
     /** Server events outside any request belong to this visitor: no IP, no user agent. */
     private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
             Optional.empty(), Optional.empty());
-    private static final int SESSION_CAPACITY = 100_000;
     private static final int VISITOR_CACHE = 10_000;
     private static final int DISTINCT_JS_ERRORS = 10_000;
     /**
@@ -87,7 +88,6 @@ public final class Pipeline {
             + UserAgentAnalyzer.MAX_CACHED_BYTES + GeoLocator.CACHED_ADDRESSES * 300L;
     /** Client addresses whose rate-limit allowance is remembered, at most; fewer if an eighth of the budget is less. */
     private static final int RATE_LIMITED_ADDRESSES = 100_000;
-    private static final int WAITING_FOR_WEBSITE = 10_000;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
     /** How often the daily summary gains are added to PocketBase. */
     private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
@@ -116,11 +116,9 @@ public final class Pipeline {
     private final boolean sharedOpened;
     private final Flusher flusher;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
-    private final Object waitingLock = new Object();
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final TrackingCalls calls = new TrackingCalls();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
-    /** What arrived before the website was first loaded; null once it has been replayed. */
-    private volatile List<Consumer<WebsiteSettings>> waitingForWebsite = new ArrayList<>();
+    private final WaitingForWebsite waiting;
 
     /** @param shared the state several instances share, if they do */
     public Pipeline(SkoposConfig config, RecordStore store, Supplier<Optional<WebsiteSettings>> website,
@@ -132,6 +130,7 @@ public final class Pipeline {
         this.scheduler = scheduler;
         this.clock = clock;
         this.memory = new MemoryBudget(config.memoryBudget());
+        this.waiting = new WaitingForWebsite(memory);
         int rateLimitedAddresses = (int) Math.min(RATE_LIMITED_ADDRESSES,
                 config.memoryBudget() / 8 / IntakeGate.BYTES_PER_RATE_LIMITED_ADDRESS);
         this.gate = new IntakeGate(config.safeguards(), ledger, rateLimitedAddresses);
@@ -148,7 +147,7 @@ public final class Pipeline {
         String keyPrefix = "skopos:" + config.siteId() + ":";
         this.summaries = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
                         keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
-                        RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth))
+                        RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth, clock))
                 .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth, scheduler));
@@ -157,11 +156,12 @@ public final class Pipeline {
         JsErrorWriter ownErrors = new LocalJsErrorRecords(records);
         this.jsErrorWriter = shared.<JsErrorWriter>map(map -> new SharedJsErrorRecords(store, ownErrors, map,
                         keyPrefix + "js-errors", new WriterLease(map, keyPrefix + "js-error-writer",
-                        RecordIds.random(), jsErrorWriterTerm(config.jsErrorBatchInterval()), clock), sharedHealth))
+                        RecordIds.random(), jsErrorWriterTerm(config.jsErrorBatchInterval()), clock), sharedHealth,
+                        clock))
                 .orElse(ownErrors);
         this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
                 ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());
-        this.sessions = new SessionRegistry(config.sessionTimeout(), SESSION_CAPACITY, memory,
+        this.sessions = new SessionRegistry(config.sessionTimeout(), memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
     }
 
@@ -198,19 +198,18 @@ public final class Pipeline {
      * with the reason and leaves no trace.
      */
     public boolean trackBrowserEvent(RequestInfo request, JsonObject payload) {
-        if (stopping.get()) {
-            return refusedWhileStopping();
-        }
-        if (!gate.admitsBrowserEvent(request, clock.instant())) {
-            return false;
-        }
-        TrackedEvent event;
-        try {
-            event = validator.validate(payload);
-        } catch (InvalidEventException e) {
-            return dropped(DropReason.INVALID, "invalid payload: " + e.getMessage());
-        }
-        return accept(request, event, true);
+        return duringCall(() -> {
+            if (!gate.admitsBrowserEvent(request, clock.instant())) {
+                return false;
+            }
+            TrackedEvent event;
+            try {
+                event = validator.validate(payload);
+            } catch (InvalidEventException e) {
+                return dropped(DropReason.INVALID, "invalid payload: " + e.getMessage());
+            }
+            return accept(request, event, true);
+        });
     }
 
     /**
@@ -220,18 +219,17 @@ public final class Pipeline {
      * @throws InvalidEventException when the name is empty or too long, or the data is not a small JSON object
      */
     public boolean trackServerEvent(Optional<RequestInfo> request, String name, Map<String, ?> customData) {
-        if (stopping.get()) {
-            return refusedWhileStopping();
-        }
-        JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
-        RequestInfo origin = request.orElse(SERVER);
-        if (!gate.admitsTracking(origin)) {
-            return false;
-        }
-        TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "", "",
-                origin.path(), origin.referrer().orElse(""), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(data).filter(d -> !d.isEmpty()), "", "");
-        return accept(origin, event, false);
+        return duringCall(() -> {
+            JsonObject data = PayloadValidator.checkedCustomData(JsonValues.object(customData));
+            RequestInfo origin = request.orElse(SERVER);
+            if (!gate.admitsTracking(origin)) {
+                return false;
+            }
+            TrackedEvent event = new TrackedEvent(EventType.CUSTOM, PayloadValidator.customName(name), "", "",
+                    origin.path(), origin.referrer().orElse(""), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(data).filter(d -> !d.isEmpty()), "", "");
+            return accept(origin, event, false);
+        });
     }
 
     /**
@@ -240,47 +238,61 @@ public final class Pipeline {
      * @throws InvalidEventException when any field is invalid; nothing is written then
      */
     public boolean identify(Optional<RequestInfo> request, String userId, Map<String, ?> data) {
-        if (stopping.get()) {
+        return duringCall(() -> {
+            JsonObject fields = IdentifyFields.of(userId, data);
+            RequestInfo origin = request.orElse(SERVER);
+            if (!gate.admitsTracking(origin)) {
+                return false;
+            }
+            String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
+            long waitingBytes = WaitingForWebsite.footprint(origin) + Footprint.of(visitorId)
+                    + Footprint.ofJson(Optional.of(fields));
+            return withWebsite(waitingBytes, (site, admission) ->
+                    flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields), admission)
+                            ? accepted(admission) : droppedOverBudget());
+        });
+    }
+
+    /**
+     * Runs a tracking call unless shutdown has begun; the drain waits for the calls under way, so that what they
+     * accept is queued before its last writes.
+     */
+    private boolean duringCall(BooleanSupplier call) {
+        if (!calls.enter()) {
             return refusedWhileStopping();
         }
-        JsonObject fields = IdentifyFields.of(userId, data);
-        RequestInfo origin = request.orElse(SERVER);
-        if (!gate.admitsTracking(origin)) {
-            return false;
+        try {
+            return call.getAsBoolean();
+        } finally {
+            calls.leave();
         }
-        String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
-        return withWebsite(site -> {
-            if (!flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields))) {
-                return droppedOverBudget();
-            }
-            ledger.accepted();
-            return true;
-        });
     }
 
     private boolean accept(RequestInfo request, TrackedEvent event, boolean fromBrowser) {
         Instant receivedAt = clock.instant();
-        return withWebsite(site -> accept(site, request, event, fromBrowser, receivedAt));
+        return withWebsite(WaitingForWebsite.footprint(request) + Footprint.of(event),
+                (site, admission) -> accept(site, request, event, fromBrowser, receivedAt, admission));
     }
 
     /**
-     * Runs {@code action} with the website's settings; before they are first loaded, keeps it (up to a bound)
-     * for {@link #websiteLoaded()}, so that nothing accepted while PocketBase is still out of reach is lost.
+     * Runs {@code action} with the website's settings. Before they are first loaded, an event of {@code bytes}
+     * waits for {@link #websiteLoaded()}, charged to the memory budget and accepted now, so that nothing accepted
+     * while PocketBase is still out of reach is lost; its action then runs with {@link Admission#ACCEPTED}.
      */
-    private boolean withWebsite(Function<WebsiteSettings, Boolean> action) {
-        if (waitingForWebsite != null) {
-            synchronized (waitingLock) {
-                List<Consumer<WebsiteSettings>> waiting = waitingForWebsite;
-                if (waiting != null) {
-                    if (waiting.size() >= WAITING_FOR_WEBSITE) {
-                        return dropped(DropReason.MEMORY_BUDGET, "too many events wait for the website to load");
-                    }
-                    waiting.add(action::apply);
-                    return true;
-                }
-            }
+    private boolean withWebsite(long bytes, BiFunction<WebsiteSettings, Admission, Boolean> action) {
+        return switch (waiting.keep(bytes, site -> action.apply(site, Admission.ACCEPTED))) {
+            case KEPT -> accepted(Admission.IF_ROOM);
+            case NO_ROOM -> droppedOverBudget();
+            case WEBSITE_KNOWN -> action.apply(website.get().orElseThrow(), Admission.IF_ROOM);
+        };
+    }
+
+    /** Counts a queued event as accepted now, unless it was when it came ({@link Admission#ACCEPTED}). */
+    private boolean accepted(Admission admission) {
+        if (admission == Admission.IF_ROOM) {
+            ledger.accepted();
         }
-        return action.apply(website.get().orElseThrow());
+        return true;
     }
 
     /**
@@ -294,36 +306,29 @@ public final class Pipeline {
 
     /** Called once the website settings are first loaded: processes what arrived before, in order. */
     public void websiteLoaded() {
-        synchronized (waitingLock) {
-            List<Consumer<WebsiteSettings>> waiting = waitingForWebsite;
-            if (waiting == null) {
-                return;
-            }
-            WebsiteSettings site = website.get().orElseThrow();
-            waiting.forEach(action -> action.accept(site));
-            waitingForWebsite = null;
-        }
+        waiting.handOn(website.get().orElseThrow());
     }
 
     private boolean accept(WebsiteSettings site, RequestInfo request, TrackedEvent event, boolean fromBrowser,
-                           Instant now) {
+                           Instant now, Admission admission) {
         Optional<String> dropReason = filter.dropReason(site, request);
         if (dropReason.isPresent()) {
             // before the user agent is parsed: a flood from a blocked address costs no parse and no cache entry
-            return dropped(DropReason.FILTERED, dropReason.get());
+            return filtered(dropReason.get(), admission);
         }
         UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
         if (fromBrowser) {
             dropReason = bots.isBot(request, agent) ? Optional.of("bot")
                     : filter.domainDropReason(site, event.host(), request);
             if (dropReason.isPresent()) {
-                return dropped(DropReason.FILTERED, dropReason.get());
+                return filtered(dropReason.get(), admission);
             }
         }
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
-        LiveSession session = sessions.sessionFor(visitorId, event.path(), now, () -> new SessionStart(site.id(),
-                visitorId, agent, event.screenWidth(), event.screenHeight(), event.language(), event.path(),
-                event.referrer(), site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
+        LiveSession session = sessions.sessionFor(visitorId, event.path(), now, Footprint.of(event), admission,
+                () -> new SessionStart(site.id(), visitorId, agent, event.screenWidth(), event.screenHeight(),
+                        event.language(), event.path(), event.referrer(),
+                        site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
         if (session == null) {
             return droppedOverBudget();
         }
@@ -331,15 +336,22 @@ public final class Pipeline {
                 site.discardShortSessions());
         // a JS error waits, merged, in the error buffer and counts for its session through the queue: both or neither
         boolean queued = event.type() == EventType.JS_ERROR
-                ? jsErrors.add(site.id(), session, event, now, () -> flusher.enqueue(pending))
-                : flusher.enqueue(pending);
+                ? jsErrors.add(site.id(), session, event, now, admission, () -> flusher.enqueue(pending, admission))
+                : flusher.enqueue(pending, admission);
         if (!queued) {
             return droppedOverBudget();
         }
-        ledger.accepted();
         session.record(event.path(), now);
         flusher.sessionActive(session);
-        return true;
+        return accepted(admission);
+    }
+
+    /**
+     * An event the website's settings (or the bot check) turn away; one accepted before they were loaded is
+     * given up, and counted so.
+     */
+    private boolean filtered(String reason, Admission admission) {
+        return dropped(admission == Admission.ACCEPTED ? DropReason.FILTERED_AFTER_LOAD : DropReason.FILTERED, reason);
     }
 
     /**
@@ -406,9 +418,15 @@ public final class Pipeline {
         return Optional.of(sharedOpened && sharedHealth.failure().isEmpty() ? "shared" : "unreachable");
     }
 
+    /** Sessions ended before their timeout so far, to make room in the memory budget for new ones. */
+    public long sessionsEndedEarly() {
+        return sessions.endedEarly();
+    }
+
     /** What became of the events handed to the tracker so far. */
     public Delivery delivery() {
-        return flusher.delivery();
+        Delivery delivery = flusher.delivery();
+        return waiting.longestWait().map(age -> delivery.alsoQueued(waiting.events(), age)).orElse(delivery);
     }
 
     /** Records waiting in the write queue. */
@@ -422,25 +440,33 @@ public final class Pipeline {
         return flusher.flush(timeout);
     }
 
-    /** Stops the timers and writes everything waiting, waiting up to {@code timeout}; logs the outcome. */
+    /**
+     * Refuses tracking calls from now on, waits for those under way, stops the timers and writes everything
+     * waiting, all within {@code timeout}; what is left then is given up and counted as {@code shutdown}, so that
+     * {@code accepted = written + dropped + queued} holds with nothing queued. Logs the outcome.
+     */
     public FlushResult drain(Duration timeout) {
-        stopping.set(true);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!calls.shutAndAwait(timeout)) {
+            LOG.warning("Skopos stops while tracking calls are still under way; what they accept now is not written");
+        }
         synchronized (this) {
             timers.forEach(timer -> timer.cancel(false));
             timers.clear();
         }
         sessions.shareWaitingEvents();
         sessions.endAll();
-        FlushResult result = flusher.flush(timeout);
+        long written = flusher.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).written();
         summaries.stopped();
         jsErrorWriter.stopped();
-        ledger.dropped(DropReason.SHUTDOWN, result.pending());
-        if (result.pending() > 0) {
-            LOG.warning("Skopos stopped with " + result.pending() + " events not written (PocketBase did not accept"
-                    + " them within " + timeout.toSeconds() + " s); " + result.written() + " were written");
+        long givenUp = flusher.discardQueued() + waiting.giveUp();
+        ledger.dropped(DropReason.SHUTDOWN, givenUp);
+        if (givenUp > 0) {
+            LOG.warning("Skopos stopped with " + givenUp + " events not written (PocketBase did not accept them within "
+                    + timeout.toSeconds() + " s, or the website was never loaded); " + written + " were written");
         } else {
-            LOG.info("Skopos drained its queues: " + result.written() + " events written");
+            LOG.info("Skopos drained its queues: " + written + " events written");
         }
-        return result;
+        return new FlushResult(written, givenUp);
     }
 }

@@ -99,10 +99,13 @@ public final class Flusher implements FlushScheduler.Writer {
      * queued: it carries no data of its own, and its exit page must count.
      */
     public boolean enqueue(PendingWrite write) {
+        return enqueue(write, write instanceof PendingWrite.SessionEnd ? Admission.ACCEPTED : Admission.IF_ROOM);
+    }
+
+    /** Queues a record, taking its memory as {@code admission} says; false when it asks for room and finds none. */
+    public boolean enqueue(PendingWrite write, Admission admission) {
         long bytes = write.footprint();
-        if (write instanceof PendingWrite.SessionEnd) {
-            memory.take(bytes);
-        } else if (!memory.tryTake(bytes)) {
+        if (!memory.take(bytes, admission)) {
             return false;
         }
         WriteLane lane = laneOf(write.visitorId());
@@ -132,6 +135,15 @@ public final class Flusher implements FlushScheduler.Writer {
     /** Records waiting in the lanes. */
     public int queued() {
         return lanes.stream().mapToInt(WriteLane::queued).sum();
+    }
+
+    /**
+     * Gives up every event still queued, in the lanes and the JS error buffer, as shutdown does once its wait for
+     * PocketBase ran out; returns how many.
+     */
+    public long discardQueued() {
+        long events = lanes.stream().mapToLong(WriteLane::discardQueued).sum();
+        return events + jsErrors.takeAll().stream().mapToLong(PendingJsError::count).sum();
     }
 
     /** Schedules a flush of every lane, each unless one is already pending (a retry included). */

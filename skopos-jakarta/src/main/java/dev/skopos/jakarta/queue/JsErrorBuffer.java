@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
-/** JS error reports merged by hash until the next flush; bounded in distinct errors. */
+/**
+ * JS error reports merged by hash until the next flush; bounded in distinct errors, but for reports accepted
+ * already.
+ */
 public final class JsErrorBuffer {
     private final int capacity;
     private final MemoryBudget memory;
@@ -34,15 +37,16 @@ public final class JsErrorBuffer {
 
     /**
      * Adds a report if {@code alsoAccepted} (which queues the event for its session) agrees; false, with
-     * nothing added, when it does not, or when the report is a new error and the buffer already holds as many
-     * distinct errors as it may, or the memory budget has no room for it.
+     * nothing added, when it does not, or when the report is a new error, {@code admission} asks for room, and
+     * the buffer already holds as many distinct errors as it may or the memory budget has no room for it.
      */
     public synchronized boolean add(String websiteId, LiveSession session, TrackedEvent event, Instant at,
-                             BooleanSupplier alsoAccepted) {
+                                    Admission admission, BooleanSupplier alsoAccepted) {
         PendingJsError report = new PendingJsError(hash(event.errorMessage(), event.stackTrace()), websiteId,
                 session, event.errorMessage(), event.stackTrace(), event.url(), 1, at);
         boolean known = pending.containsKey(report.hash());
-        if (!known && (pending.size() >= capacity || !memory.tryTake(footprint(report)))) {
+        if (!known && ((admission == Admission.IF_ROOM && pending.size() >= capacity)
+                || !memory.take(footprint(report), admission))) {
             return false;
         }
         if (!alsoAccepted.getAsBoolean()) {

@@ -46,6 +46,15 @@ public final class MemoryBudget {
         used.addAndGet(bytes);
     }
 
+    /** Takes {@code bytes} as {@code admission} says: if they fit, or whether they fit or not; true if taken. */
+    public boolean take(long bytes, Admission admission) {
+        if (admission == Admission.ACCEPTED) {
+            take(bytes);
+            return true;
+        }
+        return tryTake(bytes);
+    }
+
     public void give(long bytes) {
         long now = used.addAndGet(-bytes);
         if (now < limit * EPISODE_END && inEpisode.compareAndSet(true, false)) {
@@ -56,6 +65,11 @@ public final class MemoryBudget {
 
     public long used() {
         return used.get();
+    }
+
+    /** Bytes not taken; negative while takes of data already accepted hold more than the budget. */
+    public long available() {
+        return limit - used.get();
     }
 
     private void refused() {

@@ -84,6 +84,28 @@ final class WriteLane implements FlushScheduler.Writer {
         }
     }
 
+    /**
+     * Gives up every record still queued here, once no write of this lane is under way, as shutdown does when
+     * its wait ran out; returns the events they held.
+     */
+    long discardQueued() {
+        lock.lock();
+        try {
+            long events = 0;
+            synchronized (queue) {
+                for (Queued queued : queue) {
+                    events += queued.write().events();
+                    memory.give(queued.bytes());
+                }
+                queue.clear();
+            }
+            queuedEvents.addAndGet(-events);
+            return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** When the oldest record queued here was queued ({@link System#nanoTime()}); empty when none is. */
     OptionalLong oldestQueuedAt() {
         synchronized (queue) {

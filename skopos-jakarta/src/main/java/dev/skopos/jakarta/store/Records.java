@@ -111,7 +111,7 @@ public final class Records {
         if (!session.needsUpdate()) {
             return;
         }
-        LiveSession.Snapshot now = session.snapshot();
+        LiveSession.Snapshot now = sessions.toWrite(session);
         JsonObject changes = session.exitPathChangedSince(now)
                 ? JSON.createObjectBuilder().add("exitPath", now.exitPath()).build()
                 : JsonObject.EMPTY_JSON_OBJECT;
@@ -215,7 +215,7 @@ public final class Records {
                 createsRecord -> sessions.visitorLookedUp(session, createsRecord), session::visitorCreated);
         AtomicReference<LiveSession.Snapshot> sent = new AtomicReference<>();
         plan.create(SESSIONS, session.recordId(), () -> {
-            LiveSession.Snapshot now = session.snapshot();
+            LiveSession.Snapshot now = sessions.toWrite(session);
             sent.set(now);
             return sessionFields(start, visitor.id(), now.exitPath(), session.newVisitor() || visitor.created());
         }, false, outcome -> {

@@ -19,10 +19,11 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  *
  * @param pending     gains not yet in any write, by the day record's {@code date}, each a {@code summary} value
  * @param unconfirmed the write that may or may not have landed, by date: sent again as it is, never added twice
+ * @param sending     by date, the instance that sent its unconfirmed write and has no answer yet
  */
-record SharedDays(Map<String, JsonObject> pending, Map<String, Unconfirmed> unconfirmed)
+record SharedDays(Map<String, JsonObject> pending, Map<String, Unconfirmed> unconfirmed, Map<String, String> sending)
         implements SharedWrites<JsonObject, SharedDays.Unconfirmed, SharedDays> {
-    static final SharedDays NONE = new SharedDays(Map.of(), Map.of());
+    static final SharedDays NONE = new SharedDays(Map.of(), Map.of(), Map.of());
 
     /** A day's whole summary as sent to its record. */
     record Unconfirmed(String recordId, JsonObject summary) {
@@ -31,11 +32,13 @@ record SharedDays(Map<String, JsonObject> pending, Map<String, Unconfirmed> unco
     SharedDays {
         pending = Collections.unmodifiableMap(new TreeMap<>(pending));
         unconfirmed = Collections.unmodifiableMap(new TreeMap<>(unconfirmed));
+        sending = Collections.unmodifiableMap(new TreeMap<>(sending));
     }
 
     @Override
-    public SharedDays with(Map<String, JsonObject> pending, Map<String, Unconfirmed> unconfirmed) {
-        return new SharedDays(pending, unconfirmed);
+    public SharedDays with(Map<String, JsonObject> pending, Map<String, Unconfirmed> unconfirmed,
+                           Map<String, String> sending) {
+        return new SharedDays(pending, unconfirmed, sending);
     }
 
     static SharedDays parse(Optional<String> text) {
@@ -54,6 +57,6 @@ record SharedDays(Map<String, JsonObject> pending, Map<String, Unconfirmed> unco
         gains.forEach((day, dayGains) -> merged.merge(DayRecords.date(day),
                 dayGains.addedTo(JsonValue.EMPTY_JSON_OBJECT, maxBytes), (before, added) ->
                         dayGains.addedTo(before, maxBytes)));
-        return new SharedDays(merged, unconfirmed);
+        return new SharedDays(merged, unconfirmed, sending);
     }
 }

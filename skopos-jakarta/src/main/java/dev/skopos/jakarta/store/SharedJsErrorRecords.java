@@ -10,6 +10,7 @@ import dev.skopos.jakarta.queue.PendingJsError;
 import dev.skopos.jakarta.store.JsErrorRecords.StoredCount;
 import dev.skopos.jakarta.store.SharedJsErrors.Unconfirmed;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,17 +40,20 @@ public final class SharedJsErrorRecords implements JsErrorWriter {
     private final WriterRole writer;
     private final JsErrorWriter alone;
     private final SharedStateHealth health;
+    private final InFlightWrites<Unconfirmed, SharedJsErrors> inFlight;
 
     /**
      * @param alone  writes this instance's reports while the engine fails
      * @param key    the shared entry of this website's JS errors
      * @param lease  who writes the shared entry's errors to PocketBase
      * @param health told how the engine answers
+     * @param clock  what this instance measures how long another's write has been in flight by
      */
     public SharedJsErrorRecords(RecordStore store, JsErrorWriter alone, SharedMap shared, String key,
-                                WriterLease lease, SharedStateHealth health) {
+                                WriterLease lease, SharedStateHealth health, Clock clock) {
         this.shared = shared;
         this.entry = new SharedEntry<>(shared, key, SharedJsErrors::parse, SharedJsErrors::toJson);
+        this.inFlight = new InFlightWrites<>(entry, lease.holder(), clock);
         this.records = new JsErrorRecords(store, new IdempotentCreates(store));
         this.writer = new WriterRole(lease, "the JS error counts", LOG);
         this.alone = alone;
@@ -113,19 +117,23 @@ public final class SharedJsErrorRecords implements JsErrorWriter {
             found.forEach((hash, record) -> now.movable(hash).ifPresent(reports -> moved.put(hash,
                     reports.onto(record))));
             return moved.isEmpty() ? Optional.empty() : Optional.of(moved);
-        }, SharedJsErrors::moved).orElse(Map.of());
+        }, (now, moved) -> now.moved(moved, inFlight.self())).orElse(Map.of());
     }
 
     /**
      * Sends {@code writes} ({@code again} when they were sent before), then takes those PocketBase took or
-     * refused out of the shared entry, in one replace, also when a passing failure stops the rest.
+     * refused out of the shared entry, in one replace, also when a passing failure stops the rest. An error
+     * whose count another instance sent and may still land waits for it.
      */
     private void send(Map<String, Unconfirmed> writes, boolean again, Outcomes outcomes) {
         Map<String, Unconfirmed> done = new TreeMap<>();
         try {
             writes.forEach((hash, write) -> {
+                if (!inFlight.claim(hash, write)) {
+                    return;
+                }
                 try {
-                    done.put(hash, sent(hash, write, again));
+                    done.put(hash, inFlight.send(hash, () -> sent(hash, write, again)));
                 } catch (PocketBaseException e) {
                     if (e.keepsRecord()) {
                         throw e;

@@ -21,10 +21,11 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  *
  * @param pending     by error hash, the reports every instance merged in and no write has taken yet
  * @param unconfirmed by error hash, the record's whole count as last sent: sent again as it is, never added twice
+ * @param sending     by error hash, the instance that sent its unconfirmed count and has no answer yet
  */
-record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unconfirmed)
+record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unconfirmed, Map<String, String> sending)
         implements SharedWrites<SharedJsErrors.Reports, SharedJsErrors.Unconfirmed, SharedJsErrors> {
-    static final SharedJsErrors NONE = new SharedJsErrors(Map.of(), Map.of());
+    static final SharedJsErrors NONE = new SharedJsErrors(Map.of(), Map.of(), Map.of());
 
     /** Reports of one error: how many, when the latest came, and the first one's fields for a new record. */
     record Reports(long count, Instant lastSeen, FirstReport first) {
@@ -62,11 +63,13 @@ record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unc
     SharedJsErrors {
         pending = Collections.unmodifiableMap(new TreeMap<>(pending));
         unconfirmed = Collections.unmodifiableMap(new TreeMap<>(unconfirmed));
+        sending = Collections.unmodifiableMap(new TreeMap<>(sending));
     }
 
     @Override
-    public SharedJsErrors with(Map<String, Reports> pending, Map<String, Unconfirmed> unconfirmed) {
-        return new SharedJsErrors(pending, unconfirmed);
+    public SharedJsErrors with(Map<String, Reports> pending, Map<String, Unconfirmed> unconfirmed,
+                               Map<String, String> sending) {
+        return new SharedJsErrors(pending, unconfirmed, sending);
     }
 
     static SharedJsErrors parse(Optional<String> text) {
@@ -81,7 +84,7 @@ record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unc
     SharedJsErrors withReports(Collection<PendingJsError> errors) {
         Map<String, Reports> merged = new TreeMap<>(pending);
         errors.forEach(error -> merged.merge(error.hash(), Reports.of(error), Reports::mergedWith));
-        return new SharedJsErrors(merged, unconfirmed);
+        return new SharedJsErrors(merged, unconfirmed, sending);
     }
 
     private static JsonObject json(Reports reports) {

@@ -11,6 +11,7 @@ import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.summary.DailySummary;
 import jakarta.json.JsonObject;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
@@ -41,17 +42,21 @@ public final class SharedSummaryRecords implements SummaryWriter {
     private final WriterRole writer;
     private final SummaryRecords alone;
     private final SharedStateHealth health;
+    private final InFlightWrites<Unconfirmed, SharedDays> inFlight;
     private volatile boolean sharedEmpty = true;
 
     /**
-     * @param key   the shared entry of this website's summaries
+     * @param key    the shared entry of this website's summaries
      * @param lease  who writes the shared entry's days to PocketBase
      * @param health told how the engine answers
+     * @param clock  what this instance measures how long another's write has been in flight by
      */
     public SharedSummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries,
-                                SharedMap shared, String key, WriterLease lease, SharedStateHealth health) {
+                                SharedMap shared, String key, WriterLease lease, SharedStateHealth health,
+                                Clock clock) {
         this.shared = shared;
         this.entry = new SharedEntry<>(shared, key, SharedDays::parse, SharedDays::toJson);
+        this.inFlight = new InFlightWrites<>(entry, lease.holder(), clock);
         this.websiteId = websiteId;
         this.summaries = summaries;
         this.days = new DayRecords(store, summaries::switchOff);
@@ -115,7 +120,10 @@ public final class SharedSummaryRecords implements SummaryWriter {
             }
             Unconfirmed retry = entry.read().unconfirmed().get(date);
             if (retry != null) {
-                confirm(date, retry, website);
+                if (!sent(date, retry, website)) {
+                    // another instance's write of the day may still land: the day waits for it
+                    continue;
+                }
                 written++;
             }
             if (entry.read().pending().containsKey(date) && writePending(website, date)) {
@@ -141,8 +149,8 @@ public final class SharedSummaryRecords implements SummaryWriter {
         }
         Unconfirmed write = moved.get();
         if (record.isPresent()) {
-            confirm(date, write, website);
-        } else if (days.create(recordId, website, date, write.summary())) {
+            sent(date, write, website);
+        } else if (inFlight.send(date, () -> days.create(recordId, website, date, write.summary()))) {
             entry.update(state -> state.withUnconfirmed(date, write, null));
         } else {
             // another writer created the day first: the same gains go on top of what it wrote
@@ -150,24 +158,35 @@ public final class SharedSummaryRecords implements SummaryWriter {
             Unconfirmed onTheirs = new Unconfirmed(theirs.getString("id"), DailySummary.of(write.summary())
                     .addedTo(DayRecords.summaryOf(theirs), SummaryRecords.MAX_SUMMARY_BYTES));
             entry.update(state -> state.withUnconfirmed(date, write, onTheirs));
-            confirm(date, onTheirs, website);
+            sent(date, onTheirs, website);
         }
         return true;
     }
 
     /**
-     * Takes the day's pending gains into a whole summary of {@code stored} plus them, in one replace; empty
-     * when the day has no pending gains, or a write of it waits for confirmation, which goes first.
+     * Takes the day's pending gains into a whole summary of {@code stored} plus them, marked as this instance's
+     * to send, in one replace; empty when the day has no pending gains, or a write of it waits for
+     * confirmation, which goes first.
      */
     private Optional<Unconfirmed> moveToUnconfirmed(String date, String recordId, JsonObject stored) {
         return entry.take(state -> state.movable(date).map(gains -> new Unconfirmed(recordId,
                 DailySummary.of(gains).addedTo(stored, SummaryRecords.MAX_SUMMARY_BYTES))),
-                (state, write) -> state.moved(date, write));
+                (state, write) -> state.moved(date, write, inFlight.self()));
     }
 
-    /** Sends {@code write} and, once PocketBase took it, drops it from the shared entry. */
-    private void confirm(String date, Unconfirmed write, String website) {
-        days.save(write.recordId(), website, date, write.summary());
+    /**
+     * Sends {@code write} and, once PocketBase took it, drops it from the shared entry; false, sending nothing,
+     * while another instance's write of the day may still land.
+     */
+    private boolean sent(String date, Unconfirmed write, String website) {
+        if (!inFlight.claim(date, write)) {
+            return false;
+        }
+        inFlight.send(date, () -> {
+            days.save(write.recordId(), website, date, write.summary());
+            return write;
+        });
         entry.update(state -> state.withUnconfirmed(date, write, null));
+        return true;
     }
 }

@@ -34,6 +34,13 @@ public interface SessionBook {
      */
     boolean catchUp(LiveSession session);
 
+    /**
+     * What a write of the session's record carries, taken now. Where sessions are shared, every event it holds
+     * is in the shared entry once this returns: an instance whose older write lands after this one then finds
+     * the newer event there when it catches up after its write, and writes it again.
+     */
+    LiveSession.Snapshot toWrite(LiveSession session);
+
     /** The book of an instance serving its sessions alone. */
     static SessionBook local() {
         Map<LiveSession, SessionTally> tallies = new ConcurrentHashMap<>();
@@ -61,6 +68,11 @@ public interface SessionBook {
             @Override
             public boolean catchUp(LiveSession session) {
                 return false; // this instance saw every event
+            }
+
+            @Override
+            public LiveSession.Snapshot toWrite(LiveSession session) {
+                return session.snapshot();
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.visitors;
 
+import dev.skopos.jakarta.queue.Admission;
 import dev.skopos.jakarta.queue.MemoryBudget;
 
 import java.time.Duration;
@@ -7,20 +8,28 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
- * The current session of each recent visitor, bounded in number (least recently active first out), in memory
- * (a new session that does not fit the budget is refused) and in age (sessions idle past the timeout are
- * replaced on the next event and swept periodically).
+ * The current session of each recent visitor, bounded by the memory budget alone, and in age (sessions idle
+ * past the timeout are replaced on the next event and swept periodically). A live session is never ended early
+ * while the budget has room; when a new session and its event do not fit, the least recently active sessions
+ * are ended early to make room, if that makes enough, and counted ({@link #endedEarly()}); else the new one is
+ * refused.
  */
 public final class SessionRegistry {
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class.getName());
+
     private final Duration timeout;
-    private final int capacity;
     private final MemoryBudget memory;
     private final Consumer<LiveSession> ended;
     private final LinkedHashMap<String, LiveSession> byVisitor = new LinkedHashMap<>(256, 0.75f, true);
+    /** What the sessions in {@link #byVisitor} take of the budget. */
+    private long heldBytes;
+    private final AtomicLong endedEarly = new AtomicLong();
     private final SharedVisits shared;
 
     /**
@@ -28,10 +37,9 @@ public final class SessionRegistry {
      * {@code shared} sessions, it hears when this instance lets go of one: whether it is over for all is
      * decided where its end is counted ({@link SharedVisits#claimEnd}).
      */
-    public SessionRegistry(Duration timeout, int capacity, MemoryBudget memory, Consumer<LiveSession> ended,
+    public SessionRegistry(Duration timeout, MemoryBudget memory, Consumer<LiveSession> ended,
                            Optional<SharedVisits> shared) {
         this.timeout = timeout;
-        this.capacity = capacity;
         this.memory = memory;
         this.ended = ended;
         this.shared = shared.orElse(null);
@@ -39,14 +47,16 @@ public final class SessionRegistry {
 
     /**
      * The visitor's active session, or a new one started now from {@code start}, recording an event on
-     * {@code path}; null when a new one does not fit the memory budget. With shared sessions, a session this
+     * {@code path}; null when a new one does not fit the memory budget with the event's {@code eventBytes}, even
+     * once older sessions made room, and {@code admission} asks for room. With shared sessions, a session this
      * instance holds live goes on at once, its shared entry told behind the request; any other comes from the
      * shared entry (one read and one atomic replace in the engine), outside this registry's lock, unless the
      * engine failed its last call: then from this registry alone.
      */
-    public LiveSession sessionFor(String visitorId, String path, Instant now, Supplier<SessionStart> start) {
+    public LiveSession sessionFor(String visitorId, String path, Instant now, long eventBytes, Admission admission,
+                                  Supplier<SessionStart> start) {
         if (shared == null) {
-            return localSessionFor(visitorId, now, start);
+            return localSessionFor(visitorId, now, eventBytes, admission, start);
         }
         LiveSession held = liveSession(visitorId, now);
         if (held != null) {
@@ -57,7 +67,7 @@ public final class SessionRegistry {
         Optional<SharedVisit> recorded = shared.orAloneAtOnce(
                 () -> Optional.of(shared.recordEvent(visitorId, path, now, local)), Optional::empty);
         if (recorded.isEmpty()) {
-            return localSessionFor(visitorId, now, () -> local);
+            return localSessionFor(visitorId, now, eventBytes, admission, () -> local);
         }
         SharedVisit visit = recorded.get();
         synchronized (this) {
@@ -65,7 +75,8 @@ public final class SessionRegistry {
             if (current != null && current.recordId().equals(visit.id())) {
                 return current;
             }
-            return admit(visitorId, current, new LiveSession(visit.startFor(local), visit.startedAt(), visit.id()));
+            return admit(visitorId, current, new LiveSession(visit.startFor(local), visit.startedAt(), visit.id()),
+                    eventBytes, admission);
         }
     }
 
@@ -81,33 +92,63 @@ public final class SessionRegistry {
         }
     }
 
-    private synchronized LiveSession localSessionFor(String visitorId, Instant now, Supplier<SessionStart> start) {
+    private synchronized LiveSession localSessionFor(String visitorId, Instant now, long eventBytes,
+                                                    Admission admission, Supplier<SessionStart> start) {
         LiveSession live = liveSession(visitorId, now);
-        return live != null ? live : admit(visitorId, byVisitor.get(visitorId), new LiveSession(start.get(), now));
+        return live != null ? live
+                : admit(visitorId, byVisitor.get(visitorId), new LiveSession(start.get(), now), eventBytes, admission);
     }
 
-    /** Makes {@code started} the visitor's session in place of {@code replaced}, if it fits the budget. */
-    private LiveSession admit(String visitorId, LiveSession replaced, LiveSession started) {
+    /**
+     * Makes {@code started} the visitor's session in place of {@code replaced}, if it fits the budget with
+     * {@code eventBytes} more, once the least recently active sessions made room if they can, or if
+     * {@code admission} takes it anyway.
+     */
+    private LiveSession admit(String visitorId, LiveSession replaced, LiveSession started, long eventBytes,
+                              Admission admission) {
         if (replaced != null) {
             byVisitor.remove(visitorId);
             end(replaced);
         }
-        if (!memory.tryTake(started.footprint())) {
+        makeRoom(started.footprint() + eventBytes);
+        if (!memory.take(started.footprint(), admission)) {
             return null;
         }
         byVisitor.put(visitorId, started);
-        if (byVisitor.size() > capacity) {
-            Iterator<LiveSession> eldest = byVisitor.values().iterator();
-            LiveSession evicted = eldest.next();
-            eldest.remove();
-            end(evicted);
-        }
+        heldBytes += started.footprint();
         return started;
     }
 
+    /**
+     * Ends the least recently active sessions early until the budget has {@code needed} bytes free, unless
+     * ending every one would not free enough: then none is ended for nothing.
+     */
+    private void makeRoom(long needed) {
+        if (memory.available() >= needed || memory.available() + heldBytes < needed) {
+            return;
+        }
+        Iterator<LiveSession> leastRecentlyActive = byVisitor.values().iterator();
+        while (memory.available() < needed && leastRecentlyActive.hasNext()) {
+            LiveSession session = leastRecentlyActive.next();
+            leastRecentlyActive.remove();
+            end(session);
+            if (endedEarly.getAndIncrement() == 0) {
+                LOG.warning("Skopos's memory budget (skopos.memory-budget) is full: it ends the least recently active"
+                        + " sessions early to start new ones, and a visitor who comes back within the session"
+                        + " timeout starts another (counted as sessionsEndedEarly in its readiness data)");
+            }
+        }
+    }
+
     private void end(LiveSession session) {
+        heldBytes -= session.footprint();
         memory.give(session.footprint());
         ended.accept(session);
+    }
+
+    /** Sessions ended before their timeout so far, to make room in the memory budget for new ones. */
+    public long endedEarly() {
+        return endedEarly.get();
     }
 
     /** Ends sessions idle past the timeout. */

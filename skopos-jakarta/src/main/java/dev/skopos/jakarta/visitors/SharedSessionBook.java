@@ -51,4 +51,12 @@ public final class SharedSessionBook implements SessionBook {
         return visits.orAlone(() -> visits.find(session.start().visitorId(), session.recordId())
                 .map(visit -> session.caughtUp(visit.exitPath(), visit.lastSeen())).orElse(false), () -> false);
     }
+
+    @Override
+    public LiveSession.Snapshot toWrite(LiveSession session) {
+        LiveSession.Snapshot snapshot = session.snapshot();
+        // a request hands its event to the relay before it records it on the session: the relay holds them all
+        visits.sendWaitingEventOf(session.start().visitorId());
+        return snapshot;
+    }
 }

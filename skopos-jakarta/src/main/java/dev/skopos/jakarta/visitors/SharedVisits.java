@@ -74,6 +74,11 @@ public final class SharedVisits {
         relay.sendWaiting();
     }
 
+    /** Records now the visitor's event {@link #recordEventBehind} holds, if any. */
+    void sendWaitingEventOf(String visitorId) {
+        relay.send(visitorId);
+    }
+
     /**
      * Records an event of the visitor's session {@code sessionId} while the entry holds that session; once it
      * holds another, or none, the event changes nothing.

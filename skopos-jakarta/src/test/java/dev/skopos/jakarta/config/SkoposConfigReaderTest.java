@@ -41,7 +41,7 @@ class SkoposConfigReaderTest {
         assertThat(config.sessionTimeout()).isEqualTo(Duration.ofMillis(1_800_000));
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
         assertThat(config.geoipDatabases()).isEmpty();
-        assertThat(config.readinessFollowsPocketBase()).isTrue();
+        assertThat(config.readinessFollowsPocketBase()).isFalse();
         assertThat(config.sharedState()).isEqualTo(SkoposConfig.SharedState.LOCAL);
     }
 
@@ -226,10 +226,10 @@ class SkoposConfigReaderTest {
     }
 
     @Test
-    void readinessCanBeToldNotToFollowPocketBase() {
-        properties.put("skopos.readiness-follows-pocketbase", "false");
+    void readinessCanBeToldToFollowPocketBase() {
+        properties.put("skopos.readiness-follows-pocketbase", "true");
 
-        assertThat(read().readinessFollowsPocketBase()).isFalse();
+        assertThat(read().readinessFollowsPocketBase()).isTrue();
     }
 
     @Test

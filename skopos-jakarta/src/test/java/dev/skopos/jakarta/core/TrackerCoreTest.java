@@ -171,10 +171,10 @@ class TrackerCoreTest {
     void keepsTryingWhilePocketBaseIsUnreachableAndConnectsOnceItIsUp() {
         int port = PocketBaseServer.freePort();
         TrackerCore core = startTracker("http://127.0.0.1:" + port, "test-site", "admin@skopos.test",
-                "late-start-password");
+                "late-start-password", true);
         await().atMost(Duration.ofSeconds(5)).until(() -> core.status().problem()
                 .equals(Optional.of(ConnectionProblem.UNREACHABLE)));
-        assertThat(core.status().ready()).isFalse();
+        assertThat(core.status().ready()).as("readiness follows PocketBase, as configured").isFalse();
         assertRevealsNothingOf(core.status(), "127.0.0.1:" + port, "admin@skopos.test", "late-start-password");
 
         pocketBase(PocketBaseServer.builder().port(port).admin("admin@skopos.test", "late-start-password"));
@@ -183,7 +183,7 @@ class TrackerCoreTest {
     }
 
     @Test
-    void whenPocketBaseIsOnlyReportedTheTrackerStaysReadyWhileItIsUnreachable() {
+    void byDefaultTheTrackerStaysReadyWhilePocketBaseIsUnreachableAndSaysSo() {
         int port = PocketBaseServer.freePort();
         TrackerCore core = startTracker("http://127.0.0.1:" + port, "test-site", "admin@skopos.test",
                 "late-start-password", false);
@@ -191,6 +191,7 @@ class TrackerCoreTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> core.status().problem()
                 .equals(Optional.of(ConnectionProblem.UNREACHABLE)));
         assertThat(core.status().ready()).isTrue();
+        assertThat(core.status().connected()).isFalse();
         core.close();
         assertThat(core.status().ready()).isFalse();
     }

@@ -21,12 +21,13 @@ class PocketBaseReadinessCheckTest {
 
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
-    void downStatesShowOnlyTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
+    void downStatesShowOnlyPocketBaseDownTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
-                Optional.empty(), NOTHING_YET, Optional.empty(), 1);
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 0);
 
         assertThat(PocketBaseReadinessCheck.data(down))
-                .containsOnlyKeys(withCounts("apiGeneration", "reason"))
+                .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "reason"))
+                .containsEntry("pocketbase", "down")
                 .containsEntry("reason", problem.code())
                 .allSatisfy((key, value) -> assertThat(value.toString()).matches("[a-z0-9.+-]{1,20}"));
     }
@@ -35,7 +36,7 @@ class PocketBaseReadinessCheckTest {
     void aCollectionTheTrackerCannotWriteIsNamed() {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
                 Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty(),
-                1);
+                1, 0);
 
         assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
     }
@@ -46,8 +47,9 @@ class PocketBaseReadinessCheckTest {
                 DropReason.RATE_LIMITED, 0L));
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 50)))
-                .containsOnlyKeys(withCounts("apiGeneration", "dropped.refused"))
+                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 50, 0)))
+                .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "dropped.refused"))
+                .containsEntry("pocketbase", "up")
                 .containsEntry("apiGeneration", "0.23+")
                 .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
                 .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
@@ -55,9 +57,27 @@ class PocketBaseReadinessCheckTest {
     }
 
     @Test
+    void aReadyTrackerStillSaysWhenPocketBaseIsDown() {
+        TrackerStatus buffering = new TrackerStatus(true, true, Optional.of("0.23+"),
+                Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty(), 1,
+                0);
+
+        assertThat(PocketBaseReadinessCheck.data(buffering)).containsEntry("pocketbase", "down")
+                .containsEntry("reason", "unreachable");
+    }
+
+    @Test
+    void sessionsEndedEarlyAreShownOnceThereAreAny() {
+        TrackerStatus squeezed = new TrackerStatus(true, true, Optional.of("0.23+"), Optional.empty(),
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 3);
+
+        assertThat(PocketBaseReadinessCheck.data(squeezed)).containsEntry("sessionsEndedEarly", 3L);
+    }
+
+    @Test
     void sharedStateOutOfReachIsShownWhileTheTrackerStaysReady() {
         TrackerStatus alone = new TrackerStatus(true, true, Optional.of("0.22"), Optional.empty(), Optional.empty(),
-                NOTHING_YET, Optional.of("unreachable"), 1);
+                NOTHING_YET, Optional.of("unreachable"), 1, 0);
 
         assertThat(PocketBaseReadinessCheck.data(alone)).containsEntry("sharedState", "unreachable");
     }

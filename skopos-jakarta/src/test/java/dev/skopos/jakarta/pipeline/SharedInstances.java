@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,7 +42,15 @@ final class SharedInstances implements BeforeEachCallback, AfterEachCallback {
 
     /** An instance sharing its state through member {@code member}, reaching PocketBase through {@code store}. */
     TrackerHarness instance(int member, UnaryOperator<RecordStore> store) {
-        TrackerHarness tracker = TrackerHarness.sharing(pocketBase, engine.map(member), store);
+        return started(TrackerHarness.sharing(pocketBase, engine.map(member), store));
+    }
+
+    /** As {@link #instance(int, UnaryOperator)}, on {@code scheduler}. */
+    TrackerHarness instance(int member, UnaryOperator<RecordStore> store, ScheduledExecutorService scheduler) {
+        return started(TrackerHarness.sharing(pocketBase, engine.map(member), store, scheduler));
+    }
+
+    private TrackerHarness started(TrackerHarness tracker) {
         tracker.clock().set(startTime);
         return tracker;
     }

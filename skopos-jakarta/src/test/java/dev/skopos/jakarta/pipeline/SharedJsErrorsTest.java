@@ -2,6 +2,7 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
@@ -26,6 +27,7 @@ import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of the tracker sharing their state through a Hazelcast member each, against one real
@@ -38,12 +40,18 @@ class SharedJsErrorsTest {
     private static final Duration WRITER_TERM = Duration.ofHours(3);
     private static final String BOOM = "TypeError: cart is null";
     private static final String OTHER = "RangeError: invalid array length";
+    /**
+     * How long the next writer waits for a write another instance sent without an answer, on its own clock
+     * ({@code InFlightWrites.LIMIT}).
+     */
+    private static final Duration WRITE_IN_FLIGHT_LIMIT = Duration.ofMinutes(1);
 
     @RegisterExtension
     final SharedInstances instances = new SharedInstances(MORNING);
     private final String atA = newIp();
     private final String atB = newIp();
     private FaultyStore faulty;
+    private HeldRequests errorsOfA;
 
     /** Instance a, which reaches PocketBase through {@link #faulty}. */
     private TrackerHarness writerWithFaults() {
@@ -162,14 +170,46 @@ class SharedJsErrorsTest {
             a.pipeline().flush(Duration.ofMillis(300));
             assertThat(a.core().status().sharedState()).as("a goes on alone").contains("unreachable");
 
-            // b sees a's lease unchanged for a whole term on its own clock, then takes it over
+            // b sees a's lease unchanged for a whole term on its own clock, then takes it over, and sends a's last
+            // count again once it can no longer land
             b.flush();
             b.clock().advance(WRITER_TERM);
+            b.flush();
+            b.clock().advance(WRITE_IN_FLIGHT_LIMIT);
             b.flush();
             assertThat(count(error)).isEqualTo(newError ? 3 : 4);
         }
         assertThat(count(error)).isEqualTo(newError ? 3 : 4);
         assertThat(count(BOOM)).isEqualTo(newError ? 1 : 4);
+    }
+
+    @Test
+    void aCountWriteStalledPastTheTakeoverUndoesNoReport() throws Exception {
+        try (TrackerHarness a = instances.instance(0, real -> errorsOfA = new HeldRequests(real, "js_errors",
+                HeldRequests.Request.UPDATE));
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
+            report(a, atA, BOOM);
+            a.flush();
+            assertThat(count(BOOM)).as("a holds the lease").isEqualTo(1);
+
+            errorsOfA.hold();
+            report(a, atA, BOOM);
+            CompletableFuture<FlushResult> stalled = CompletableFuture.supplyAsync(a::flush);
+            await().atMost(Duration.ofSeconds(10)).until(errorsOfA::holdsOne);
+
+            // b sees a's lease unchanged for a whole term and takes it over, while a's write is still on its way
+            report(b, atB, BOOM);
+            report(b, atB, BOOM);
+            b.flush();
+            b.clock().advance(WRITER_TERM);
+            b.flush();
+            assertThat(count(BOOM)).as("b waits for a's write").isEqualTo(1);
+
+            errorsOfA.release();
+            stalled.get();
+            b.flush();
+        }
+        assertThat(count(BOOM)).isEqualTo(4);
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.skopos.jakarta.pipeline;
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.InterceptedSharedMap;
@@ -28,6 +29,7 @@ import java.util.stream.IntStream;
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -40,8 +42,18 @@ class SharedStateTest {
     private static final Instant MORNING = Instant.parse("2026-03-10T09:00:00Z");
     private static final Duration LEASE_TERM = Duration.ofSeconds(15);
 
+    /**
+     * How long the next writer waits for a write another instance sent without an answer, on its own clock
+     * ({@code InFlightWrites.LIMIT}).
+     */
+    private static final Duration WRITE_IN_FLIGHT_LIMIT = Duration.ofMinutes(1);
+
     @RegisterExtension
     final SharedInstances instances = new SharedInstances(MORNING);
+    private HeldRequests sessionsOfA;
+    private HeldRequests lookupsOfB;
+    private HeldRequests eventsOfB;
+    private HeldRequests daysOfA;
 
     private static void pageView(TrackerHarness tracker, String path) {
         pageView(tracker, newIp(), path);
@@ -235,6 +247,110 @@ class SharedStateTest {
     }
 
     @Test
+    void aRecordCreatedWithAnEventNotYetSharedKeepsItsExitPage() throws Exception {
+        String ip = newIp();
+        HeldImmediateTasks schedulerOfB = new HeldImmediateTasks(2);
+        try (TrackerHarness a = instances.instance(0, real -> sessionsOfA = new HeldRequests(real, "sessions",
+                HeldRequests.Request.CREATE));
+             TrackerHarness b = instances.instance(1, real -> eventsOfB = new HeldRequests(lookupsOfB =
+                     new HeldRequests(real, "visitors", HeldRequests.Request.FIND), "events",
+                     HeldRequests.Request.CREATE), schedulerOfB)) {
+            sessionsOfA.hold();
+            lookupsOfB.hold();
+            eventsOfB.hold();
+            schedulerOfB.hold();
+            pageView(b, ip, "/p0");
+            b.clock().advance(Duration.ofSeconds(20));
+            // b holds the session: its event goes to the shared entry behind the request, on a busy scheduler
+            pageView(b, ip, "/p2");
+            a.clock().advance(Duration.ofSeconds(10));
+            pageView(a, ip, "/p1");
+
+            // b creates the session's record with its latest page; then a's create meets it, and a writes its own
+            lookupsOfB.release();
+            PocketBaseView stored = new PocketBaseView(instances.pocketBase());
+            await().atMost(Duration.ofSeconds(10)).until(() -> stored.sessions(ip).size() == 1);
+            sessionsOfA.release();
+            a.flush();
+            eventsOfB.release();
+            schedulerOfB.release();
+            b.flush();
+        }
+        assertThat(new PocketBaseView(instances.pocketBase()).onlySession(ip).getString("exitPath"))
+                .isEqualTo("/p2");
+    }
+
+    /** Instance a, whose updates of day records wait while {@link #daysOfA} holds them. */
+    private TrackerHarness summaryWriterWithSlowUpdates() {
+        return instances.instance(0, real -> daysOfA = new HeldRequests(real, "dash_sum",
+                HeldRequests.Request.UPDATE));
+    }
+
+    /**
+     * a writes a page view's gains, holding the lease; then a second page view's, whose update of the day's record
+     * stalls: returns a's flush, which ends once the update does.
+     */
+    private CompletableFuture<FlushResult> stallsItsSecondSummaryWrite(TrackerHarness a) {
+        pageView(a, "/a");
+        a.flush();
+        assertThat(summary().getJsonNumber("pageViews").longValue()).as("a holds the lease").isEqualTo(1);
+        daysOfA.hold();
+        pageView(a, "/a");
+        CompletableFuture<FlushResult> stalled = CompletableFuture.supplyAsync(() -> a.pipeline()
+                .flush(Duration.ofSeconds(20)));
+        await().atMost(Duration.ofSeconds(10)).until(daysOfA::holdsOne);
+        return stalled;
+    }
+
+    @Test
+    void aSummaryWriteStalledPastTheTakeoverUndoesNoGain() throws Exception {
+        try (TrackerHarness a = summaryWriterWithSlowUpdates();
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
+            CompletableFuture<FlushResult> stalled = stallsItsSecondSummaryWrite(a);
+
+            // b takes the lease over while a's write is still on its way
+            takesOverWithAPageViewOfItsOwn(b);
+            assertThat(summary().getJsonNumber("pageViews").longValue()).as("b waits for a's write").isEqualTo(1);
+
+            daysOfA.release();
+            stalled.get();
+            b.flush();
+        }
+        assertEveryPageViewCountedOnce();
+    }
+
+    @Test
+    void aSummaryWriteOfAWriterThatDiedIsSentAgainOnceItCanNoLongerLand() throws Exception {
+        try (TrackerHarness a = summaryWriterWithSlowUpdates();
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
+            stallsItsSecondSummaryWrite(a);
+            instances.engine().kill(0);
+
+            takesOverWithAPageViewOfItsOwn(b);
+            assertThat(summary().getJsonNumber("pageViews").longValue()).as("a's write may still land").isEqualTo(1);
+            b.clock().advance(WRITE_IN_FLIGHT_LIMIT);
+            b.flush();
+            daysOfA.lose();
+        }
+        assertEveryPageViewCountedOnce();
+    }
+
+    /** b records a page view, sees a's summary lease unchanged for a whole term on its own clock, and takes it. */
+    private static void takesOverWithAPageViewOfItsOwn(TrackerHarness b) {
+        pageView(b, "/b");
+        b.flush();
+        b.clock().advance(LEASE_TERM);
+        b.flush();
+    }
+
+    /** Two page views of /a on instance a, one of /b on b, each counted once. */
+    private void assertEveryPageViewCountedOnce() {
+        JsonObject summary = summary();
+        assertThat(summary.getJsonNumber("pageViews").longValue()).isEqualTo(3);
+        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/a", 2L, "/b", 1L));
+    }
+
+    @Test
     void twoInstancesFlushingAtOnceAddUpExactly() throws Exception {
         try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
              TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
@@ -281,9 +397,12 @@ class SharedStateTest {
             assertThat(a.core().status().sharedState()).as("a goes on alone").contains("unreachable");
             assertThat(a.core().status().ready()).isTrue();
 
-            // b sees a's lease unchanged for a whole term on its own clock, then takes it over
+            // b sees a's lease unchanged for a whole term on its own clock, then takes it over, and sends a's last
+            // write again once it can no longer land
             b.flush();
             b.clock().advance(LEASE_TERM);
+            b.flush();
+            b.clock().advance(WRITE_IN_FLIGHT_LIMIT);
             b.flush();
             summariesFail.set(false);
         }

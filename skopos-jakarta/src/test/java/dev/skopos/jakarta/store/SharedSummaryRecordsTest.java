@@ -49,7 +49,7 @@ class SharedSummaryRecordsTest {
         return new SharedSummaryRecords(new PocketBaseStore(client), () -> {
             throw new NoSuchElementException("the website is not loaded yet");
         }, new DailySummaries(bytes -> { }), shared, "summaries", new WriterLease(shared, "summary-writer", name,
-                Duration.ofSeconds(15), Clock.systemUTC()), new SharedStateHealth());
+                Duration.ofSeconds(15), Clock.systemUTC()), new SharedStateHealth(), Clock.systemUTC());
     }
 
     @Test

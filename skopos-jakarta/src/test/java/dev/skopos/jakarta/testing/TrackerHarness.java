@@ -136,6 +136,19 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #sharing(PocketBaseServer, SharedMap, UnaryOperator)}, on {@code scheduler}, which the harness
+     * shuts down when it closes.
+     */
+    public static TrackerHarness sharing(PocketBaseServer pocketBase, SharedMap shared,
+                                         UnaryOperator<RecordStore> store, ScheduledExecutorService scheduler) {
+        Settings settings = new Settings(pocketBase);
+        settings.shared = Optional.of(shared);
+        settings.store = store;
+        settings.scheduler = scheduler;
+        return new TrackerHarness(settings);
+    }
+
     /** As {@link #immediate}, reaching {@code pocketBase} through {@code url}, such as a {@link FaultProxy}'s. */
     public static TrackerHarness through(PocketBaseServer pocketBase, String url) {
         Settings settings = new Settings(pocketBase);
