@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class UserAgentAnalyzer {
     static final int CERTAIN_BOT = 100;
+    /** What a request without a user agent is taken for. */
+    public static final UserAgentInfo NO_AGENT = new UserAgentInfo(UserAgentInfo.UNKNOWN, UserAgentInfo.UNKNOWN,
+            "desktop", 0);
     private static final int CACHE_SIZE = 2_000;
     /** Longer user agents are parsed every time rather than cached, so the cache stays small. */
     private static final int MAX_CACHED_LENGTH = 512;

@@ -18,6 +18,8 @@ public final class MemoryBudget {
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    /** What fixed tables and caches took for good at start. */
+    private final AtomicLong reserved = new AtomicLong();
     private final AtomicLong refusedInEpisode = new AtomicLong();
     private final AtomicBoolean inEpisode = new AtomicBoolean();
 
@@ -46,6 +48,12 @@ public final class MemoryBudget {
         used.addAndGet(bytes);
     }
 
+    /** Takes {@code bytes} for good, for tables and caches whose bound is fixed at start. */
+    public void reserve(long bytes) {
+        reserved.addAndGet(bytes);
+        used.addAndGet(bytes);
+    }
+
     public void give(long bytes) {
         long now = used.addAndGet(-bytes);
         if (now < limit * EPISODE_END && inEpisode.compareAndSet(true, false)) {
@@ -56,6 +64,15 @@ public final class MemoryBudget {
 
     public long used() {
         return used.get();
+    }
+
+    /**
+     * Whether less than a quarter is left of what the fixed reservations leave: what remains is best kept for
+     * visitors already known.
+     */
+    public boolean nearlyFull() {
+        long room = limit - reserved.get();
+        return used.get() - reserved.get() > room - room / 4;
     }
 
     private void refused() {
