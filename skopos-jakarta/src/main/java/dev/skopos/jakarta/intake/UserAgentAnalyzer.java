@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.intake;
 
-import dev.skopos.jakarta.support.BoundedCache;
+import dev.skopos.jakarta.support.SegmentedCache;
+import dev.skopos.jakarta.support.Text;
 
 import ua_parser.Client;
 import ua_parser.Parser;
@@ -11,8 +12,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Parses user agents with ua-parser and scores what the string alone says about automation. Results are
- * cached per distinct string, up to a bound, because parsing runs dozens of regular expressions.
+ * Parses user agents with ua-parser and scores what the string alone says about automation. Only the first
+ * {@value #MAX_ANALYZED_LENGTH} characters are read, so that no client can choose how long the regular
+ * expressions run; browsers send far less. Results are cached per distinct cut string, up to a bound, in a
+ * cache that keeps the agents seen again over the many a flood may make up, because parsing runs dozens of
+ * regular expressions.
  */
 public final class UserAgentAnalyzer {
     static final int CERTAIN_BOT = 100;
@@ -20,10 +24,10 @@ public final class UserAgentAnalyzer {
     public static final UserAgentInfo NO_AGENT = new UserAgentInfo(UserAgentInfo.UNKNOWN, UserAgentInfo.UNKNOWN,
             "desktop", 0);
     private static final int CACHE_SIZE = 2_000;
-    /** Longer user agents are parsed every time rather than cached, so the cache stays small. */
-    private static final int MAX_CACHED_LENGTH = 512;
-    /** The most the cache can hold: keys of at most {@link #MAX_CACHED_LENGTH} characters and small results. */
-    public static final long MAX_CACHED_BYTES = CACHE_SIZE * (2L * MAX_CACHED_LENGTH + 400);
+    /** What is read of a user agent: the longest real browsers send are about half of it. */
+    static final int MAX_ANALYZED_LENGTH = 512;
+    /** The most the cache can hold: keys of at most {@link #MAX_ANALYZED_LENGTH} characters and small results. */
+    public static final long MAX_CACHED_BYTES = CACHE_SIZE * (2L * MAX_ANALYZED_LENGTH + 400);
     private static final int SHORT_USER_AGENT = 20;
     /** Years-old versions are what scrapers copy; real visitors on them are too few to keep. */
     private static final int OLD_BROWSER = 60;
@@ -40,10 +44,15 @@ public final class UserAgentAnalyzer {
     private static final List<String> RETIRED = List.of("IE", "IE Mobile");
 
     private final Parser parser = new Parser();
-    private final BoundedCache<String, UserAgentInfo> cache = new BoundedCache<>(CACHE_SIZE);
+    private final SegmentedCache<String, UserAgentInfo> cache = new SegmentedCache<>(CACHE_SIZE);
 
     public UserAgentInfo analyze(String userAgent) {
-        return userAgent.length() > MAX_CACHED_LENGTH ? parse(userAgent) : cache.computeIfAbsent(userAgent, this::parse);
+        return cache.computeIfAbsent(Text.truncate(userAgent, MAX_ANALYZED_LENGTH), this::parse);
+    }
+
+    /** Whether the analysis of {@code userAgent} is cached. */
+    boolean isCached(String userAgent) {
+        return cache.contains(Text.truncate(userAgent, MAX_ANALYZED_LENGTH));
     }
 
     private UserAgentInfo parse(String userAgent) {
