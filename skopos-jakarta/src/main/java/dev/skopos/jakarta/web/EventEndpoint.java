@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
@@ -55,20 +56,26 @@ public final class EventEndpoint {
             pipeline.refusedBody(DropReason.TOO_LARGE);
             return TOO_LARGE;
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (JsonNesting.deeperThan(text, MAX_NESTING)) {
+        Optional<JsonObject> payload = payloadOf(new String(bytes, StandardCharsets.UTF_8));
+        if (payload.isEmpty()) {
             pipeline.refusedBody(DropReason.INVALID);
             return BAD_REQUEST;
         }
-        JsonObject payload;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            payload = reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
-            pipeline.refusedBody(DropReason.INVALID);
-            return BAD_REQUEST;
-        }
-        pipeline.trackAdmittedBrowserEvent(request, payload);
+        pipeline.trackAdmittedBrowserEvent(request, payload.get());
         return NO_CONTENT;
+    }
+
+    /** The JSON object a body holds; empty when it holds none, or nests deeper than {@value #MAX_NESTING}. */
+    static Optional<JsonObject> payloadOf(String body) {
+        if (JsonNesting.deeperThan(body, MAX_NESTING)) {
+            return Optional.empty();
+        }
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
+            return Optional.of(reader.readObject());
+        } catch (JsonException | IllegalStateException | NumberFormatException e) {
+            // a number whose exponent is past an int's range fails in BigDecimal, not as a JSON error
+            return Optional.empty();
+        }
     }
 
     private static byte[] readAtMost(InputStream in, int limit) throws IOException {
