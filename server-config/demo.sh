@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Starts the Skopos demo in the foreground: a PocketBase on 127.0.0.1:8090 (unless SKOPOS_POCKETBASE_URL
-# names one to use instead) and Open Liberty with the demo application at http://localhost:SKOPOS_DEMO_PORT/
-# (default 9080). Ctrl-C or SIGTERM stops Liberty gracefully (the tracker writes what it queued), then the
+# Starts the Skopos demo in the foreground: a PocketBase 0.40.6 on 127.0.0.1:8090 with the collections of
+# today's Skopos dashboard and batch writes on (unless SKOPOS_POCKETBASE_URL names a PocketBase to use instead),
+# and Open Liberty with the demo application at http://localhost:SKOPOS_DEMO_PORT/ (default 9080). Ctrl-C or SIGTERM stops Liberty gracefully (the tracker writes what it queued), then the
 # PocketBase this script started. SKOPOS_DEMO_SKIP_BUILD=1 uses the WAR already built. Visitors are
 # geolocated with the DB-IP Lite city database unless SKOPOS_GEOIP_DATABASE names other files.
 set -euo pipefail
@@ -34,7 +34,7 @@ stop_all() {
 trap stop_all INT TERM EXIT
 mkdir -p "${state}"
 
-bash "${root}/server-config/install-pocketbase.sh"
+bash "${root}/server-config/install-pocketbase.sh" 0.40.6
 bash "${root}/server-config/install-geoip-databases.sh"
 # DB-IP Lite city, IPv4 and IPv6 files (CC BY 4.0: IP Geolocation by DB-IP, https://db-ip.com)
 geoip="${root}/.tools/dbip-city"
@@ -53,19 +53,19 @@ if [ ! -x "${wlp}/bin/server" ]; then
 fi
 
 start_pocketbase() {
-  local pb="${root}/.tools/pocketbase-0.22.20/pocketbase"
+  local pb="${root}/.tools/pocketbase-0.40.6/pocketbase"
   local home="${state}/pocketbase"
   local flags=(--dir "${home}/pb_data" --dev=false --automigrate=false --migrationsDir "${home}/pb_migrations")
   local url="http://127.0.0.1:8090"
   export SKOPOS_POCKETBASE_URL="${url}" SKOPOS_ADMIN_EMAIL="admin@skopos.local" SKOPOS_SITE_ID="demo"
   mkdir -p "${home}/pb_migrations"
   if [ ! -f "${home}/admin-password" ]; then
-    "${pb}" migrate up "${flags[@]}" >/dev/null
     head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20 > "${home}/admin-password"
-    if ! "${pb}" admin create "${SKOPOS_ADMIN_EMAIL}" "$(cat "${home}/admin-password")" "${flags[@]}" \
-        | grep -q "Successfully created"; then
+    # before 0.40 a failing command still exits 0: only its output tells
+    if ! "${pb}" superuser upsert "${SKOPOS_ADMIN_EMAIL}" "$(cat "${home}/admin-password")" "${flags[@]}" \
+        | grep -q "Successfully saved"; then
       rm -f "${home}/admin-password"
-      echo "demo: PocketBase did not create the admin" >&2
+      echo "demo: PocketBase did not create the superuser" >&2
       exit 1
     fi
   fi
@@ -76,18 +76,24 @@ start_pocketbase() {
     curl -fs "${url}/api/health" >/dev/null && break
     sleep 0.1
   done
-  local token
-  token="$(curl -fs -X POST "${url}/api/admins/auth-with-password" -H 'Content-Type: application/json' \
-    -d "{\"identity\":\"${SKOPOS_ADMIN_EMAIL}\",\"password\":\"${SKOPOS_ADMIN_PASSWORD}\"}" \
-    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
-  { printf '{"deleteMissing":false,"collections":'; cat "${root}/server-config/pocketbase/skopos-collections-v0.22.json"; printf '}'; } \
-    | curl -fs -X PUT "${url}/api/collections/import" -H "Authorization: ${token}" \
-        -H 'Content-Type: application/json' --data-binary @- >/dev/null
-  if ! curl -fs -G "${url}/api/collections/websites/records" -H "Authorization: ${token}" \
-      --data-urlencode 'filter=trackingId="demo"' | grep -q '"trackingId":"demo"'; then
-    curl -fs -X POST "${url}/api/collections/websites/records" -H "Authorization: ${token}" \
-      -H 'Content-Type: application/json' \
-      -d '{"name":"Skopos demo","domain":"localhost","trackingId":"demo","disableLocalhostTracking":false}' >/dev/null
+  local token api
+  token="$(jq -n --arg identity "${SKOPOS_ADMIN_EMAIL}" --arg password "${SKOPOS_ADMIN_PASSWORD}" '$ARGS.named' \
+    | curl -fs -X POST "${url}/api/collections/_superusers/auth-with-password" -H 'Content-Type: application/json' \
+      --data-binary @- | jq -r '.token')"
+  api=(curl -fsS -H "Authorization: ${token}" -H 'Content-Type: application/json')
+  # the collections as today's Skopos dashboard defines them, and batch writes on (PocketBase has them off)
+  POCKETBASE_URL="${url}" ADMIN_TOKEN="${token}" bash "${root}/server-config/pocketbase/setup-collections.sh" >/dev/null
+  "${api[@]}" -X PATCH "${url}/api/settings" -d '{"batch":{"enabled":true}}' >/dev/null
+  if ! "${api[@]}" -G "${url}/api/collections/websites/records" --data-urlencode 'filter=trackingId="demo"' \
+      | grep -q '"trackingId":"demo"'; then
+    # a dashboard user owns each website; the dashboard keeps that user's settings in app_settings
+    local owner
+    owner="$(jq -n --arg password "${SKOPOS_ADMIN_PASSWORD}" \
+        '{email: "owner@skopos.local", password: $password, passwordConfirm: $password, verified: true}' \
+      | "${api[@]}" -X POST "${url}/api/collections/users/records" --data-binary @- | jq -r '.id')"
+    jq -n --arg owner "${owner}" \
+        '{name: "Skopos demo", domain: "localhost", trackingId: "demo", disableLocalhostTracking: false, user: $owner}' \
+      | "${api[@]}" -X POST "${url}/api/collections/websites/records" --data-binary @- >/dev/null
   fi
 }
 

@@ -1,6 +1,7 @@
 package dev.skopos.it;
 
 import dev.skopos.jakarta.testing.PocketBaseAdmin;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Tag;
@@ -67,7 +68,7 @@ class ClusterIT {
         Files.createDirectories(work);
         String cluster = "skopos-it-" + UUID.randomUUID();
         int clusterPort = PocketBaseServer.freePort();
-        try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+        try (PocketBaseServer pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38)) {
             Map<String, String> environment = new HashMap<>(pocketBase.trackerEnvironment());
             environment.put("SKOPOS_SHARED_STATE", "jcache");
             environment.put("SKOPOS_SESSION_TIMEOUT", String.valueOf(SESSION_TIMEOUT.toMillis()));

@@ -64,9 +64,11 @@ class ServerEventsIT {
                 .anySatisfy(event -> assertThat(event.getString("eventName")).isEqualTo("background_job")));
     }
 
+    /** The address is stored where the visitors collection has an email field (today's dashboard has none). */
     @Test
     void identifyLinksTheRequestVisitorToTheAccount() throws Exception {
         Browser browser = new Browser("192.0.2.204");
+        boolean hasEmail = pocketBase().admin().fieldNames("visitors").contains("email");
 
         assertThat(browser.post(action("login?userId=user-9&email=Grace@Example.com"), "text/plain", "")
                 .statusCode()).isEqualTo(204);
@@ -75,7 +77,7 @@ class ServerEventsIT {
                 pocketBase().admin().list("visitors", "visitorId = '" + browser.visitorId() + "'"))
                 .singleElement().satisfies(visitor -> {
                     assertThat(visitor.getString("userId")).isEqualTo("user-9");
-                    assertThat(visitor.getString("email")).isEqualTo("grace@example.com");
+                    assertThat(visitor.getString("email", null)).isEqualTo(hasEmail ? "grace@example.com" : null);
                 }));
     }
 }

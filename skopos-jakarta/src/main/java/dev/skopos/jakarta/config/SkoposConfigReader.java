@@ -2,6 +2,7 @@ package dev.skopos.jakarta.config;
 
 import dev.skopos.jakarta.visitors.VisitorIdScheme;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.web.TrustedProxies;
 
 import java.net.URI;
@@ -51,7 +52,7 @@ public final class SkoposConfigReader {
         String password = lookup.apply(SkoposProperty.ADMIN_PASSWORD.key()).filter(v -> !v.isEmpty())
                 .orElseThrow(() -> invalid(SkoposProperty.ADMIN_PASSWORD, "is required but not set"));
         return new SkoposConfig(
-                required(SkoposProperty.SITE_ID),
+                siteId(),
                 pocketBaseUrl(),
                 new AdminCredentials(required(SkoposProperty.ADMIN_EMAIL), password,
                         value(SkoposProperty.AUTH_COLLECTION)),
@@ -67,6 +68,15 @@ public final class SkoposConfigReader {
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, true),
                 sharedState(),
                 flag(SkoposProperty.ENDPOINT_ENABLED, true));
+    }
+
+    /** The tracking id, which the website record is looked up by. */
+    private String siteId() {
+        String siteId = required(SkoposProperty.SITE_ID);
+        if (!Filter.isQuotable(siteId)) {
+            throw invalid(SkoposProperty.SITE_ID, "cannot hold a backslash");
+        }
+        return siteId;
     }
 
     private SkoposConfig.SharedState sharedState() {

@@ -5,15 +5,12 @@ import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.pocketbase.Backoff;
-import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.pocketbase.RealtimeSubscription;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.website.UnknownWebsiteException;
 import dev.skopos.jakarta.website.WebsiteSettings;
-import jakarta.json.JsonObject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,11 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import static dev.skopos.jakarta.support.JsonProviders.JSON;
-
 /**
- * The tracker's connection to PocketBase, in plain Java: logs in, loads the website record, writes
- * {@code sdkVersion}, follows the record through realtime and probes PocketBase so health can report it.
+ * The tracker's connection to PocketBase, in plain Java: logs in, loads the website's settings and follows them
+ * ({@link LiveWebsite}), and probes PocketBase so health can report it.
  * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler, and the
  * realtime stream on the given executor for long-running tasks (a thread of the container's managed thread
  * factory in a server). It owns the client and closes it. Records are read and written through
@@ -52,15 +47,15 @@ public final class TrackerCore implements AutoCloseable {
     private final Object lifecycle = new Object();
     private final GeoLocator geo;
     private final Pipeline pipeline;
+    private final LiveWebsite website;
 
-    private volatile WebsiteSettings website;
     private volatile boolean pocketBaseAnswers;
     private volatile ConnectionProblem problem = ConnectionProblem.CONNECTING;
     private volatile boolean closed;
     private String lastLoggedProblem;
     private ScheduledFuture<?> pendingConnect;
     private ScheduledFuture<?> probes;
-    private RealtimeSubscription subscription;
+    private volatile boolean following;
 
     public TrackerCore(SkoposConfig config, PocketBaseClient pocketBase, RecordStore store,
                        ScheduledExecutorService scheduler, Executor longRunningTasks, Duration probeInterval,
@@ -77,6 +72,7 @@ public final class TrackerCore implements AutoCloseable {
             pocketBase.close(); // it is ours to close, and the deployment fails here
             throw e;
         }
+        this.website = new LiveWebsite(config.siteId(), store, pocketBase);
         this.pipeline = new Pipeline(config, store, this::website, scheduler, clock, geo, shared);
     }
 
@@ -94,12 +90,12 @@ public final class TrackerCore implements AutoCloseable {
     }
 
     public Optional<WebsiteSettings> website() {
-        return Optional.ofNullable(website);
+        return following ? website.current() : Optional.empty();
     }
 
     public TrackerStatus status() {
         Optional<PocketBaseException> writeBlockedBy = pipeline.writeBlockedBy();
-        boolean connected = !closed && website != null && pocketBaseAnswers && writeBlockedBy.isEmpty();
+        boolean connected = !closed && following && pocketBaseAnswers && writeBlockedBy.isEmpty();
         boolean ready = connected || (!closed && !config.readinessFollowsPocketBase());
         Optional<ConnectionProblem> why = connected ? Optional.empty() : Optional.of(whyNotConnected(writeBlockedBy));
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
@@ -122,24 +118,23 @@ public final class TrackerCore implements AutoCloseable {
         }
         try {
             pocketBase.login();
-            WebsiteSettings loaded = loadWebsite();
+            WebsiteSettings loaded = website.load();
             pipeline.checkSummaryCollection(loaded.id());
             synchronized (lifecycle) {
                 if (closed) {
                     return;
                 }
-                website = loaded;
+                following = true;
                 // what arrived before is queued before readiness says the tracker has caught up
                 pipeline.websiteLoaded();
                 markAnswering();
-                subscription = RealtimeSubscription.start(pocketBase, WEBSITES + "/" + loaded.id(),
-                        new WebsiteListener(), longRunningTasks, reconnectBackoff());
+                website.follow(longRunningTasks, reconnectBackoff());
                 probes = scheduler.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(),
                         probeInterval.toMillis(), TimeUnit.MILLISECONDS);
             }
             LOG.info(() -> "Skopos tracking website '" + loaded.name() + "' (" + loaded.id() + ") in PocketBase at "
                     + pocketBase.baseUrl() + " (API " + pocketBase.generation().map(ApiGeneration::label).orElse("?")
-                    + ")");
+                    + "; storeRawIp and discardShortSessions from " + website.settingsSource() + ")");
         } catch (RuntimeException e) {
             recordProblem(e);
             synchronized (lifecycle) {
@@ -156,23 +151,13 @@ public final class TrackerCore implements AutoCloseable {
         return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
-    private WebsiteSettings loadWebsite() {
-        JsonObject record = store.findFirst(WEBSITES, Filter.eq("trackingId", config.siteId()))
-                .orElseThrow(() -> new UnknownWebsiteException(config.siteId(), pocketBase.baseUrl().toString()));
-        if (!SdkVersion.value().equals(record.getString("sdkVersion", ""))) {
-            record = store.update(WEBSITES, record.getString("id"),
-                    JSON.createObjectBuilder().add("sdkVersion", SdkVersion.value()).build());
-        }
-        return WebsiteSettings.fromRecord(record);
-    }
-
     /**
      * Reads the website record as the tracker's account: this notices credentials that stopped working and a
      * website record that was deleted, which PocketBase's open health endpoint would not.
      */
     private void probe() {
         try {
-            store.get(WEBSITES, website.id());
+            store.get(WEBSITES, website.current().orElseThrow().id());
             markAnswering();
         } catch (RuntimeException e) {
             recordProblem(e instanceof PocketBaseException pb && pb.isNotFound()
@@ -208,7 +193,6 @@ public final class TrackerCore implements AutoCloseable {
     /** Writes what is queued (waiting a bounded time), then stops probing, retrying and the realtime stream. */
     @Override
     public void close() {
-        RealtimeSubscription stream;
         synchronized (lifecycle) {
             if (closed) {
                 return;
@@ -216,14 +200,11 @@ public final class TrackerCore implements AutoCloseable {
             closed = true;
             cancel(pendingConnect);
             cancel(probes);
-            stream = subscription;
         }
         try {
             pipeline.drain(DRAIN_TIMEOUT);
         } finally {
-            if (stream != null) {
-                stream.close();
-            }
+            website.close();
             pocketBase.close();
             geo.close();
         }
@@ -233,27 +214,6 @@ public final class TrackerCore implements AutoCloseable {
     private static void cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
-        }
-    }
-
-    private final class WebsiteListener implements RealtimeSubscription.Listener {
-        @Override
-        public void onSubscribed() {
-            WebsiteSettings current = website;
-            if (current != null) {
-                website = WebsiteSettings.fromRecord(pocketBase.get(WEBSITES, current.id()));
-            }
-        }
-
-        @Override
-        public void onRecord(String action, JsonObject record) {
-            if ("update".equals(action)) {
-                website = WebsiteSettings.fromRecord(record);
-                LOG.fine(() -> "Skopos website settings changed in PocketBase: " + website);
-            } else if ("delete".equals(action)) {
-                LOG.warning(() -> "The Skopos websites record " + record.getString("id", "?")
-                        + " was deleted in PocketBase; keeping its last settings");
-            }
         }
     }
 }

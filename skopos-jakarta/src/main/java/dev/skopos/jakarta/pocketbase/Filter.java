@@ -7,9 +7,10 @@ import java.util.stream.Collectors;
 
 /**
  * A PocketBase filter expression built from data without letting the data change its meaning. Values are
- * always quoted; inside the quotes PocketBase treats a backslash as escaping the quote that follows it and
- * nothing else, so a quote is escaped and a value ending in a backslash (which would swallow the closing
- * quote) is refused.
+ * always quoted, a quote inside escaped as {@code \"}, which every PocketBase reads alike. A value holding a
+ * backslash is refused: before 0.39.9 PocketBase reads a backslash as escaping the quote after it and nothing
+ * else, since then as escaping any character ({@code \\} is one backslash), and no spelling of such a value
+ * means the same to both.
  */
 public final class Filter {
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
@@ -52,6 +53,11 @@ public final class Filter {
         return expression;
     }
 
+    /** Whether {@code value} can be matched in a filter: whether it holds no backslash. */
+    public static boolean isQuotable(String value) {
+        return Objects.requireNonNull(value, "value").indexOf('\\') < 0;
+    }
+
     private static String field(String name) {
         if (!FIELD.matcher(Objects.requireNonNull(name, "field")).matches()) {
             throw new IllegalArgumentException("not a PocketBase field name: " + name);
@@ -60,9 +66,8 @@ public final class Filter {
     }
 
     static String quote(String value) {
-        Objects.requireNonNull(value, "value");
-        if (value.endsWith("\\")) {
-            throw new IllegalArgumentException("a filter value cannot end with a backslash");
+        if (!isQuotable(value)) {
+            throw new IllegalArgumentException("a filter value cannot hold a backslash");
         }
         return '"' + value.replace("\"", "\\\"") + '"';
     }

@@ -1,10 +1,12 @@
 package dev.skopos.jakarta.pocketbase;
 
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Authenticated access to PocketBase records for the tracker. Logs in as a record of the configured auth
@@ -166,6 +170,63 @@ public final class PocketBaseClient implements AutoCloseable {
         } catch (PocketBaseException e) {
             if (e.status() == 403 || (notFoundIsCollection && e.isNotFound())) {
                 throw PocketBaseException.collectionUnavailable(collection, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sends {@code writes} as one {@code /api/batch} request, which PocketBase runs in order in one transaction:
+     * all of them land, or none. Returns the records as stored, in order.
+     *
+     * @throws BatchRequestFailedException when PocketBase refused one of the writes
+     * @throws PocketBaseException         when the batch failed otherwise;
+     *                                     {@link PocketBaseException#isBatchUnavailable()} when PocketBase takes
+     *                                     no batches (0.22, or batches turned off)
+     */
+    public List<JsonObject> batch(List<BatchRequest> writes) {
+        JsonArrayBuilder requests = JSON.createArrayBuilder();
+        writes.forEach(write -> requests.add(write.toJson()));
+        JsonObject body = JSON.createObjectBuilder().add("requests", requests).build();
+        JsonArray answers;
+        try {
+            answers = authorized(t -> records.batch(t, body));
+        } catch (BatchRequestFailedException e) {
+            PocketBaseException failure = e.failure();
+            // as for the same write alone: the account may not write the collection, or it is missing
+            if (failure.status() == 403 || (failure.isNotFound() && writes.get(e.request()).id() == null)) {
+                throw PocketBaseException.collectionUnavailable(writes.get(e.request()).collection(), failure);
+            }
+            throw e;
+        } catch (PocketBaseException e) {
+            throw e.status() == 403 || e.isNotFound() ? PocketBaseException.batchUnavailable(e) : e;
+        }
+        if (answers.size() != writes.size()) {
+            throw PocketBaseException.unreachable(baseUrl.toString(), new IOException("PocketBase answered "
+                    + answers.size() + " of the " + writes.size() + " writes of a batch"));
+        }
+        return answers.getValuesAs(JsonObject.class).stream().map(answer -> answer.getJsonObject("body")).toList();
+    }
+
+    /**
+     * Whether PocketBase takes batches now: it answers an empty one as invalid when it does, and refuses it
+     * (403, 0.23+ with batches off) or does not know it (404, 0.22) when it does not.
+     *
+     * @throws PocketBaseException when PocketBase fails otherwise
+     */
+    public boolean takesBatches() {
+        JsonObject empty = JSON.createObjectBuilder().add("requests", JSON.createArrayBuilder()).build();
+        try {
+            // the token of the login just made: a 403 here is about batches, not worth logging in again for
+            String current = currentToken();
+            call(() -> records.batch(current, empty));
+            return true;
+        } catch (PocketBaseException e) {
+            if (e.status() == 400) {
+                return true;
+            }
+            if (e.status() == 403 || e.isNotFound()) {
+                return false;
             }
             throw e;
         }

@@ -13,12 +13,13 @@ public class PocketBaseException extends RuntimeException {
     private static final int NO_RESPONSE = 0;
     private static final String NOT_UNIQUE = "validation_not_unique";
     private static final String MISSING_RELATION = "validation_missing_rel_records";
-    /** What 0.22 and 0.23+ answer for a create whose id is already taken. */
-    private static final Set<String> ID_TAKEN = Set.of("validation_invalid_id", "validation_pk_invalid");
+    /** What a create whose id is already taken is answered with: by 0.22, by 0.23 to 0.23.5, and since 0.23.6. */
+    private static final Set<String> ID_TAKEN = Set.of("validation_invalid_id", "validation_pk_invalid", NOT_UNIQUE);
 
     private final int status;
     private final Map<String, String> fieldErrors;
     private final String unavailableCollection;
+    private boolean batchUnavailable;
 
     public PocketBaseException(int status, String message) {
         this(status, message, Map.of());
@@ -43,6 +44,15 @@ public class PocketBaseException extends RuntimeException {
                 : "the tracker's account may not use PocketBase's collection '" + collection + "'";
         PocketBaseException e = new PocketBaseException(failure.status, what + " (" + failure.getMessage() + ")",
                 failure.fieldErrors, collection);
+        e.initCause(failure);
+        return e;
+    }
+
+    /** {@code failure} meant that PocketBase takes no batches: 0.22, or 0.23+ with batches turned off. */
+    static PocketBaseException batchUnavailable(PocketBaseException failure) {
+        PocketBaseException e = new PocketBaseException(failure.status, "PocketBase takes no batch writes ("
+                + failure.getMessage() + ")", failure.fieldErrors);
+        e.batchUnavailable = true;
         e.initCause(failure);
         return e;
     }
@@ -82,6 +92,16 @@ public class PocketBaseException extends RuntimeException {
     /** PocketBase refused the tracker's login (the credentials changed, or the account is gone). */
     public boolean isCredentialsRejected() {
         return false;
+    }
+
+    /** A batch was refused because PocketBase takes none (any more): its writes go one by one instead. */
+    public boolean isBatchUnavailable() {
+        return batchUnavailable;
+    }
+
+    /** A batch held more writes than PocketBase's {@code batch.maxRequests}. */
+    public boolean isBatchTooLong() {
+        return status == 400 && "validation_length_too_long".equals(fieldErrors.get("requests"));
     }
 
     /** The whole collection is missing or closed to the tracker's account, not just this request. */

@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
- * Follows one PocketBase realtime topic (such as {@code websites/<id>}) over server-sent events, as one
- * long-running task of the given executor (in a server: a thread of the managed thread factory). When the stream
+ * Follows PocketBase realtime topics (such as {@code websites/<id>} or {@code app_settings/*}) over one stream
+ * of server-sent events, as one long-running task of the given executor (in a server: a thread of the managed thread factory). When the stream
  * drops it reconnects with backoff and subscribes again; {@link Listener#onSubscribed()} then lets the owner reload
  * what may have changed while it was away.
  */
@@ -35,29 +35,32 @@ public final class RealtimeSubscription implements AutoCloseable {
         /** Called after every successful (re)subscription. */
         void onSubscribed();
 
-        /** Called for each change of the topic, with PocketBase's action ({@code update}, {@code delete}…). */
-        void onRecord(String action, JsonObject record);
+        /**
+         * Called for each change of a record of {@code topic}, with PocketBase's action ({@code create},
+         * {@code update}, {@code delete}).
+         */
+        void onRecord(String topic, String action, JsonObject record);
     }
 
     private final PocketBaseClient client;
-    private final String topic;
+    private final List<String> topics;
     private final Listener listener;
     private final Backoff backoff;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile EventStreamConnection connection;
 
-    private RealtimeSubscription(PocketBaseClient client, String topic, Listener listener, Backoff backoff) {
+    private RealtimeSubscription(PocketBaseClient client, List<String> topics, Listener listener, Backoff backoff) {
         this.client = client;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.listener = listener;
         this.backoff = backoff;
     }
 
-    /** Starts following {@code topic} on a long-running task of {@code longRunningTasks}. */
-    public static RealtimeSubscription start(PocketBaseClient client, String topic, Listener listener,
+    /** Starts following {@code topics} on a long-running task of {@code longRunningTasks}. */
+    public static RealtimeSubscription start(PocketBaseClient client, List<String> topics, Listener listener,
                                              Executor longRunningTasks, Backoff backoff) {
-        RealtimeSubscription subscription = new RealtimeSubscription(client, topic, listener, backoff);
+        RealtimeSubscription subscription = new RealtimeSubscription(client, topics, listener, backoff);
         longRunningTasks.execute(subscription::run);
         return subscription;
     }
@@ -71,10 +74,10 @@ public final class RealtimeSubscription implements AutoCloseable {
             while (!isClosed()) {
                 try {
                     stream();
-                    LOG.fine(() -> "PocketBase realtime stream for " + topic + " ended");
+                    LOG.fine(() -> "PocketBase realtime stream for " + topics + " ended");
                 } catch (IOException | RuntimeException e) {
                     if (!isClosed()) {
-                        LOG.log(Level.FINE, "PocketBase realtime stream for " + topic + " failed: " + e.getMessage());
+                        LOG.log(Level.FINE, "PocketBase realtime stream for " + topics + " failed: " + e.getMessage());
                     }
                 }
                 pause(backoff.next());
@@ -101,15 +104,15 @@ public final class RealtimeSubscription implements AutoCloseable {
 
     private void handle(ServerSentEvent event) {
         if (event.event().equals("PB_CONNECT")) {
-            client.subscribe(parse(event.data()).getString("clientId"), List.of(topic));
+            client.subscribe(parse(event.data()).getString("clientId"), topics);
             backoff.reset();
-            LOG.fine(() -> "Subscribed to PocketBase realtime topic " + topic);
+            LOG.fine(() -> "Subscribed to PocketBase realtime topics " + topics);
             notifyListener(listener::onSubscribed);
-        } else if (event.event().equals(topic)) {
+        } else if (topics.contains(event.event())) {
             JsonObject message = parse(event.data());
             JsonObject record = message.getJsonObject("record");
             if (record != null) {
-                notifyListener(() -> listener.onRecord(message.getString("action", ""), record));
+                notifyListener(() -> listener.onRecord(event.event(), message.getString("action", ""), record));
             }
         }
     }
@@ -118,7 +121,7 @@ public final class RealtimeSubscription implements AutoCloseable {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Skopos realtime listener for " + topic + " failed", e);
+            LOG.log(Level.WARNING, "Skopos realtime listener for " + topics + " failed", e);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.skopos.jakarta.pocketbase;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +41,7 @@ final class RecordRequests implements AutoCloseable {
 
     private final URI baseUrl;
     private final String apiPath;
+    private final String batchPath;
     private final String hostHeader;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
@@ -49,6 +52,7 @@ final class RecordRequests implements AutoCloseable {
         this.baseUrl = baseUrl;
         String basePath = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath().replaceAll("/+$", "");
         this.apiPath = basePath + "/api/collections/";
+        this.batchPath = basePath + "/api/batch";
         this.hostHeader = baseUrl.getHost() + ":" + HttpSockets.port(baseUrl);
         this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
         this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
@@ -79,8 +83,26 @@ final class RecordRequests implements AutoCloseable {
         return send("PATCH", collection + "/records/" + id, token, changes);
     }
 
+    /** One {@code /api/batch} request ({@code {"requests": [...]}}); its answer has an entry per sub-request. */
+    JsonArray batch(String token, JsonObject requests) {
+        return answerOf(exchange("POST", batchPath, token, requests), JsonArray.class);
+    }
+
     private JsonObject send(String method, String path, String token, JsonObject body) {
-        byte[] request = request(method, path, token, body);
+        return answerOf(exchange(method, apiPath + path, token, body), JsonObject.class);
+    }
+
+    /** The JSON PocketBase answered with, which must be of {@code type}; anything else is no answer. */
+    private <T extends JsonValue> T answerOf(JsonValue answer, Class<T> type) {
+        if (type.isInstance(answer)) {
+            return type.cast(answer);
+        }
+        throw PocketBaseException.unreachable(baseUrl.toString(),
+                new IOException("PocketBase answered without a JSON " + type.getSimpleName()));
+    }
+
+    private JsonValue exchange(String method, String target, String token, JsonObject body) {
+        byte[] request = request(method, target, token, body);
         KeptAliveConnection connection = null;
         KeptAliveConnection.Answer answer;
         try {
@@ -97,17 +119,17 @@ final class RecordRequests implements AutoCloseable {
             throw ErrorAnswers.toException(answer.status(), answer.body());
         }
         try (JsonReader reader = JSON.createReader(new StringReader(answer.body()))) {
-            return reader.readObject();
+            return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw PocketBaseException.unreachable(baseUrl.toString(),
                     new IOException("PocketBase answered " + answer.status() + " without a JSON object", e));
         }
     }
 
-    private byte[] request(String method, String path, String token, JsonObject body) {
+    private byte[] request(String method, String target, String token, JsonObject body) {
         byte[] content = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
-                .append(method).append(' ').append(apiPath).append(path).append(" HTTP/1.1\r\n")
+                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader).append("\r\n")
                 .append("Authorization: ").append(token).append("\r\n")
                 .append("Accept: application/json\r\n")

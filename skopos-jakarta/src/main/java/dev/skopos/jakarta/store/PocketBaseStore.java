@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.store;
 
+import dev.skopos.jakarta.pocketbase.BatchRequest;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import jakarta.json.JsonObject;
@@ -32,5 +33,10 @@ public final class PocketBaseStore implements RecordStore {
     @Override
     public JsonObject update(String collection, String id, JsonObject changes) {
         return client.update(collection, id, changes);
+    }
+
+    @Override
+    public List<JsonObject> batch(List<BatchRequest> writes) {
+        return client.batch(writes);
     }
 }

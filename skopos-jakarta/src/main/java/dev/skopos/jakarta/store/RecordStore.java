@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.store;
 
+import dev.skopos.jakarta.pocketbase.BatchRequest;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import jakarta.json.JsonObject;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the tracker's records live: the four record operations of PocketBase's API it uses (find, get, create,
- * update), and nothing else. Everything the tracker writes (visitors, sessions, events, JS errors, daily
+ * Where the tracker's records live: the record operations of PocketBase's API it uses (find, get, create,
+ * update) and batches of creates and updates, and nothing else. Everything the tracker writes (visitors, sessions, events, JS errors, daily
  * summaries, the website's {@code sdkVersion}) goes through one of these, so a test can stand between the
  * tracker and a real PocketBase and make any answer fail. {@link PocketBaseStore} is the implementation. Every
  * method throws {@link PocketBaseException} when PocketBase fails or refuses.
@@ -29,4 +30,12 @@ public interface RecordStore {
     JsonObject create(String collection, JsonObject record);
 
     JsonObject update(String collection, String id, JsonObject changes);
+
+    /**
+     * Writes {@code writes} in one request and one transaction (PocketBase 0.23+ with batches on): all of them
+     * land, or none. Returns the records as stored, in order.
+     *
+     * @throws dev.skopos.jakarta.pocketbase.BatchRequestFailedException naming the write PocketBase refused
+     */
+    List<JsonObject> batch(List<BatchRequest> writes);
 }

@@ -9,6 +9,7 @@ import dev.skopos.jakarta.queue.PendingWrite;
 import dev.skopos.jakarta.store.JsErrorRecords.FirstReport;
 import dev.skopos.jakarta.store.JsErrorRecords.StoredCount;
 import dev.skopos.jakarta.support.BoundedCache;
+import dev.skopos.jakarta.support.OnceLog;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -56,6 +58,8 @@ public final class Records {
     /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
     private final BoundedCache<String, Boolean> visitorsWithoutRecord;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
+    private final Set<String> absentVisitorFields = ConcurrentHashMap.newKeySet();
+    private final OnceLog onceLog = new OnceLog(LOG);
 
     /** @param sessions told when a session's visitor is looked up, which may settle whether the visitor is new */
     public Records(RecordStore store, SessionBook sessions, int visitorCacheSize, int jsErrorCacheSize) {
@@ -107,17 +111,42 @@ public final class Records {
         }
     }
 
+    /**
+     * Writes account fields on the visitor's record. A field the installation's {@code visitors} collection lacks
+     * (today's dashboard has no {@code email}) shows as missing from the record PocketBase answers with: that is
+     * said once, and the field is left out from then on.
+     */
     public void identify(String websiteId, String visitorId, JsonObject fields) {
-        VisitorRecord visitor = visitorRecord(websiteId, visitorId);
+        JsonObject known = withoutAbsentFields(fields);
+        JsonObject stored = updateVisitor(websiteId, visitorId, known);
+        known.keySet().stream().filter(field -> !stored.containsKey(field)).forEach(this::visitorFieldAbsent);
+    }
+
+    private JsonObject updateVisitor(String websiteId, String visitorId, JsonObject fields) {
         try {
-            store.update(VISITORS, visitor.id(), fields);
+            return store.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
         } catch (PocketBaseException e) {
             if (!e.isNotFound()) {
                 throw e;
             }
             visitors.remove(key(websiteId, visitorId));
-            store.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
+            return store.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
         }
+    }
+
+    private JsonObject withoutAbsentFields(JsonObject fields) {
+        if (absentVisitorFields.isEmpty()) {
+            return fields;
+        }
+        JsonObjectBuilder known = JSON.createObjectBuilder(fields);
+        absentVisitorFields.forEach(known::remove);
+        return known.build();
+    }
+
+    private void visitorFieldAbsent(String field) {
+        absentVisitorFields.add(field);
+        onceLog.info(field, () -> "PocketBase's visitors collection has no " + field + " field: Skopos leaves "
+                + field + " out of the accounts it records");
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  * changes in PocketBase.
  *
  * @param id                       PocketBase record id
+ * @param owner                    the id of the dashboard user who owns the website ({@code websites.user});
+ *                                 empty when it has none
  * @param name                     display name
  * @param trackingId               the site id events are tracked under
  * @param domain                   the site's bare host ({@code example.com} for {@code https://www.example.com/});
@@ -22,9 +24,11 @@ import java.util.stream.Collectors;
  * @param archived                 whether nothing is recorded
  * @param storeRawIp               whether sessions keep the client IP
  * @param discardShortSessions     whether sessions count in summaries only once they prove real
+ * @see OwnerSettings where dashboards since 0.46 keep the last two
  */
 public record WebsiteSettings(
         String id,
+        String owner,
         String name,
         String trackingId,
         String domain,
@@ -41,6 +45,7 @@ public record WebsiteSettings(
     public static WebsiteSettings fromRecord(JsonObject record) {
         return new WebsiteSettings(
                 record.getString("id"),
+                record.getString("user", ""),
                 record.getString("name", ""),
                 record.getString("trackingId", ""),
                 SiteDomain.normalise(record.getString("domain", "")),
@@ -49,6 +54,12 @@ public record WebsiteSettings(
                 record.getBoolean("isArchived", false),
                 record.getBoolean("storeRawIp", false),
                 record.getBoolean("discardShortSessions", false));
+    }
+
+    /** These settings with the owner's, where the dashboard keeps those per owner. */
+    public WebsiteSettings with(OwnerSettings settings) {
+        return new WebsiteSettings(id, owner, name, trackingId, domain, ipBlacklist, disableLocalhostTracking, archived,
+                settings.storeRawIp(), settings.discardShortSessions());
     }
 
     private static Set<String> ipList(JsonValue value) {

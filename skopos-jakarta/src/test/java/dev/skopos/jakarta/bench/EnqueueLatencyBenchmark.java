@@ -302,8 +302,7 @@ public class EnqueueLatencyBenchmark {
                 .addProfiler(GCProfiler.class)
                 // the forked JVM gets the classpath, not the system properties that locate PocketBase
                 .jvmArgsAppend(forwarded(PocketBaseServer.BINARY_PROPERTY),
-                        forwarded(PocketBaseServer.SCHEMA_PROPERTY),
-                        forwarded(PocketBaseServer.TRACKER_ACCESS_PROPERTY),
+                        forwarded(PocketBaseServer.SERVER_CONFIG_PROPERTY),
                         forwarded(PocketBaseServer.WORK_DIR_PROPERTY),
                         forwarded("java.util.logging.config.file"),
                         "-D" + REPORT_PROPERTY + "=" + report)

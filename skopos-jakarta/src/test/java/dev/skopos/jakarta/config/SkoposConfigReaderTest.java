@@ -66,6 +66,14 @@ class SkoposConfigReaderTest {
     }
 
     @Test
+    void siteIdWithABackslashIsRefused() {
+        properties.put("skopos.site-id", "site\\1");
+
+        assertThatThrownBy(this::read).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("skopos.site-id").hasMessageContaining("backslash");
+    }
+
+    @Test
     void blankValueCountsAsMissing() {
         properties.put("skopos.admin-email", "  ");
 

@@ -5,12 +5,17 @@ import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.store.PocketBaseStore;
+import dev.skopos.jakarta.pocketbase.ApiGeneration;
+import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.website.WebsiteSettings;
 import jakarta.json.Json;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.time.Clock;
@@ -24,9 +29,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The tracker's connection lifecycle against a real PocketBase, outside any server. */
 class TrackerCoreTest {
@@ -79,8 +86,9 @@ class TrackerCoreTest {
     }
 
     @Test
-    void loadsTheWebsiteAndWritesItsSdkVersion() {
-        PocketBaseServer server = pocketBase(PocketBaseServer.builder().domain("shop.example"));
+    void loadsTheWebsiteAndWritesItsSdkVersionWhereTheWebsitesCollectionHasOne() {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder().domain("shop.example")
+                .layout(DashboardLayout.BEFORE_0_38));
         TrackerCore core = startTracker(server);
 
         awaitReady(core);
@@ -91,13 +99,31 @@ class TrackerCoreTest {
         });
         assertThat(server.admin().get("websites", server.websiteId()).getString("sdkVersion"))
                 .isEqualTo(SdkVersion.value()).matches("\\d+\\.\\d+\\.\\d+");
-        assertThat(core.status().apiGeneration()).contains("0.22");
+        assertThat(core.status().apiGeneration()).contains(server.generation().label());
         assertThat(core.status().problem()).isEmpty();
     }
 
     @Test
-    void followsWebsiteChangesMadeInPocketBaseWithinFiveSeconds() {
+    void todaysDashboardHasNoSdkVersionAndTheTrackerSaysSoOnce() {
         PocketBaseServer server = pocketBase(PocketBaseServer.builder());
+        assumeTrue(server.generation() == ApiGeneration.V0_23, "PocketBase 0.22 has one layout, with sdkVersion");
+        try (LogCapture log = LogCapture.of(LiveWebsite.class)) {
+            TrackerCore core = startTracker(server);
+            awaitReady(core);
+
+            assertThat(server.admin().get("websites", server.websiteId())).doesNotContainKey("sdkVersion");
+            assertThat(log.messages(Level.INFO)).filteredOn(message -> message.contains("sdkVersion")).hasSize(1);
+        }
+    }
+
+    /**
+     * Every setting, changed in the dashboard's place for it: today's dashboard keeps storeRawIp and
+     * discardShortSessions per owner in app_settings, dashboards before 0.46 on the website.
+     */
+    @ParameterizedTest
+    @EnumSource(DashboardLayout.class)
+    void followsWebsiteChangesMadeInPocketBaseWithinFiveSeconds(DashboardLayout layout) {
+        PocketBaseServer server = pocketBase(PocketBaseServer.builder().layout(layout));
         TrackerCore core = startTracker(server);
         awaitReady(core);
 
@@ -106,13 +132,17 @@ class TrackerCoreTest {
                 .add("ipBlacklist", Json.createArrayBuilder().add("203.0.113.7"))
                 .add("disableLocalhostTracking", true)
                 .add("isArchived", true)
-                .add("storeRawIp", true)
-                .add("discardShortSessions", true)
                 .build());
+        server.setWebsiteSetting("storeRawIp", true);
+        server.setWebsiteSetting("discardShortSessions", true);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(core.website()).contains(
-                new WebsiteSettings(server.websiteId(), "Test site", server.trackingId(), "changed.example",
-                        Set.of("203.0.113.7"), true, true, true, true)));
+                new WebsiteSettings(server.websiteId(), server.websiteOwnerId(), "Test site", server.trackingId(),
+                        "changed.example", Set.of("203.0.113.7"), true, true, true, true)));
+
+        server.setWebsiteSetting("storeRawIp", false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !core.website().orElseThrow().storeRawIp());
+        assertThat(core.website().orElseThrow().discardShortSessions()).isTrue();
     }
 
     @Test

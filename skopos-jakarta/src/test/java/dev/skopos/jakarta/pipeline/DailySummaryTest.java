@@ -2,6 +2,7 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.ForwardingStore;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import dev.skopos.jakarta.website.WebsiteSettings;
@@ -41,7 +42,7 @@ class DailySummaryTest {
 
     @BeforeEach
     void start() {
-        pocketBase = PocketBaseServer.start();
+        pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
         tracker = TrackerHarness.immediate(pocketBase);
         tracker.clock().set(MORNING);
     }
@@ -273,8 +274,7 @@ class DailySummaryTest {
 
     @Test
     void withDiscardShortSessionsABounceLeavesTheSummaryAndARealVisitCountsOnce() {
-        pocketBase.admin().update("websites", pocketBase.websiteId(),
-                Json.createObjectBuilder().add("discardShortSessions", true).build());
+        pocketBase.setWebsiteSetting("discardShortSessions", true);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> tracker.core().website().map(WebsiteSettings::discardShortSessions).orElse(false));
         String bounce = newIp();

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.testing.GeoDatabases;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;
@@ -30,7 +31,7 @@ class GeolocationStorageTest {
 
     @BeforeEach
     void startPocketBase() {
-        pocketBase = PocketBaseServer.start();
+        pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
         view = new PocketBaseView(pocketBase);
     }
 

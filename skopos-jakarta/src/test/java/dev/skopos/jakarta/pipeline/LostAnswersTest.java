@@ -2,6 +2,7 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.FaultProxy;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;
@@ -25,7 +26,7 @@ class LostAnswersTest {
 
     @Test
     void everyWriteRepeatedAfterALostAnswerLandsExactlyOnce() throws Exception {
-        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+        try (PocketBaseServer pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
              FaultProxy proxy = FaultProxy.to(pocketBase.url());
              TrackerHarness tracker = TrackerHarness.through(pocketBase, proxy.url())) {
             PocketBaseView stored = new PocketBaseView(pocketBase);

@@ -4,6 +4,8 @@ import dev.skopos.jakarta.support.Sha256;
 import dev.skopos.jakarta.intake.InvalidEventException;
 import dev.skopos.jakarta.visitors.VisitorId;
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -213,15 +216,13 @@ class PipelineStorageTest {
     }
 
     private static void withRawIpStored(Runnable test) {
-        shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
-                Json.createObjectBuilder().add("storeRawIp", true).build());
+        shared.pocketBase().setWebsiteSetting("storeRawIp", true);
         try {
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> shared.tracker().core().website().orElseThrow().storeRawIp());
             test.run();
         } finally {
-            shared.pocketBase().admin().update("websites", shared.pocketBase().websiteId(),
-                    Json.createObjectBuilder().add("storeRawIp", false).build());
+            shared.pocketBase().setWebsiteSetting("storeRawIp", false);
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> !shared.tracker().core().website().orElseThrow().storeRawIp());
         }
@@ -290,20 +291,32 @@ class PipelineStorageTest {
                 .anySatisfy(e -> assertThat(e.getString("eventName")).isEqualTo("nightly_report"));
     }
 
+    /**
+     * Where the visitors collection has an email field (dashboards before 0.38, PocketBase 0.22) it is written;
+     * today's dashboard has none, which the tracker says once and leaves the address out.
+     */
     @Test
     void identifyWritesTheAccountOnTheVisitor() {
         String ip = newIp();
-        shared.tracker().track(browser(ip), pageView("/login").build());
-        shared.tracker().pipeline().identify(Optional.of(browser(ip)), "user-42", Map.of("name", "Ada", "email",
-                "Ada@Example.COM", "phone", "+44 20 7946 0000", "metadata", Map.of("tier", "gold")));
-        shared.tracker().flush();
+        boolean hasEmail = shared.pocketBase().admin().fieldNames("visitors").contains("email");
+        try (LogCapture log = LogCapture.of(Records.class)) {
+            shared.tracker().track(browser(ip), pageView("/login").build());
+            shared.tracker().pipeline().identify(Optional.of(browser(ip)), "user-42", Map.of("name", "Ada", "email",
+                    "Ada@Example.COM", "phone", "+44 20 7946 0000", "metadata", Map.of("tier", "gold")));
+            shared.tracker().flush();
 
-        JsonObject visitor = shared.stored().visitors(ip).get(0);
-        assertThat(visitor.getString("userId")).isEqualTo("user-42");
-        assertThat(visitor.getString("name")).isEqualTo("Ada");
-        assertThat(visitor.getString("email")).isEqualTo("ada@example.com");
-        assertThat(visitor.getString("phone")).isEqualTo("+44 20 7946 0000");
-        assertThat(visitor.getJsonObject("metadata").getString("tier")).isEqualTo("gold");
+            JsonObject visitor = shared.stored().visitors(ip).get(0);
+            assertThat(visitor.getString("userId")).isEqualTo("user-42");
+            assertThat(visitor.getString("name")).isEqualTo("Ada");
+            assertThat(visitor.getString("phone")).isEqualTo("+44 20 7946 0000");
+            assertThat(visitor.getJsonObject("metadata").getString("tier")).isEqualTo("gold");
+            if (hasEmail) {
+                assertThat(visitor.getString("email")).isEqualTo("ada@example.com");
+            } else {
+                assertThat(visitor).doesNotContainKey("email");
+                assertThat(log.messages(Level.INFO)).singleElement().asString().contains("no email field");
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.testing.HazelcastMembers;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -28,7 +29,7 @@ final class SharedInstances implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        pocketBase = PocketBaseServer.start();
+        pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
         engine = new HazelcastMembers(2);
     }
 

@@ -6,6 +6,7 @@ import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;
@@ -60,7 +61,7 @@ class StoreFaultsTest {
     @EnumSource(Scenario.class)
     void faultsLoseOrDoubleNothingAndTheCountsAddUp(Scenario scenario) throws Exception {
         FaultyStore[] faulty = new FaultyStore[1];
-        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+        try (PocketBaseServer pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
              TrackerHarness tracker = TrackerHarness.withStore(pocketBase, real -> {
                  faulty[0] = new FaultyStore(real);
                  return faulty[0];

@@ -3,6 +3,7 @@ package dev.skopos.jakarta.pipeline;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.config.SkoposConfigReader;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -96,7 +97,7 @@ class SustainedLoadTest {
 
     @BeforeEach
     void start() {
-        pocketBase = PocketBaseServer.start();
+        pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
         tracker = TrackerHarness.batching(pocketBase, BATCH_INTERVAL, BATCH_SIZE, JS_ERROR_INTERVAL, scheduler);
         tracker.clock().set(MORNING);
         traffic = new Traffic();

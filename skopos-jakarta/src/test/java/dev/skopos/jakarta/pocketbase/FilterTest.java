@@ -25,9 +25,11 @@ class FilterTest {
     }
 
     @Test
-    void refusesValuesEndingInABackslash() {
-        assertThatThrownBy(() -> Filter.eq("trackingId", "site\\"))
+    void refusesValuesHoldingABackslash() {
+        assertThatThrownBy(() -> Filter.eq("trackingId", "site\\")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Filter.eq("trackingId", "back\\\"quote"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Filter.isQuotable("back\\slash")).isFalse();
     }
 
     @Test

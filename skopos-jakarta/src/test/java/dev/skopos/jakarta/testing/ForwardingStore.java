@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.testing;
 
+import dev.skopos.jakarta.pocketbase.BatchRequest;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.store.RecordStore;
 import jakarta.json.JsonObject;
@@ -32,5 +33,10 @@ public abstract class ForwardingStore implements RecordStore {
     @Override
     public JsonObject update(String collection, String id, JsonObject changes) {
         return real.update(collection, id, changes);
+    }
+
+    @Override
+    public List<JsonObject> batch(List<BatchRequest> writes) {
+        return real.batch(writes);
     }
 }

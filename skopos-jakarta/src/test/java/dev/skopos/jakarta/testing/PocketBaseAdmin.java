@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.testing;
 
+import dev.skopos.jakarta.pocketbase.ApiGeneration;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -29,17 +30,20 @@ public final class PocketBaseAdmin {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final String baseUrl;
+    private final ApiGeneration generation;
     private final String email;
     private final String password;
     private final String userAgent;
     private volatile String token;
 
-    PocketBaseAdmin(String baseUrl, String email, String password) {
-        this(baseUrl, email, password, "skopos-tests");
+    PocketBaseAdmin(String baseUrl, ApiGeneration generation, String email, String password) {
+        this(baseUrl, generation, email, password, "skopos-tests");
     }
 
-    private PocketBaseAdmin(String baseUrl, String email, String password, String userAgent) {
+    private PocketBaseAdmin(String baseUrl, ApiGeneration generation, String email, String password,
+                            String userAgent) {
         this.baseUrl = baseUrl;
+        this.generation = generation;
         this.email = email;
         this.password = password;
         this.userAgent = userAgent;
@@ -47,14 +51,24 @@ public final class PocketBaseAdmin {
 
     /** The same administrator sending another User-Agent, so its requests can be told apart in the log. */
     public PocketBaseAdmin withUserAgent(String agent) {
-        return new PocketBaseAdmin(baseUrl, email, password, agent);
+        return new PocketBaseAdmin(baseUrl, generation, email, password, agent);
     }
 
-    /** A fresh admin token (0.22 admins API). */
+    /** A fresh administrator (0.22) or superuser (0.23+) token. */
     public String login() {
         JsonObject body = Json.createObjectBuilder().add("identity", email).add("password", password).build();
-        token = send("POST", "/api/admins/auth-with-password", body, null).getString("token");
+        token = send("POST", administrators() + "/auth-with-password", body, null).getString("token");
         return token;
+    }
+
+    /** Where the administrators live: 0.22's admins API, or the {@code _superusers} collection of 0.23+. */
+    private String administrators() {
+        return generation == ApiGeneration.V0_22 ? "/api/admins" : "/api/collections/_superusers";
+    }
+
+    /** Where administrator records are read and written. */
+    private String administratorRecords() {
+        return generation == ApiGeneration.V0_22 ? "/api/admins" : "/api/collections/_superusers/records";
     }
 
     public JsonObject create(String collection, JsonObject record) {
@@ -125,7 +139,7 @@ public final class PocketBaseAdmin {
                 .getInt("totalItems");
     }
 
-    /** Applies a collections definition in the 0.22 import format. */
+    /** Applies a collections definition in the import format of 0.22. */
     public void importCollections(String collectionsJson) {
         String body = "{\"collections\":" + collectionsJson + ",\"deleteMissing\":false}";
         send("PUT", "/api/collections/import", body, token());
@@ -134,6 +148,29 @@ public final class PocketBaseAdmin {
     /** A collection's settings, such as its API rules. */
     public JsonObject collection(String collection) {
         return send("GET", "/api/collections/" + collection, null, token());
+    }
+
+    /** The names of a collection's fields (0.23+ {@code fields}, 0.22 {@code schema}). */
+    public List<String> fieldNames(String collection) {
+        JsonObject definition = collection(collection);
+        return definition.getJsonArray(definition.containsKey("fields") ? "fields" : "schema")
+                .getValuesAs(JsonObject.class).stream().map(field -> field.getString("name")).toList();
+    }
+
+    public boolean hasCollection(String collection) {
+        return send("GET", "/api/collections?perPage=1&filter=" + URLEncoder.encode("name = '" + collection + "'",
+                StandardCharsets.UTF_8), null, token()).getInt("totalItems") > 0;
+    }
+
+    /** Turns PocketBase's batch writes (0.23+, off by default) on or off, with at most {@code maxRequests} each. */
+    public void setBatches(boolean enabled, int maxRequests) {
+        send("PATCH", "/api/settings", Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
+                .add("enabled", enabled).add("maxRequests", maxRequests)).build(), token());
+    }
+
+    /** Deletes a collection and its records. */
+    public void deleteCollection(String collection) {
+        send("DELETE", "/api/collections/" + collection, null, token());
     }
 
     /** Changes a collection's settings, such as its API rules. */
@@ -149,24 +186,24 @@ public final class PocketBaseAdmin {
 
     /** Creates another administrator and returns the fixture acting as that one. */
     public PocketBaseAdmin createAdmin(String otherEmail, String otherPassword) {
-        send("POST", "/api/admins", Json.createObjectBuilder().add("email", otherEmail).add("password", otherPassword)
+        send("POST", administratorRecords(), Json.createObjectBuilder().add("email", otherEmail).add("password", otherPassword)
                 .add("passwordConfirm", otherPassword).build(), token());
-        return new PocketBaseAdmin(baseUrl, otherEmail, otherPassword, userAgent);
+        return new PocketBaseAdmin(baseUrl, generation, otherEmail, otherPassword, userAgent);
     }
 
     /** Sets the password of the administrator {@code adminEmail}; PocketBase then rejects that admin's tokens. */
     public void setAdminPassword(String adminEmail, String newPassword) {
-        send("PATCH", "/api/admins/" + adminId(adminEmail), Json.createObjectBuilder().add("password", newPassword)
+        send("PATCH", administratorRecords() + "/" + adminId(adminEmail), Json.createObjectBuilder().add("password", newPassword)
                 .add("passwordConfirm", newPassword).build(), token());
     }
 
     /** Deletes the administrator {@code adminEmail} (PocketBase keeps at least one). */
     public void deleteAdmin(String adminEmail) {
-        send("DELETE", "/api/admins/" + adminId(adminEmail), null, token());
+        send("DELETE", administratorRecords() + "/" + adminId(adminEmail), null, token());
     }
 
     private String adminId(String adminEmail) {
-        return send("GET", "/api/admins?perPage=1&filter="
+        return send("GET", administratorRecords() + "?perPage=1&filter="
                 + URLEncoder.encode("email = \"" + adminEmail + "\"", StandardCharsets.UTF_8), null, token())
                 .getJsonArray("items").getJsonObject(0).getString("id");
     }

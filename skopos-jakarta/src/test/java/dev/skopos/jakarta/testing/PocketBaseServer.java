@@ -1,10 +1,12 @@
 package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.pocketbase.ApiGeneration;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
 import java.io.IOException;
@@ -32,20 +34,27 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real PocketBase 0.22 process for one test class: a free loopback port (or a given one), a fresh data
- * directory, an administrator with a random password, the Skopos collections and one website record.
- * {@link #stop()} and {@link #restart()} keep port and data; {@link #close()} ends the process, also from a
- * shutdown hook should the test JVM exit early.
+ * A real PocketBase process for one test class, of the generation its binary is: a free loopback port (or a
+ * given one), a fresh data directory, an administrator (0.22) or superuser (0.23+) with a random password, the
+ * Skopos collections as a {@link DashboardLayout} defines them, set up the way users set them up (the scripts
+ * of {@code server-config/pocketbase}), and one website record. {@link #stop()} and {@link #restart()} keep port
+ * and data; {@link #close()} ends the process, also from a shutdown hook should the test JVM exit early.
  */
 public final class PocketBaseServer implements AutoCloseable {
     public static final String BINARY_PROPERTY = "skopos.test.pocketbase-binary";
-    public static final String SCHEMA_PROPERTY = "skopos.test.pocketbase-schema";
-    /** The least-privilege access file of server-config, as users apply it. */
-    public static final String TRACKER_ACCESS_PROPERTY = "skopos.test.tracker-access";
+    /** The {@code server-config/pocketbase} folder: the collection definitions and the scripts that apply them. */
+    public static final String SERVER_CONFIG_PROPERTY = "skopos.test.pocketbase-config";
     public static final String WORK_DIR_PROPERTY = "skopos.test.work-dir";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final String WEBSITE_OWNER_EMAIL = "owner@skopos.test";
+    /** The auth collection of tracker accounts that the access files define. */
+    private static final String TRACKER_COLLECTION = "skopos_trackers";
 
     private final Path binary;
+    private final Path serverConfig;
+    private final String version;
+    private final ApiGeneration generation;
+    private final DashboardLayout layout;
     private final Path home;
     private final int port;
     private final String adminEmail;
@@ -55,16 +64,21 @@ public final class PocketBaseServer implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::stop, "pocketbase-test-shutdown");
     private Process process;
     private String websiteId;
+    private String websiteOwnerId;
 
     private PocketBaseServer(Builder builder) {
         this.binary = Path.of(requiredProperty(BINARY_PROPERTY));
+        this.serverConfig = Path.of(requiredProperty(SERVER_CONFIG_PROPERTY));
+        this.version = versionOf(binary);
+        this.generation = version.startsWith("0.22.") ? ApiGeneration.V0_22 : ApiGeneration.V0_23;
+        this.layout = builder.layout;
         this.home = Path.of(System.getProperty(WORK_DIR_PROPERTY, System.getProperty("java.io.tmpdir")))
                 .resolve("pocketbase-" + UUID.randomUUID());
         this.port = builder.port == 0 ? freePort() : builder.port;
         this.adminEmail = builder.adminEmail;
         this.adminPassword = builder.adminPassword == null ? randomPassword() : builder.adminPassword;
         this.trackingId = builder.trackingId;
-        this.admin = new PocketBaseAdmin(url(), adminEmail, adminPassword);
+        this.admin = new PocketBaseAdmin(url(), generation, adminEmail, adminPassword);
     }
 
     public static Builder builder() {
@@ -74,6 +88,27 @@ public final class PocketBaseServer implements AutoCloseable {
     /** A provisioned instance on a free port with the default website. */
     public static PocketBaseServer start() {
         return builder().start();
+    }
+
+    /**
+     * The same with the collections as {@code layout} defines them: {@link DashboardLayout#BEFORE_0_38} for the
+     * tests of the daily summaries, which only such dashboards read.
+     */
+    public static PocketBaseServer startWith(DashboardLayout layout) {
+        return builder().layout(layout).start();
+    }
+
+    /** The PocketBase version the binary reports, such as {@code 0.40.6}. */
+    public String version() {
+        return version;
+    }
+
+    public ApiGeneration generation() {
+        return generation;
+    }
+
+    public DashboardLayout layout() {
+        return layout;
     }
 
     public String url() {
@@ -101,6 +136,11 @@ public final class PocketBaseServer implements AutoCloseable {
         return websiteId;
     }
 
+    /** The id of the dashboard user who owns the website, where the layout ties websites to users; else empty. */
+    public String websiteOwnerId() {
+        return websiteOwnerId == null ? "" : websiteOwnerId;
+    }
+
     public PocketBaseAdmin admin() {
         return admin;
     }
@@ -122,17 +162,26 @@ public final class PocketBaseServer implements AutoCloseable {
     private void provision(String domain, Set<String> omittedCollections) {
         try {
             Files.createDirectories(home.resolve("pb_migrations"));
-            pocketBase("migrate", "up");
-            String created = pocketBase("admin", "create", adminEmail, adminPassword);
-            if (!created.contains("Successfully created")) {
-                throw new IllegalStateException("PocketBase did not create the test admin: " + created);
+            if (generation == ApiGeneration.V0_22) {
+                pocketBase("migrate", "up");
+                expectOutput(pocketBase("admin", "create", adminEmail, adminPassword), "Successfully created");
+                launch();
+                admin.importCollections(collectionsWithout(Files.readString(config("skopos-collections-v0.22.json")),
+                        omittedCollections));
+            } else {
+                expectOutput(pocketBase("superuser", "upsert", adminEmail, adminPassword), "Successfully saved");
+                launch();
+                runScript("setup-collections.sh", Map.of(), config(layout.definitions()).toString());
+                omittedCollections.stream().filter(admin::hasCollection).forEach(admin::deleteCollection);
             }
-            launch();
-            admin.importCollections(collectionsWithout(Files.readString(Path.of(requiredProperty(SCHEMA_PROPERTY))),
-                    omittedCollections));
-            websiteId = admin.create("websites", Json.createObjectBuilder()
-                    .add("name", "Test site").add("domain", domain).add("trackingId", trackingId)
-                    .build()).getString("id");
+            JsonObjectBuilder website = Json.createObjectBuilder()
+                    .add("name", "Test site").add("domain", domain).add("trackingId", trackingId);
+            if (layout == DashboardLayout.CURRENT && generation == ApiGeneration.V0_23) {
+                websiteOwnerId = admin.create("users", Json.createObjectBuilder().add("email", WEBSITE_OWNER_EMAIL)
+                        .add("password", adminPassword).add("passwordConfirm", adminPassword).build()).getString("id");
+                website.add("user", websiteOwnerId);
+            }
+            websiteId = admin.create("websites", website.build()).getString("id");
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("could not provision PocketBase in " + home, e);
@@ -143,23 +192,30 @@ public final class PocketBaseServer implements AutoCloseable {
     }
 
     /**
-     * Applies the least-privilege access file (its auth collection and API rules) and creates a tracker
-     * account in it bound to this instance's website; returns the auth collection's name.
+     * Sets one of the website's settings kept per owner since dashboard 0.46 ({@code storeRawIp},
+     * {@code discardShortSessions}): in an {@code app_settings} record of the website's owner where the
+     * layout has them there, else on the {@code websites} record.
+     */
+    public void setWebsiteSetting(String key, boolean value) {
+        if (websiteOwnerId == null) {
+            admin.update("websites", websiteId, Json.createObjectBuilder().add(key, value).build());
+            return;
+        }
+        JsonObject setting = Json.createObjectBuilder().add("user", websiteOwnerId).add("key", key)
+                .add("value", String.valueOf(value)).build();
+        admin.list("app_settings", "user = '" + websiteOwnerId + "' && key = '" + key + "'").stream().findFirst()
+                .ifPresentOrElse(existing -> admin.update("app_settings", existing.getString("id"), setting),
+                        () -> admin.create("app_settings", setting));
+    }
+
+    /**
+     * Applies the least-privilege access ({@code apply-tracker-access.sh}, as users apply it) and creates a
+     * tracker account bound to this instance's website; returns the auth collection's name.
      */
     public String createTrackerAccount(String email, String password) {
-        JsonObject access;
-        try (JsonReader reader = Json.createReader(Files.newBufferedReader(
-                Path.of(requiredProperty(TRACKER_ACCESS_PROPERTY))))) {
-            access = reader.readObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonObject collection = access.getJsonObject("collection");
-        admin.importCollections("[" + collection + "]");
-        access.getJsonObject("rules").forEach((name, rules) -> admin.updateCollection(name, rules.asJsonObject()));
-        admin.create(collection.getString("name"), Json.createObjectBuilder().add("email", email)
-                .add("password", password).add("passwordConfirm", password).add("website", websiteId).build());
-        return collection.getString("name");
+        runScript("apply-tracker-access.sh", Map.of("POCKETBASE_GENERATION", generation == ApiGeneration.V0_22
+                ? "0.22" : "0.23", "SITE_ID", trackingId, "TRACKER_EMAIL", email, "TRACKER_PASSWORD", password));
+        return TRACKER_COLLECTION;
     }
 
     /** A fresh tracker account ({@link #createTrackerAccount}) with a random password, as the tracker logs in. */
@@ -268,6 +324,54 @@ public final class PocketBaseServer implements AutoCloseable {
         }
     }
 
+    /** Before 0.40 a failing command still exits 0: only its output tells. */
+    private static void expectOutput(String output, String success) {
+        if (!output.contains(success)) {
+            throw new IllegalStateException("PocketBase did not provision the test administrator: " + output);
+        }
+    }
+
+    /** Runs a script of {@code server-config/pocketbase} against this instance, as its administrator. */
+    private void runScript(String script, Map<String, String> environment, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", config(script).toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder run = new ProcessBuilder(command).redirectErrorStream(true);
+        run.environment().putAll(environment);
+        run.environment().put("POCKETBASE_URL", url());
+        run.environment().put("ADMIN_TOKEN", admin.login());
+        try {
+            Process process = run.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(script + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path config(String file) {
+        return serverConfig.resolve(file);
+    }
+
+    /** The version the binary prints: {@code pocketbase version 0.40.6}. */
+    private static String versionOf(Path binary) {
+        try {
+            Process run = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            run.waitFor(30, TimeUnit.SECONDS);
+            return output.substring(output.lastIndexOf(' ') + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + binary, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every command runs as a release build, so the binary never writes or replays migration files. */
     private List<String> command(String... arguments) {
         List<String> command = new ArrayList<>();
@@ -323,6 +427,7 @@ public final class PocketBaseServer implements AutoCloseable {
         private String adminPassword;
         private String trackingId = "test-site";
         private String domain = "example.com";
+        private DashboardLayout layout = DashboardLayout.CURRENT;
         private final Set<String> omittedCollections = new HashSet<>();
 
         private Builder() {
@@ -349,7 +454,13 @@ public final class PocketBaseServer implements AutoCloseable {
             return this;
         }
 
-        /** Provisions the schema without {@code collection}, as dashboards that no longer have it do. */
+        /** The collections as {@code layout} defines them; {@link DashboardLayout#CURRENT} by default. */
+        public Builder layout(DashboardLayout layout) {
+            this.layout = layout;
+            return this;
+        }
+
+        /** Provisions the schema without {@code collection}. */
         public Builder withoutCollection(String collection) {
             omittedCollections.add(collection);
             return this;
