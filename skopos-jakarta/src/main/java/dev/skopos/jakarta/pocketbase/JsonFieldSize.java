@@ -3,12 +3,15 @@ package dev.skopos.jakarta.pocketbase;
 import jakarta.json.JsonValue;
 
 /**
- * The size PocketBase gives a JSON field's value when it checks the field's limit (current versions: 1 MiB when
- * the field sets none): the value's JSON text as Go's encoder writes it again, in UTF-8. That encoder escapes
- * {@code <}, {@code >} and {@code &} as six-byte escapes (a backslash, {@code u} and four hex digits), and the
- * line and paragraph separators likewise, so a text full of them counts up to six times its length. Where the
- * two encoders might differ otherwise (the short escapes of backspace and form feed, a lone surrogate), the
- * larger size is counted.
+ * The size PocketBase gives a JSON field's value when it checks the field's limit (1 MiB when the field sets
+ * none, in current versions): the value's JSON text as Go's encoder writes it again, in UTF-8. Measured on the
+ * two generations the project runs: PocketBase 0.22 (Go's {@code encoding/json}) writes {@code <}, {@code >}
+ * and {@code &} as six-byte escapes (a backslash, {@code u} and four hex digits) before it compares, so a text
+ * full of them counts six times its length; 0.40 ({@code encoding/json/v2}) keeps them as they are. Both write
+ * other control characters than the usual short escapes as six-byte escapes. Where the generations or the two
+ * encoders differ (those three characters, the line and paragraph separators, the short escapes of backspace
+ * and form feed, a lone surrogate), the larger size is counted, since the tracker does not know which it
+ * writes to.
  */
 public final class JsonFieldSize {
     private static final int ESCAPED = 6;

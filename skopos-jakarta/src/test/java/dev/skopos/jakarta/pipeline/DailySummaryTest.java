@@ -179,8 +179,13 @@ class DailySummaryTest {
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1_650);
     }
 
+    /**
+     * PocketBase 0.22 (the compatibility run) writes {@code <}, {@code >} and {@code &} again as six-byte
+     * escapes before it checks a JSON field's size: counted as characters, this day would be three times its
+     * field's limit there. 0.40 keeps them as they are, and takes the day all the same.
+     */
     @Test
-    void aDayOfErrorMessagesPocketBaseEscapesSixfoldIsStillTakenByPocketBase() {
+    void aDayOfErrorMessagesThatOlderPocketBaseEscapesSixfoldIsStillTaken() {
         List<RequestInfo> visitors = IntStream.range(0, 4).mapToObj(i -> browser(newIp())).toList();
         for (int i = 0; i < 1_200; i++) {
             send(visitors.get(i % visitors.size()), page("jsError", "/app")
