@@ -93,7 +93,7 @@ class ThroughputBenchmark {
         Path output = Files.createDirectories(root.resolve("skopos-jakarta/target/throughput"));
         Path recording = output.resolve("liberty.jfr");
         Files.deleteIfExists(recording);
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
 
         Result floor = floor();
         List<Result> liberty = liberty(root, recording, output.resolve("demo.log"));
@@ -102,7 +102,7 @@ class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
-                loadAverage());
+                LoadAverage.now());
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
         results.add(baseline);
@@ -129,7 +129,7 @@ class ThroughputBenchmark {
      */
     @Test
     void sharedStateAgainstTheDefault() throws Exception {
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
         Result local;
         try (PocketBaseServer pocketBase = PocketBaseServer.start();
              TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofSeconds(1), 100)) {
@@ -148,7 +148,7 @@ class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
-                loadAverage());
+                LoadAverage.now());
         print("local", List.of(local, shared));
         System.out.printf("Shared map calls per event, warm-up included, until the tracker closed: %s%n",
                 engineCalls.perEvent(WARM_UP.events() + MEASURED.events()));
@@ -329,8 +329,4 @@ class ThroughputBenchmark {
         return "10.1." + (visitor / 250) + "." + (visitor % 250 + 1);
     }
 
-    private static String loadAverage() throws Exception {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-    }
 }
