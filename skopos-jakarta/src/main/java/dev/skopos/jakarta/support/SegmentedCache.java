@@ -9,8 +9,7 @@ import java.util.function.Function;
  * A bounded cache that keeps what is asked for more than once (a segmented LRU): a new entry waits in a small
  * probation segment, and only one asked for again there moves to the protected segment, which holds most of
  * the capacity. A stream of keys each asked for once, such as a flood of made-up user agents, churns the
- * probation segment alone and leaves the protected entries in place. Thread-safe; values are computed outside
- * the lock.
+ * probation segment alone and leaves the protected entries in place. Thread-safe.
  */
 public final class SegmentedCache<K, V> {
     private final Map<K, V> probation = new LinkedHashMap<>(16, 0.75f, true);
@@ -24,23 +23,19 @@ public final class SegmentedCache<K, V> {
         this.protectedCapacity = Math.max(1, capacity - probationCapacity);
     }
 
-    public V computeIfAbsent(K key, Function<K, V> compute) {
-        synchronized (this) {
-            V cached = lookUp(key);
-            if (cached != null) {
-                return cached;
-            }
+    /** The value cached for {@code key}, or null; a hit on probation moves the entry to the protected segment. */
+    public synchronized V get(K key) {
+        return lookUp(key);
+    }
+
+    /** Caches {@code value} for {@code key}, on probation unless the key is cached already. */
+    public synchronized void put(K key, V value) {
+        if (protectedEntries.containsKey(key)) {
+            protectedEntries.put(key, value);
+            return;
         }
-        V computed = compute.apply(key);
-        synchronized (this) {
-            V raced = lookUp(key);
-            if (raced != null) {
-                return raced;
-            }
-            probation.put(key, computed);
-            trim(probation, probationCapacity);
-            return computed;
-        }
+        probation.put(key, value);
+        trim(probation, probationCapacity);
     }
 
     /** The cached value, promoted to the protected segment if it was on probation. */

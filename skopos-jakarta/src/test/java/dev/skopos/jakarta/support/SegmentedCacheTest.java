@@ -12,10 +12,13 @@ class SegmentedCacheTest {
     private final SegmentedCache<String, String> cache = new SegmentedCache<>(100);
 
     private String get(String key) {
-        return cache.computeIfAbsent(key, k -> {
-            computed.incrementAndGet();
-            return k.toUpperCase();
-        });
+        String cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        computed.incrementAndGet();
+        cache.put(key, key.toUpperCase());
+        return key.toUpperCase();
     }
 
     @Test
