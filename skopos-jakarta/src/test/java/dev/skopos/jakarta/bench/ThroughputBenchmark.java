@@ -9,11 +9,8 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -228,31 +225,12 @@ class ThroughputBenchmark {
                 after, 0);
     }
 
-    /**
-     * POSTs a page view as a browser behind a local proxy does. Like a browser, it sends the request again once
-     * should the server have closed the idle keep-alive connection it went out on; a duplicate this could cause
-     * would fail the exactly-once check.
-     */
+    /** POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check. */
     private static void postPageView(HttpClient http, URI endpoint, int visitor, int page) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(30))
-                .header("User-Agent", TrackerHarness.CHROME)
-                .header("Accept", "*/*")
-                .header("Accept-Language", "en-GB,en;q=0.9")
-                .header("Accept-Encoding", "gzip, deflate, br")
-                .header("X-Forwarded-For", address(visitor))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"pageView\",\"url\":"
-                        + "\"https://example.com" + path(visitor, page) + "\"}"))
-                .build();
-        HttpResponse<Void> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (IOException closedConnection) {
-            response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        }
-        if (response.statusCode() != 204) {
-            throw new IllegalStateException(endpoint + " answered " + response.statusCode());
+        int status = BrowserPost.send(http, endpoint, address(visitor), TrackerHarness.CHROME,
+                "{\"type\":\"pageView\",\"url\":\"https://example.com" + path(visitor, page) + "\"}");
+        if (status != 204) {
+            throw new IllegalStateException(endpoint + " answered " + status);
         }
     }
 
