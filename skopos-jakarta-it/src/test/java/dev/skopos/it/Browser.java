@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * HTTP requests as a current desktop Chrome at a given client IP makes them, arriving through a reverse proxy
- * on this machine that names the client in {@code X-Forwarded-For} (the servers trust loopback as a proxy).
+ * HTTP requests as a current browser (desktop Chrome unless said) at a given client IP makes them, arriving
+ * through a reverse proxy on this machine that names the client in {@code X-Forwarded-For} (the servers trust
+ * loopback as a proxy).
  */
 final class Browser {
     static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -21,9 +22,15 @@ final class Browser {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String ip;
+    private final String userAgent;
 
     Browser(String ip) {
+        this(ip, CHROME);
+    }
+
+    Browser(String ip, String userAgent) {
         this.ip = ip;
+        this.userAgent = userAgent;
     }
 
     /** What the proxy writes into {@code X-Forwarded-For}: the client's address, or a whole chain. */
@@ -33,7 +40,7 @@ final class Browser {
 
     /** The visitor id the tracker derives for this browser. */
     String visitorId() {
-        return visitorId(ip, CHROME);
+        return visitorId(ip, userAgent);
     }
 
     /** The tracker's visitor id for an IP and user agent ({@code unknown} where there is none). */
@@ -57,7 +64,7 @@ final class Browser {
 
     HttpResponse<String> post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("User-Agent", CHROME)
+                .header("User-Agent", userAgent)
                 .header("Accept", "*/*")
                 .header("Accept-Language", "en-GB,en;q=0.9")
                 .header("X-Forwarded-For", ip)

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries"};
+    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries",
+        "writesPerRequest"};
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -78,6 +79,8 @@ class HealthIT {
         assertThat(data).as("what became of the events").containsKeys(COUNTS);
         assertThat(data.keySet()).allMatch(key -> key.equals("apiGeneration") || List.of(COUNTS).contains(key)
                 || key.startsWith("dropped."));
+        assertThat(data.getInt("writesPerRequest")).as("the tests' PocketBase takes batches")
+                .isEqualTo(ItEnvironment.BATCH_SIZE);
         if (ItEnvironment.trackerHasLeastPrivilege()) {
             // a record login is the same on every API generation, so it does not tell them apart
             assertThat(data).doesNotContainKey("apiGeneration");

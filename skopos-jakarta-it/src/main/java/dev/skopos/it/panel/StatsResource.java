@@ -28,8 +28,11 @@ import java.util.logging.Logger;
 @RequestScoped
 public class StatsResource {
     private static final Logger LOG = Logger.getLogger(StatsResource.class.getName());
-    private static final String SESSION_FIELDS = "id,created,updated,isNewVisitor,country";
+    /** The fields the dashboard reads for its figures. */
+    private static final String SESSION_FIELDS = "id,created,updated,isNewVisitor,referrer,device,browser,os,language,"
+            + "country,state,entryPath,exitPath";
     private static final String EVENT_FIELDS = "session,type,path,eventName,eventData,created";
+    private static final String JS_ERROR_FIELDS = "errorMessage,count,created";
 
     @Inject
     PocketBaseReader pocketBase;
@@ -69,8 +72,12 @@ public class StatsResource {
         PocketBaseReader.Records events = pocketBase.list("events",
                 Filter.eq("session.website", website.getString("id")).expression() + " && created >= " + dayStart,
                 EVENT_FIELDS);
-        return TodayFigures.compute(sessions.items(), events.items(), website.getBoolean("isArchived", false),
-                !sessions.complete() || !events.complete(), now);
+        PocketBaseReader.Records jsErrors = pocketBase.list("js_errors",
+                Filter.eq("website", website.getString("id")).expression() + " && created >= " + dayStart,
+                JS_ERROR_FIELDS);
+        return TodayFigures.compute(sessions.items(), events.items(), jsErrors.items(),
+                website.getBoolean("isArchived", false),
+                !sessions.complete() || !events.complete() || !jsErrors.complete(), now);
     }
 
     private static String quoted(Instant instant) {

@@ -1,9 +1,9 @@
 package dev.skopos.it.panel;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -12,97 +12,78 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Today's figures as the Skopos dashboard (0.38 and later) computes them from the raw {@code sessions} and
- * {@code events} records, so that the demo panel and the dashboard show the same numbers for the same data.
+ * Today's figures as the Skopos dashboard (0.38 and later) computes them from the raw {@code sessions},
+ * {@code events} and {@code js_errors} records, so that the demo panel and the dashboard show the same numbers for
+ * the same data; the lists are {@link TodayReports}.
  * <ul>
  *     <li>The day is the UTC day of {@code now}; its visitors are the sessions created that day, its page views
- *     the {@code pageView} events created that day, whichever session they belong to.</li>
+ *     the {@code pageView} events created that day, whichever session they belong to ({@link DayRecords}).</li>
+ *     <li>A session bounced when exactly one of its events of the day is not the {@code exit} event; one without
+ *     events of the day did not. (The dashboard rounds the rate to a day's bounce count before it rounds it to a
+ *     share of all sessions, which for one day gives the same.)</li>
  *     <li>A session is engaged when, among its events of the day in the order they were created, one after the
  *     first is not the {@code exit} event, or any carries {@code eventData.duration} above 10 (seconds).</li>
  *     <li>A session lasts from its {@code created} to its {@code updated}; the average counts every session of
  *     the day, those of no positive length as zero.</li>
  *     <li>Active users are sessions, of any day, updated in the last five minutes (to the second), none for an
  *     archived website.</li>
- *     <li>Top pages count the page views of the day's sessions, as shares of all page views; countries count
- *     the day's sessions by {@code country}, {@code Unknown} where it is empty.</li>
+ *     <li>JS errors are the reports counted by the records first written today, whenever reported.</li>
  * </ul>
  *
  * @param partial whether the records it was computed from were cut short (see {@link PocketBaseReader})
  */
 public record TodayFigures(LocalDate day, int pageViews, int visitors, int newVisitors, int returningVisitors,
-                           int engagementRate, long averageSessionSeconds, int activeUsers,
-                           List<Share> topPages, List<Share> countries, boolean partial) {
+                           int bounceRate, int engagementRate, long averageSessionSeconds, int activeUsers,
+                           int jsErrors, TodayReports reports, boolean partial) {
+    static final String EXIT_EVENT = "exit";
     private static final Duration ACTIVE_WINDOW = Duration.ofMinutes(5);
     private static final double ENGAGING_DURATION_SECONDS = 10;
-    private static final String EXIT_EVENT = "exit";
-    private static final int LIST_LENGTH = 10;
     /** The numeric prefix JavaScript's {@code parseFloat} reads from a string. */
     private static final Pattern LEADING_NUMBER = Pattern.compile("^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** One line of a breakdown: a key, how often it occurred and its whole-number percentage of the total. */
-    public record Share(String key, int count, int percentage) {
-    }
-
     /**
      * @param sessions sessions created today or updated in the last five minutes, with {@code id},
-     *                 {@code created}, {@code updated}, {@code isNewVisitor} and {@code country}
+     *                 {@code created}, {@code updated}, {@code isNewVisitor} and the fields the lists read
      * @param events   events created today, with {@code session}, {@code type}, {@code path},
      *                 {@code eventName}, {@code eventData} and {@code created}
+     * @param jsErrors JS error records created today, with {@code errorMessage}, {@code count} and {@code created}
      */
-    public static TodayFigures compute(List<JsonObject> sessions, List<JsonObject> events, boolean archived,
-                                       boolean partial, Instant now) {
-        Instant dayStart = dayStart(now);
+    public static TodayFigures compute(List<JsonObject> sessions, List<JsonObject> events, List<JsonObject> jsErrors,
+                                       boolean archived, boolean partial, Instant now) {
+        DayRecords day = new DayRecords(sessions, events, jsErrors, dayStart(now), now);
         Instant activeSince = activeSince(now);
-
-        List<JsonObject> todaysSessions = sessions.stream()
-                .filter(session -> !instant(session, "created").isBefore(dayStart))
-                .sorted(Comparator.comparing(session -> instant(session, "created")))
-                .toList();
         int activeUsers = archived ? 0 : (int) sessions.stream()
-                .filter(session -> !instant(session, "updated").isBefore(activeSince)).count();
-        int pageViews = (int) events.stream().filter(TodayFigures::isPageView).count();
-
-        Map<String, List<JsonObject>> eventsBySession = new HashMap<>();
-        events.stream().sorted(Comparator.comparing(event -> instant(event, "created")))
-                .forEach(event -> eventsBySession.computeIfAbsent(text(event, "session"), id -> new ArrayList<>())
-                        .add(event));
+                .filter(session -> !DayRecords.instant(session, "updated").isBefore(activeSince)).count();
 
         int newVisitors = 0;
+        int bounced = 0;
         int engaged = 0;
         long totalMillis = 0;
-        Map<String, Integer> pages = new LinkedHashMap<>();
-        Map<String, Integer> countries = new LinkedHashMap<>();
-        for (JsonObject session : todaysSessions) {
+        for (JsonObject session : day.sessions()) {
             if (session.getBoolean("isNewVisitor", false)) {
                 newVisitors++;
             }
-            List<JsonObject> own = eventsBySession.getOrDefault(session.getString("id"), List.of());
+            List<JsonObject> own = day.eventsOf(session);
+            if (own.stream().filter(event -> !isExit(event)).count() == 1) {
+                bounced++;
+            }
             if (isEngaged(own)) {
                 engaged++;
             }
-            own.stream().filter(TodayFigures::isPageView).map(event -> text(event, "path"))
-                    .filter(path -> !path.isEmpty()).forEach(path -> pages.merge(path, 1, Integer::sum));
-            String country = text(session, "country");
-            countries.merge(country.isEmpty() ? "Unknown" : country, 1, Integer::sum);
-            totalMillis += Math.max(0, Duration.between(instant(session, "created"), instant(session, "updated"))
-                    .toMillis());
+            totalMillis += Math.max(0, Duration.between(DayRecords.instant(session, "created"),
+                    DayRecords.instant(session, "updated")).toMillis());
         }
-
-        int visitors = todaysSessions.size();
-        return new TodayFigures(LocalDate.ofInstant(now, ZoneOffset.UTC), pageViews, visitors, newVisitors,
-                visitors - newVisitors, percentage(engaged, visitors),
-                visitors == 0 ? 0 : Math.round(totalMillis / 1000.0 / visitors),
-                activeUsers, shares(pages, pageViews), shares(countries, visitors), partial);
+        int visitors = day.sessions().size();
+        int jsErrorReports = day.jsErrors().stream().mapToInt(TodayReports::reportsOf).sum();
+        return new TodayFigures(LocalDate.ofInstant(now, ZoneOffset.UTC), day.pageViews(), visitors, newVisitors,
+                visitors - newVisitors, Share.percentage(bounced, visitors), Share.percentage(engaged, visitors),
+                visitors == 0 ? 0 : Math.round(totalMillis / 1000.0 / visitors), activeUsers, jsErrorReports,
+                TodayReports.of(day), partial);
     }
 
     /** Midnight UTC before {@code now}: the day's sessions and events are those created since. */
@@ -119,12 +100,15 @@ public record TodayFigures(LocalDate day, int pageViews, int visitors, int newVi
         for (int i = 0; i < eventsInOrder.size(); i++) {
             JsonObject event = eventsInOrder.get(i);
             boolean longEnough = duration(event) > ENGAGING_DURATION_SECONDS;
-            boolean exit = EXIT_EVENT.equals(text(event, "eventName"));
-            if (longEnough || (i >= 1 && !exit)) {
+            if (longEnough || (i >= 1 && !isExit(event))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isExit(JsonObject event) {
+        return EXIT_EVENT.equals(DayRecords.text(event, "eventName"));
     }
 
     /** {@code eventData.duration} as the dashboard reads it (a number, or a string's numeric prefix), else 0. */
@@ -144,58 +128,26 @@ public record TodayFigures(LocalDate day, int pageViews, int visitors, int newVi
         return 0;
     }
 
-    private static boolean isPageView(JsonObject event) {
-        return "pageView".equals(text(event, "type"));
-    }
-
-    private static List<Share> shares(Map<String, Integer> counts, int total) {
-        if (total == 0) {
-            return List.of();
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(LIST_LENGTH)
-                .map(entry -> new Share(entry.getKey(), entry.getValue(), percentage(entry.getValue(), total)))
-                .toList();
-    }
-
-    private static int percentage(int part, int total) {
-        return total == 0 ? 0 : (int) Math.round((double) part / total * 100);
-    }
-
-    private static String text(JsonObject record, String field) {
-        JsonValue value = record.get(field);
-        return value instanceof JsonString string ? string.getString() : "";
-    }
-
-    /** A PocketBase date, {@code 2026-01-31 12:00:00.000Z}. */
-    private static Instant instant(JsonObject record, String field) {
-        return Instant.parse(text(record, field).replace(' ', 'T'));
-    }
-
     /** The figures as the panel reads them; the average duration also as the dashboard prints it, {@code mm:ss}. */
     public JsonObject toJson() {
-        return Json.createObjectBuilder()
+        JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("day", day.toString())
                 .add("pageViews", pageViews)
                 .add("visitors", visitors)
                 .add("newVisitors", newVisitors)
                 .add("returningVisitors", returningVisitors)
+                .add("bounceRate", bounceRate)
                 .add("engagementRate", engagementRate)
                 .add("averageSessionSeconds", averageSessionSeconds)
-                .add("averageSessionDuration", String.format("%02d:%02d", averageSessionSeconds / 60,
-                        averageSessionSeconds % 60))
+                .add("averageSessionDuration", averageSessionDuration())
                 .add("activeUsers", activeUsers)
-                .add("topPages", json(topPages))
-                .add("countries", json(countries))
-                .add("partial", partial)
-                .build();
+                .add("jsErrors", jsErrors);
+        reports.addTo(json);
+        return json.add("partial", partial).build();
     }
 
-    private static JsonArrayBuilder json(List<Share> shares) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        shares.forEach(share -> array.add(Json.createObjectBuilder().add("key", share.key())
-                .add("count", share.count()).add("percentage", share.percentage())));
-        return array;
+    /** The average session as the dashboard prints it, {@code mm:ss}, the minutes not capped at 59. */
+    public String averageSessionDuration() {
+        return String.format("%02d:%02d", averageSessionSeconds / 60, averageSessionSeconds % 60);
     }
 }

@@ -1,50 +1,25 @@
 package dev.skopos.it.panel;
 
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import static dev.skopos.it.panel.PanelRecords.custom;
+import static dev.skopos.it.panel.PanelRecords.jsError;
+import static dev.skopos.it.panel.PanelRecords.pageView;
+import static dev.skopos.it.panel.PanelRecords.session;
+import static dev.skopos.it.panel.PanelRecords.sessionsFromNine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TodayFiguresTest {
     private static final Instant NOW = Instant.parse("2026-11-27T15:00:00.400Z");
 
-    private static JsonObject session(String id, String created, String updated, boolean isNew, String country) {
-        return Json.createObjectBuilder().add("id", id).add("created", pocketBaseDate(created))
-                .add("updated", pocketBaseDate(updated)).add("isNewVisitor", isNew).add("country", country).build();
-    }
-
-    private static JsonObject session(String id, String created, String updated) {
-        return session(id, created, updated, true, "");
-    }
-
-    private static JsonObject pageView(String session, String path, String created) {
-        return event(session, "pageView", created).add("path", path).add("eventName", "").build();
-    }
-
-    private static JsonObject custom(String session, String name, String created, JsonObjectBuilder data) {
-        return event(session, "custom", created).add("path", "/").add("eventName", name).add("eventData", data)
-                .build();
-    }
-
-    private static JsonObjectBuilder event(String session, String type, String created) {
-        return Json.createObjectBuilder().add("session", session).add("type", type)
-                .add("created", pocketBaseDate(created));
-    }
-
-    /** An ISO instant as PocketBase writes it, {@code 2026-11-27 15:00:00.000Z}. */
-    private static String pocketBaseDate(String iso) {
-        return PocketBaseDates.format(Instant.parse(iso));
-    }
-
     private static TodayFigures compute(List<JsonObject> sessions, List<JsonObject> events) {
-        return TodayFigures.compute(sessions, events, false, false, NOW);
+        return TodayFigures.compute(sessions, events, List.of(), false, false, NOW);
     }
 
     /** A day whose first page view belongs to a session begun yesterday; a, b and c begin today. */
@@ -77,8 +52,8 @@ class TodayFiguresTest {
 
     @Test
     void topPagesCountTheDaysSessionsPageViewsAsSharesOfAllPageViews() {
-        assertThat(dayAfterALateSession().topPages()).containsExactly(
-                new TodayFigures.Share("/", 2, 50), new TodayFigures.Share("/pricing", 1, 25));
+        assertThat(dayAfterALateSession().reports().topPages()).containsExactly(
+                new Share("/", 2, 50), new Share("/pricing", 1, 25));
     }
 
     @Test
@@ -105,7 +80,7 @@ class TodayFiguresTest {
                 session("just before", "2026-11-26T23:30:00Z", "2026-11-26T23:56:59.999Z"),
                 session("today's", "2026-11-27T00:00:10Z", "2026-11-27T00:01:00Z"));
 
-        TodayFigures figures = TodayFigures.compute(sessions, List.of(), false, false, justAfterMidnight);
+        TodayFigures figures = TodayFigures.compute(sessions, List.of(), List.of(), false, false, justAfterMidnight);
 
         assertThat(figures.activeUsers()).isEqualTo(3);
         assertThat(figures.visitors()).isEqualTo(1);
@@ -115,20 +90,14 @@ class TodayFiguresTest {
     void anArchivedWebsiteHasNoActiveUsers() {
         List<JsonObject> sessions = List.of(session("a", "2026-11-27T14:59:00Z", "2026-11-27T14:59:30Z"));
 
-        assertThat(TodayFigures.compute(sessions, List.of(), true, false, NOW).activeUsers()).isZero();
-        assertThat(TodayFigures.compute(sessions, List.of(), false, false, NOW).activeUsers()).isEqualTo(1);
+        assertThat(TodayFigures.compute(sessions, List.of(), List.of(), true, false, NOW).activeUsers()).isZero();
+        assertThat(TodayFigures.compute(sessions, List.of(), List.of(), false, false, NOW).activeUsers()).isEqualTo(1);
     }
 
     @Test
     void aSessionIsEngagedByASecondEventOtherThanExitOrByADurationAboveTenSeconds() {
-        List<JsonObject> sessions = List.of(
-                session("one page", "2026-11-27T09:00:00Z", "2026-11-27T09:00:00Z"),
-                session("two pages", "2026-11-27T09:01:00Z", "2026-11-27T09:01:00Z"),
-                session("long read", "2026-11-27T09:02:00Z", "2026-11-27T09:02:00Z"),
-                session("short exit", "2026-11-27T09:03:00Z", "2026-11-27T09:03:00Z"),
-                session("long exit", "2026-11-27T09:04:00Z", "2026-11-27T09:04:00Z"),
-                session("exit first", "2026-11-27T09:05:00Z", "2026-11-27T09:05:00Z"),
-                session("no events today", "2026-11-27T09:06:00Z", "2026-11-27T09:06:00Z"));
+        List<JsonObject> sessions = sessionsFromNine("one page", "two pages", "long read", "short exit", "long exit",
+                "exit first", "no events today");
         List<JsonObject> events = List.of(
                 pageView("one page", "/", "2026-11-27T09:00:00Z"),
                 pageView("two pages", "/", "2026-11-27T09:01:00Z"),
@@ -149,16 +118,44 @@ class TodayFiguresTest {
     }
 
     @Test
-    void countriesShareTheDaysSessionsWithUnknownForNone() {
-        List<JsonObject> sessions = List.of(
-                session("a", "2026-11-27T09:00:00Z", "2026-11-27T09:00:00Z", true, "DE"),
-                session("b", "2026-11-27T09:01:00Z", "2026-11-27T09:01:00Z", true, ""),
-                session("c", "2026-11-27T09:02:00Z", "2026-11-27T09:02:00Z", true, "DE"));
+    void aSessionBouncedWithExactlyOneEventOfTheDayNotCountingItsExitEvent() {
+        List<JsonObject> sessions = sessionsFromNine("one page", "one page and its exit", "two pages",
+                "one custom event", "only an exit", "no events", "one page yesterday", "another page");
+        List<JsonObject> events = List.of(
+                pageView("one page", "/", "2026-11-27T09:00:00Z"),
+                pageView("one page and its exit", "/", "2026-11-27T09:01:00Z"),
+                custom("one page and its exit", "exit", "2026-11-27T09:01:30Z", Json.createObjectBuilder()
+                        .add("duration", 30)),
+                pageView("two pages", "/", "2026-11-27T09:02:00Z"),
+                pageView("two pages", "/docs", "2026-11-27T09:02:10Z"),
+                custom("one custom event", "download", "2026-11-27T09:03:00Z", Json.createObjectBuilder()),
+                custom("only an exit", "exit", "2026-11-27T09:04:00Z", Json.createObjectBuilder()),
+                // an event of the day before does not count, whatever its session
+                pageView("one page yesterday", "/", "2026-11-26T09:06:00Z"),
+                pageView("another page", "/", "2026-11-27T09:07:00Z"));
 
-        TodayFigures figures = compute(sessions, List.of());
+        TodayFigures figures = compute(sessions, events);
 
-        assertThat(figures.countries()).containsExactly(
-                new TodayFigures.Share("DE", 2, 67), new TodayFigures.Share("Unknown", 1, 33));
+        // bounced: one page, one page and its exit, one custom event, another page = 4 of 8
+        assertThat(figures.bounceRate()).isEqualTo(50);
+    }
+
+    @Test
+    void jsErrorsAreTheReportsOfTheRecordsFirstWrittenTodayListedByMessage() {
+        List<JsonObject> errors = List.of(
+                jsError("TypeError: a", 3, "2026-11-27T09:00:00Z"),
+                jsError("ReferenceError: b", 1, "2026-11-27T09:30:00Z"),
+                jsError("TypeError: a", 1, "2026-11-27T10:00:00Z"),
+                jsError("", 0, "2026-11-27T11:00:00Z"),
+                jsError("SyntaxError: c", 7, "2026-11-26T23:00:00Z"));
+
+        TodayFigures figures = TodayFigures.compute(List.of(), List.of(), errors, false, false, NOW);
+
+        // 3 + 1 + 1 + 1 (a record without a count is one report); yesterday's record counts on its own day
+        assertThat(figures.jsErrors()).isEqualTo(6);
+        // records of one message merge; one without a message counts in the total only
+        assertThat(figures.reports().jsErrors()).containsExactly(
+                new Share("TypeError: a", 4, 67), new Share("ReferenceError: b", 1, 17));
     }
 
     @Test
@@ -168,9 +165,12 @@ class TodayFiguresTest {
         assertThat(json.getInt("pageViews")).isZero();
         assertThat(json.getInt("visitors")).isZero();
         assertThat(json.getInt("engagementRate")).isZero();
+        assertThat(json.getInt("bounceRate")).isZero();
+        assertThat(json.getInt("jsErrors")).isZero();
         assertThat(json.getString("averageSessionDuration")).isEqualTo("00:00");
         assertThat(json.getJsonArray("topPages")).isEmpty();
         assertThat(json.getJsonArray("countries")).isEmpty();
+        assertThat(json.getJsonArray("jsErrorMessages")).isEmpty();
         assertThat(json.getBoolean("partial")).isFalse();
     }
 }

@@ -100,7 +100,7 @@ public final class TrackerCore implements AutoCloseable {
         Optional<ConnectionProblem> why = connected ? Optional.empty() : Optional.of(whyNotConnected(writeBlockedBy));
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
                 writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery(),
-                pipeline.sharedState());
+                pipeline.sharedState(), pipeline.batchWrites().size());
     }
 
     /** The connection's own problem first; with none, the connection is fine and a write is what is blocked. */
@@ -118,6 +118,7 @@ public final class TrackerCore implements AutoCloseable {
         }
         try {
             pocketBase.login();
+            pipeline.batchWrites().taken(pocketBase.takesBatches());
             WebsiteSettings loaded = website.load();
             pipeline.checkSummaryCollection(loaded.id());
             synchronized (lifecycle) {

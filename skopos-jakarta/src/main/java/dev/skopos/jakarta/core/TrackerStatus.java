@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param delivery      what became of the events handed to the tracker since it started
  * @param sharedState   with {@code skopos.shared-state=jcache}: {@code shared} while the engine answers,
  *                      {@code unreachable} while this instance keeps its state to itself; empty for local state
+ * @param writesPerRequest how many records go to PocketBase in one request: up to 50 where PocketBase takes
+ *                      batches, 1 where it does not
  */
 public record TrackerStatus(
         boolean running,
@@ -26,5 +28,6 @@ public record TrackerStatus(
         Optional<ConnectionProblem> problem,
         Optional<String> collection,
         Delivery delivery,
-        Optional<String> sharedState) {
+        Optional<String> sharedState,
+        int writesPerRequest) {
 }

@@ -49,7 +49,8 @@ public class PocketBaseReadinessCheck implements HealthCheck {
      * operator sees what waits and what was lost: {@code accepted}, {@code written}, {@code queued},
      * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred;
      * with shared state configured, {@code sharedState}: {@code shared}, or {@code unreachable} while this
-     * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine).
+     * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine);
+     * and {@code writesPerRequest}, 1 unless PocketBase takes batches.
      */
     static Map<String, Object> data(TrackerStatus status) {
         Map<String, Object> data = new TreeMap<>();
@@ -63,6 +64,7 @@ public class PocketBaseReadinessCheck implements HealthCheck {
         data.put("queued", delivery.queued());
         data.put("oldestQueuedSeconds", delivery.oldestQueuedAge().toSeconds());
         data.put("retries", delivery.retries());
+        data.put("writesPerRequest", (long) status.writesPerRequest());
         delivery.dropped().forEach((reason, count) -> {
             if (count > 0) {
                 data.put("dropped." + reason.code(), count);

@@ -18,6 +18,7 @@ import dev.skopos.jakarta.queue.PendingWrite;
 import dev.skopos.jakarta.store.JsErrorWriter;
 import dev.skopos.jakarta.store.LocalJsErrorRecords;
 import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.store.BatchWrites;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SharedJsErrorRecords;
 import dev.skopos.jakarta.store.SharedSummaryRecords;
@@ -97,6 +98,7 @@ public final class Pipeline {
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
     private final DeliveryLedger ledger = new DeliveryLedger();
+    private final BatchWrites batches = new BatchWrites(BatchWrites.DEFAULT_SIZE);
     private final IntakeGate gate;
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
     private final SessionRegistry sessions;
@@ -144,7 +146,7 @@ public final class Pipeline {
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth, scheduler));
         SessionBook book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
-        Records records = new Records(store, book, VISITOR_CACHE, DISTINCT_JS_ERRORS);
+        Records records = new Records(store, batches, book, VISITOR_CACHE, DISTINCT_JS_ERRORS);
         JsErrorWriter ownErrors = new LocalJsErrorRecords(records);
         this.jsErrorWriter = shared.<JsErrorWriter>map(map -> new SharedJsErrorRecords(store, ownErrors, map,
                         keyPrefix + "js-errors", new WriterLease(map, keyPrefix + "js-error-writer",
@@ -391,6 +393,11 @@ public final class Pipeline {
     /** Bytes held in memory as the budget counts them. */
     long memoryUsed() {
         return memory.used();
+    }
+
+    /** How many writes go to PocketBase in one request; told at every connection whether PocketBase takes batches. */
+    public BatchWrites batchWrites() {
+        return batches;
     }
 
     /** The failure that keeps the writer from PocketBase for longer than a blip, if any. */

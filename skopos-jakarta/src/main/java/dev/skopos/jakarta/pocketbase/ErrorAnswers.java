@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pocketbase;
 
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -9,6 +10,7 @@ import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
@@ -37,9 +39,22 @@ final class ErrorAnswers {
         if (failedWrite.isPresent()) {
             return failedWrite.get();
         }
-        String message = error.getString("message", "");
-        return new PocketBaseException(status, "PocketBase answered " + status + ": "
-                + truncate(data == null || data.isEmpty() ? message : message + " " + data), fieldErrors(data));
+        String message = "PocketBase answered " + status + ": " + truncate(data == null || data.isEmpty()
+                ? error.getString("message", "") : error.getString("message", "") + " " + data);
+        OptionalInt batchLimit = batchLimit(data);
+        return batchLimit.isPresent() ? PocketBaseException.batchTooLong(status, message, batchLimit.getAsInt())
+                : new PocketBaseException(status, message, fieldErrors(data));
+    }
+
+    /** {@code "requests": {"code": "validation_length_too_long", "params": {"max": 50}}}: a batch too long. */
+    private static OptionalInt batchLimit(JsonObject data) {
+        if (data != null && data.get("requests") instanceof JsonObject requests
+                && "validation_length_too_long".equals(requests.getString("code", ""))
+                && requests.get("params") instanceof JsonObject params
+                && params.get("max") instanceof JsonNumber max && max.intValue() > 0) {
+            return OptionalInt.of(max.intValue());
+        }
+        return OptionalInt.empty();
     }
 
     /** {@code "requests": {"3": {"code": "batch_request_failed", "response": {status, message, data}}}}. */

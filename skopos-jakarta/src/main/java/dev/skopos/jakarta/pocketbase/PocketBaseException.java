@@ -20,6 +20,7 @@ public class PocketBaseException extends RuntimeException {
     private final Map<String, String> fieldErrors;
     private final String unavailableCollection;
     private boolean batchUnavailable;
+    private int batchLimit;
 
     public PocketBaseException(int status, String message) {
         this(status, message, Map.of());
@@ -99,9 +100,21 @@ public class PocketBaseException extends RuntimeException {
         return batchUnavailable;
     }
 
-    /** A batch held more writes than PocketBase's {@code batch.maxRequests}. */
+    /** PocketBase refused a batch for holding more writes than its {@code batch.maxRequests}, {@code limit}. */
+    static PocketBaseException batchTooLong(int status, String message, int limit) {
+        PocketBaseException e = new PocketBaseException(status, message);
+        e.batchLimit = limit;
+        return e;
+    }
+
+    /** A batch held more writes than PocketBase's {@code batch.maxRequests}: {@link #batchLimit()}. */
     public boolean isBatchTooLong() {
-        return status == 400 && "validation_length_too_long".equals(fieldErrors.get("requests"));
+        return batchLimit > 0;
+    }
+
+    /** How many writes PocketBase takes in one batch, when it refused one as too long; else 0. */
+    public int batchLimit() {
+        return batchLimit;
     }
 
     /** The whole collection is missing or closed to the tracker's account, not just this request. */

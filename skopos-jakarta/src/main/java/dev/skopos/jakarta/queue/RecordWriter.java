@@ -5,6 +5,7 @@ import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;
+import dev.skopos.jakarta.store.WritePlan;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
@@ -12,10 +13,11 @@ import dev.skopos.jakarta.visitors.SessionStart;
 import java.util.List;
 
 /**
- * Writes one queued record, or a session's record, for a lane: counts what was written, feeds the daily
- * summaries in write order, and drops (counting and logging it) what PocketBase refuses for good, so that it
- * cannot hold up the rest. A failure that keeps the record ({@link PocketBaseException#keepsRecord()}) is
- * thrown for the lane to retry. Shared by the lanes; each session is written by its own lane only.
+ * Plans the writes of one queued record, or of a session's record, for a lane, and settles what became of them:
+ * counts what was written, feeds the daily summaries in write order, and drops (counting and logging it) what
+ * PocketBase refuses for good, so that it cannot hold up the rest. A failure that keeps the record
+ * ({@link PocketBaseException#keepsRecord()}) is thrown by the plan for the lane to retry. Shared by the lanes;
+ * each session is written by its own lane only.
  */
 final class RecordWriter {
     private final Records records;
@@ -33,33 +35,54 @@ final class RecordWriter {
         this.refusals = refusals;
     }
 
-    void write(PendingWrite write) {
-        try {
-            if (write instanceof PendingWrite.Event event) {
-                writeEvent(event);
-            } else if (write instanceof PendingWrite.Identify identify) {
-                records.identify(identify.websiteId(), identify.visitorId(), identify.fields());
-            } else if (write instanceof PendingWrite.SessionEnd end) {
-                sessionSummaries.sessionEnded(end.session());
-            }
-            ledger.written(write.events());
-        } catch (PocketBaseException e) {
-            if (e.keepsRecord()) {
-                throw e;
-            }
-            ledger.dropped(DropReason.REFUSED, write.events());
-            refusals.refused("a record", e);
-        }
+    /** A plan for one flush of a lane. */
+    WritePlan plan() {
+        return records.plan();
     }
 
-    private void writeEvent(PendingWrite.Event event) {
-        if (event.event().type() == EventType.JS_ERROR) {
-            // the report itself waits, merged, in the JS error buffer; its session counts now
-            records.ensureSession(event.session());
-        } else {
-            records.writeEvent(event);
+    /**
+     * Plans the writes of one queued record as a unit of {@code plan}. Once they landed the record counts as
+     * written and feeds the daily summaries, in the order records were queued; if PocketBase refuses one for
+     * good, the record is dropped, counted and logged, so that it cannot hold up the rest. Either way
+     * {@code finished} runs then.
+     *
+     * @throws PocketBaseException when a read the planning needs fails; nothing of the record was sent
+     */
+    void plan(PendingWrite write, WritePlan plan, Runnable finished) {
+        plan.beginUnit(new WritePlan.Unit() {
+            @Override
+            public void done() {
+                written(write);
+                finished.run();
+            }
+
+            @Override
+            public void refused(PocketBaseException e) {
+                ledger.dropped(DropReason.REFUSED, write.events());
+                refusals.refused("a record", e);
+                finished.run();
+            }
+        });
+        if (write instanceof PendingWrite.Event event) {
+            if (event.event().type() == EventType.JS_ERROR) {
+                // the report itself waits, merged, in the JS error buffer; its session counts now
+                records.ensureSession(event.session(), plan);
+            } else {
+                records.writeEvent(event, plan);
+            }
+        } else if (write instanceof PendingWrite.Identify identify) {
+            records.identify(identify.websiteId(), identify.visitorId(), identify.fields(), plan);
         }
-        sessionSummaries.eventWritten(event);
+        plan.endUnit();
+    }
+
+    private void written(PendingWrite write) {
+        if (write instanceof PendingWrite.Event event) {
+            sessionSummaries.eventWritten(event);
+        } else if (write instanceof PendingWrite.SessionEnd end) {
+            sessionSummaries.sessionEnded(end.session());
+        }
+        ledger.written(write.events());
     }
 
     /** Looks up together the visitors of sessions about to be created; see {@link Records#lookUpVisitors}. */
@@ -68,23 +91,31 @@ final class RecordWriter {
     }
 
     /**
-     * Creates the session's record, or moves its {@code updated}, if events were recorded since. Where other
-     * instances serve the session too, a later event one of them recorded while this write was on its way is
-     * written again, so that an earlier exit page landing last does not stay.
+     * Plans creating the session's record, or moving its {@code updated}, if events were recorded since.
+     * Where other instances serve the session too, the latest event any of them recorded is written. Once the
+     * write landed, {@code again} hears if the record needs another: another instance created it first, with the
+     * events it knew then, or recorded a later event while this write was on its way, so that an earlier exit
+     * page landing last does not stay.
      */
-    void writeSession(LiveSession session) {
-        try {
-            sessions.catchUp(session);
-            records.ensureSession(session);
-            records.updateSession(session);
-            if (sessions.catchUp(session)) {
-                records.updateSession(session);
+    void planSession(LiveSession session, WritePlan plan, Runnable written, Runnable again) {
+        plan.beginUnit(new WritePlan.Unit() {
+            @Override
+            public void done() {
+                written.run();
+                if (sessions.catchUp(session) || session.needsUpdate()) {
+                    again.run();
+                }
             }
-        } catch (PocketBaseException e) {
-            if (e.keepsRecord()) {
-                throw e;
+
+            @Override
+            public void refused(PocketBaseException e) {
+                written.run();
+                refusals.refused("a session", e);
             }
-            refusals.refused("a session", e);
-        }
+        });
+        sessions.catchUp(session);
+        records.ensureSession(session, plan);
+        records.updateSession(session, plan);
+        plan.endUnit();
     }
 }

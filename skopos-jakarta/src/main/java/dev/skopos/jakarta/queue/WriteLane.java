@@ -1,18 +1,23 @@
 package dev.skopos.jakarta.queue;
 
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.StalePlanException;
+import dev.skopos.jakarta.store.WritePlan;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionStart;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -25,6 +30,9 @@ import java.util.stream.Stream;
  * A lane's flushes run one at a time on the scheduler ({@link FlushScheduler}).
  */
 final class WriteLane implements FlushScheduler.Writer {
+    /** How often one flush plans again after finding records gone before it gives up until its retry. */
+    private static final int MAX_PLANS = 3;
+
     private final int number;
     private final RecordWriter writer;
     private final WriteFailures failures;
@@ -88,10 +96,7 @@ final class WriteLane implements FlushScheduler.Writer {
     public boolean write(FlushScheduler.Kind kind) {
         return switch (kind) {
             case QUEUE -> writeQueue(Flusher.SLICE, Flusher.SLICE_TIME);
-            case SESSIONS -> {
-                writeSessions();
-                yield false;
-            }
+            case SESSIONS -> writeSessions();
             default -> throw new IllegalArgumentException("a lane writes no " + kind);
         };
     }
@@ -109,39 +114,87 @@ final class WriteLane implements FlushScheduler.Writer {
     private boolean writeQueue(int limit, Duration most) {
         long started = System.nanoTime();
         writer.lookUpVisitors(sessionsToCreate(limit));
-        for (int taken = 0; taken < limit && System.nanoTime() - started < most.toNanos(); taken++) {
-            Queued next;
-            synchronized (queue) {
-                next = queue.peekFirst();
+        replanningWhenStale(() -> {
+            WritePlan plan = writer.plan();
+            for (Queued next : head(limit)) {
+                if (System.nanoTime() - started >= most.toNanos()) {
+                    break;
+                }
+                writer.plan(next.write(), plan, () -> finished(next));
             }
-            if (next == null) {
-                break;
-            }
-            writer.write(next.write());
-            synchronized (queue) {
-                queue.pollFirst();
-            }
-            queuedEvents.addAndGet(-next.write().events());
-            memory.give(next.bytes());
-        }
-        writeSessions();
+            planSessions(plan);
+        });
         return queued() > 0;
     }
 
-    /** Creates or updates the record of every session that recorded events since it was last written. */
-    private void writeSessions() {
+    /**
+     * Creates or updates the record of every session that recorded events since it was last written; true if one
+     * needs another write once this one landed.
+     */
+    private boolean writeSessions() {
+        AtomicBoolean again = new AtomicBoolean();
+        replanningWhenStale(() -> again.set(planSessions(writer.plan())));
+        return again.get();
+    }
+
+    /**
+     * Runs {@code flush} again, from what is still queued, when a record it relied on turned out gone in
+     * PocketBase; what it wrote before stays written.
+     */
+    private static void replanningWhenStale(Runnable flush) {
+        for (int plans = 1; ; plans++) {
+            try {
+                flush.run();
+                return;
+            } catch (StalePlanException e) {
+                if (plans == MAX_PLANS) {
+                    throw (PocketBaseException) e.getCause();
+                }
+            }
+        }
+    }
+
+    /** The first {@code limit} queued records, oldest first. */
+    private List<Queued> head(int limit) {
+        synchronized (queue) {
+            return queue.stream().limit(limit).toList();
+        }
+    }
+
+    /** The head record was written, or set aside: it leaves the queue. */
+    private void finished(Queued head) {
+        synchronized (queue) {
+            queue.pollFirst();
+        }
+        queuedEvents.addAndGet(-head.write().events());
+        memory.give(head.bytes());
+    }
+
+    /**
+     * Plans the records of the sessions that recorded events since they were last written, and sends the plan;
+     * true if one needs another write once this one landed ({@link RecordWriter#planSession}), for which it waits.
+     */
+    private boolean planSessions(WritePlan plan) {
         writer.lookUpVisitors(activeSessions.stream().filter(session -> !session.isStored()).map(LiveSession::start)
                 .toList());
-        for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
-            LiveSession session = pending.next();
-            // removed before the write: an event recorded meanwhile adds it again for the next write
-            pending.remove();
-            try {
-                writer.writeSession(session);
-            } catch (PocketBaseException e) {
-                activeSessions.add(session);
-                throw e;
+        List<LiveSession> planned = new ArrayList<>();
+        Set<LiveSession> written = new HashSet<>();
+        AtomicBoolean again = new AtomicBoolean();
+        try {
+            for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
+                LiveSession session = pending.next();
+                // taken before the write: an event recorded meanwhile adds it again for the next write
+                pending.remove();
+                planned.add(session);
+                writer.planSession(session, plan, () -> written.add(session), () -> {
+                    again.set(true);
+                    sessionActive(session, Duration.ZERO);
+                });
             }
+            plan.send();
+            return again.get();
+        } finally {
+            planned.stream().filter(session -> !written.contains(session)).forEach(activeSessions::add);
         }
     }
 

@@ -44,21 +44,31 @@ public final class IdempotentCreates {
      *                             failure is recognised
      */
     public boolean create(String collection, String id, JsonObject fields) {
-        boolean attemptedBefore = !unanswered.add(id);
+        boolean attemptedBefore = attempted(id);
         try {
             store.create(collection, JSON.createObjectBuilder(fields).add("id", id).build());
-            unanswered.remove(id);
+            answered(id);
             return true;
         } catch (PocketBaseException e) {
             if (e.isIdTaken() || (e.status() == 400 && exists(collection, id))) {
-                unanswered.remove(id);
+                answered(id);
                 return attemptedBefore;
             }
             if (!e.isTransient()) {
-                unanswered.remove(id);
+                answered(id);
             }
             throw e;
         }
+    }
+
+    /** A create of {@code id} is about to be sent; returns whether one was sent before and never answered. */
+    boolean attempted(String id) {
+        return !unanswered.add(id);
+    }
+
+    /** PocketBase answered the create of {@code id}: whether it holds the record is known. */
+    void answered(String id) {
+        unanswered.remove(id);
     }
 
     /**

@@ -43,11 +43,23 @@ final class JsErrorRecords {
         }
     }
 
-    /** An error record's id and the count it holds, as a writer last wrote or read it. */
-    record StoredCount(String id, long count) {
+    /**
+     * An error record's id, the count it holds and the time of its latest report, as a writer last wrote or read
+     * it ({@link Instant#EPOCH} for none).
+     */
+    record StoredCount(String id, long count, Instant lastSeen) {
         static StoredCount of(JsonObject record) {
             return new StoredCount(record.getString("id"),
-                    record.get("count") instanceof JsonNumber count ? count.longValue() : 0);
+                    record.get("count") instanceof JsonNumber count ? count.longValue() : 0,
+                    PocketBaseDates.parse(record.getString("lastSeen", "")).orElse(Instant.EPOCH));
+        }
+
+        /**
+         * The later of the record's latest report and {@code reported}: reports written late (an instance that
+         * merged its own after another's later ones) never move the record's time back.
+         */
+        Instant latest(Instant reported) {
+            return reported.isAfter(lastSeen) ? reported : lastSeen;
         }
     }
 

@@ -16,6 +16,7 @@ import dev.skopos.jakarta.visitors.SessionStart;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,19 +26,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
- * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. Every record is
+ * Writes visitors, sessions, events and JS errors in the shapes the Skopos dashboard reads. The writer's lanes
+ * plan their records' writes into a {@link WritePlan}, which sends them one by one or in batches; what a write
+ * teaches the tracker (a visitor's record id, a session stored) is learnt once it has landed. Every record is
  * created under an id the tracker chose, and every update writes absolute values, so a write repeated after a
- * lost answer never doubles a record or a count. Keeps the ids of visitors it has written, and the counts of
- * JS errors, so each costs one lookup at most. Called by the writer's lanes side by side, never for the same
- * visitor at once, and by the JS error flush for the errors of sessions already written.
+ * lost answer never doubles a record or a count. Keeps the ids of visitors it has written, and the counts of JS
+ * errors, so each costs one lookup at most. Called by the lanes side by side, never for the same visitor at once,
+ * and by the JS error flush for the errors of sessions already written.
  */
 public final class Records {
     private static final Logger LOG = Logger.getLogger(Records.class.getName());
@@ -51,19 +54,26 @@ public final class Records {
     private static final int MAX_LOOKUP_FILTER = 3000;
 
     private final RecordStore store;
+    private final BatchWrites batches;
     private final SessionBook sessions;
     private final IdempotentCreates creates;
     private final JsErrorRecords jsErrors;
-    private final BoundedCache<String, VisitorRecord> visitors;
+    /** The record ids of visitors this writer found or created. */
+    private final BoundedCache<String, String> visitors;
     /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
     private final BoundedCache<String, Boolean> visitorsWithoutRecord;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
     private final Set<String> absentVisitorFields = ConcurrentHashMap.newKeySet();
     private final OnceLog onceLog = new OnceLog(LOG);
 
-    /** @param sessions told when a session's visitor is looked up, which may settle whether the visitor is new */
-    public Records(RecordStore store, SessionBook sessions, int visitorCacheSize, int jsErrorCacheSize) {
+    /**
+     * @param batches  how many writes go to PocketBase in one request
+     * @param sessions told when a session's visitor is looked up, which may settle whether the visitor is new
+     */
+    public Records(RecordStore store, BatchWrites batches, SessionBook sessions, int visitorCacheSize,
+                   int jsErrorCacheSize) {
         this.store = store;
+        this.batches = batches;
         this.sessions = sessions;
         this.creates = new IdempotentCreates(store);
         this.jsErrors = new JsErrorRecords(store, creates);
@@ -72,7 +82,13 @@ public final class Records {
         this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
     }
 
-    public void writeEvent(PendingWrite.Event pending) {
+    /** A plan for one flush of a lane, sent the way PocketBase takes writes now. */
+    public WritePlan plan() {
+        return new WritePlan(store, creates, batches);
+    }
+
+    /** Plans the event's record, after those of its visitor and session where they have none yet. */
+    public void writeEvent(PendingWrite.Event pending, WritePlan plan) {
         TrackedEvent event = pending.event();
         JsonObjectBuilder record = JSON.createObjectBuilder()
                 .add("type", event.type().wireName())
@@ -81,17 +97,17 @@ public final class Records {
             record.add("eventName", event.name());
         }
         event.customData().ifPresent(data -> record.add("eventData", data));
-        JsonObject fields = record.build();
         LiveSession session = pending.session();
-        retryOnceIfRelationMissing(session, () -> creates.create(EVENTS, pending.recordId(),
-                JSON.createObjectBuilder(fields).add("session", ensureSession(session)).build()));
+        JsonObject fields = record.add("session", ensureSession(session, plan)).build();
+        plan.create(EVENTS, pending.recordId(), () -> fields, true, ours -> { }, () -> forget(session));
     }
 
     /**
-     * Moves the session record's {@code updated} to now if events were recorded since it was last written,
-     * carrying the exit path when it changed. A record deleted behind the tracker's back is created anew.
+     * Plans moving the session record's {@code updated} to now if events were recorded since it was last written,
+     * carrying the exit path when it changed. A record deleted behind the tracker's back is created anew when the
+     * lane plans again.
      */
-    public void updateSession(LiveSession session) {
+    public void updateSession(LiveSession session, WritePlan plan) {
         if (!session.needsUpdate()) {
             return;
         }
@@ -99,39 +115,20 @@ public final class Records {
         JsonObject changes = session.exitPathChangedSince(now)
                 ? JSON.createObjectBuilder().add("exitPath", now.exitPath()).build()
                 : JsonObject.EMPTY_JSON_OBJECT;
-        try {
-            store.update(SESSIONS, session.recordId(), changes);
-            session.stored(now);
-        } catch (PocketBaseException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            session.forgetRecord();
-            ensureSession(session);
-        }
+        plan.update(SESSIONS, session.recordId(), changes, stored -> session.stored(now), session::forgetRecord);
     }
 
     /**
-     * Writes account fields on the visitor's record. A field the installation's {@code visitors} collection lacks
-     * (today's dashboard has no {@code email}) shows as missing from the record PocketBase answers with: that is
-     * said once, and the field is left out from then on.
+     * Plans writing account fields on the visitor's record. A field the installation's {@code visitors}
+     * collection lacks (today's dashboard has no {@code email}) shows as missing from the record PocketBase
+     * answers with: that is said once, and the field is left out from then on.
      */
-    public void identify(String websiteId, String visitorId, JsonObject fields) {
+    public void identify(String websiteId, String visitorId, JsonObject fields, WritePlan plan) {
         JsonObject known = withoutAbsentFields(fields);
-        JsonObject stored = updateVisitor(websiteId, visitorId, known);
-        known.keySet().stream().filter(field -> !stored.containsKey(field)).forEach(this::visitorFieldAbsent);
-    }
-
-    private JsonObject updateVisitor(String websiteId, String visitorId, JsonObject fields) {
-        try {
-            return store.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
-        } catch (PocketBaseException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            visitors.remove(key(websiteId, visitorId));
-            return store.update(VISITORS, visitorRecord(websiteId, visitorId).id(), fields);
-        }
+        plan.update(VISITORS, visitorRecord(websiteId, visitorId, plan, createsRecord -> { }, ours -> { }).id(), known,
+                stored -> known.keySet().stream().filter(field -> !stored.containsKey(field))
+                        .forEach(this::visitorFieldAbsent),
+                () -> visitors.remove(key(websiteId, visitorId)));
     }
 
     private JsonObject withoutAbsentFields(JsonObject fields) {
@@ -162,40 +159,77 @@ public final class Records {
             stored = jsErrors.find(error.websiteId(), error.hash()).orElse(null);
         }
         if (stored == null) {
-            boolean ours = retryOnceIfRelationMissing(error.session(), () -> jsErrors.create(ourId,
-                    new FirstReport(error.websiteId(), ensureSession(error.session()), error.hash(), error.message(),
-                            error.stackTrace(), error.url()), error.count(), error.lastSeen()));
-            if (ours) {
-                jsErrorCounts.put(key, new StoredCount(ourId, error.count()));
+            if (createJsError(error, ourId)) {
+                jsErrorCounts.put(key, new StoredCount(ourId, error.count(), error.lastSeen()));
                 return;
             }
             // another instance created it first
             stored = jsErrors.get(ourId);
         }
         long total = stored.count() + error.count();
-        jsErrors.update(stored.id(), total, error.lastSeen());
-        jsErrorCounts.put(key, new StoredCount(stored.id(), total));
+        Instant lastSeen = stored.latest(error.lastSeen());
+        jsErrors.update(stored.id(), total, lastSeen);
+        jsErrorCounts.put(key, new StoredCount(stored.id(), total, lastSeen));
     }
 
-    /** The session's record id, creating the visitor and session records first if needed. */
-    public String ensureSession(LiveSession session) {
-        if (session.isStored()) {
+    /**
+     * Creates the error's record; if PocketBase says its session is gone (deleted behind the tracker's back),
+     * creates the session anew first. Returns whether the record is this writer's.
+     */
+    private boolean createJsError(PendingJsError error, String id) {
+        try {
+            return jsErrors.create(id, firstReport(error), error.count(), error.lastSeen());
+        } catch (PocketBaseException e) {
+            if (!e.isMissingRelation()) {
+                throw e;
+            }
+            forget(error.session());
+            WritePlan plan = plan();
+            plan.beginUnit(WritePlan.Unit.failing());
+            ensureSession(error.session(), plan);
+            plan.endUnit();
+            plan.send();
+            return jsErrors.create(id, firstReport(error), error.count(), error.lastSeen());
+        }
+    }
+
+    private static FirstReport firstReport(PendingJsError error) {
+        return new FirstReport(error.websiteId(), error.session().recordId(), error.hash(), error.message(),
+                error.stackTrace(), error.url());
+    }
+
+    /**
+     * Plans the records of the session, and of its visitor, where they have none yet; returns the session's
+     * record id. The session's fields are taken when its create is sent: its exit page is then the latest of the
+     * events planned with it, and this writer knows whether it created the visitor's record, which makes the
+     * visitor new.
+     */
+    public String ensureSession(LiveSession session, WritePlan plan) {
+        if (session.isStored() || plan.plansCreate(session.recordId())) {
             return session.recordId();
         }
         SessionStart start = session.start();
-        LiveSession.Snapshot snapshot = session.snapshot();
-        boolean ours = retryOnceIfRelationMissing(session, () -> {
-            VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId(),
-                    createsRecord -> sessions.visitorLookedUp(session, createsRecord));
-            return creates.create(SESSIONS, session.recordId(), sessionFields(start, visitor.id(),
-                    snapshot.exitPath(), session.visitorCreated(visitor.created())));
-        });
-        if (ours) {
-            session.stored(snapshot);
-        } else {
-            session.storedByAnother();
-        }
+        VisitorRecord visitor = visitorRecord(start.websiteId(), start.visitorId(), plan,
+                createsRecord -> sessions.visitorLookedUp(session, createsRecord), session::visitorCreated);
+        AtomicReference<LiveSession.Snapshot> sent = new AtomicReference<>();
+        plan.create(SESSIONS, session.recordId(), () -> {
+            LiveSession.Snapshot now = session.snapshot();
+            sent.set(now);
+            return sessionFields(start, visitor.id(), now.exitPath(), session.newVisitor() || visitor.created());
+        }, false, ours -> {
+            if (ours) {
+                session.stored(sent.get());
+            } else {
+                session.storedByAnother();
+            }
+        }, () -> visitors.remove(key(start.websiteId(), start.visitorId())));
         return session.recordId();
+    }
+
+    /** The session's record, or its visitor's, is gone from PocketBase: both are created anew when next needed. */
+    private void forget(LiveSession session) {
+        visitors.remove(key(session.start().websiteId(), session.start().visitorId()));
+        session.forgetRecord();
     }
 
     private static JsonObject sessionFields(SessionStart start, String visitorRecordId, String exitPath,
@@ -219,41 +253,62 @@ public final class Records {
                 .build();
     }
 
-    /** A visitor's record id, and whether this writer created the record for the session at hand. */
-    private record VisitorRecord(String id, boolean created) {
+    /**
+     * A visitor's record id, and whether this writer creates the record for the session at hand: until the create
+     * has landed, that it will, which is what a session created in the same batch records.
+     */
+    private static final class VisitorRecord {
+        private final String id;
+        private volatile boolean created;
+
+        VisitorRecord(String id, boolean created) {
+            this.id = id;
+            this.created = created;
+        }
+
+        String id() {
+            return id;
+        }
+
+        boolean created() {
+            return created;
+        }
     }
 
     /**
-     * Finds or creates the visitor. Its record id is derived from website and visitor id, so two instances, or
-     * a retry after a lost answer, meet on the same record; a record an older writer created under another id
+     * The visitor's record, planned for creation if it has none; {@code lookedUp} hears, before any create,
+     * whether this writer is about to create it, and {@code createdHere}, once the create landed, whether this
+     * writer created it (a session of a visitor it created stays a new visitor's, also when its own create is
+     * repeated). Its id is derived from website and visitor id, so two instances,
+     * or a retry after a lost answer, meet on the same record; a record an older writer created under another id
      * is found by its visitor id.
      */
-    private VisitorRecord visitorRecord(String websiteId, String visitorId) {
-        return visitorRecord(websiteId, visitorId, createsRecord -> { });
-    }
-
-    /**
-     * The visitor's record, created if it has none; {@code lookedUp} hears, before any create, whether this
-     * writer is about to create it.
-     */
-    private VisitorRecord visitorRecord(String websiteId, String visitorId, Consumer<Boolean> lookedUp) {
+    private VisitorRecord visitorRecord(String websiteId, String visitorId, WritePlan plan,
+                                        Consumer<Boolean> lookedUp, Consumer<Boolean> createdHere) {
         String key = key(websiteId, visitorId);
-        VisitorRecord cached = visitors.get(key);
-        if (cached != null) {
-            lookedUp.accept(false);
-            return new VisitorRecord(cached.id(), false);
-        }
         String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
+        String known = plan.plansCreate(ourId) ? ourId : visitors.get(key);
+        if (known != null) {
+            lookedUp.accept(false);
+            return new VisitorRecord(known, false);
+        }
         boolean knownWithoutRecord = visitorsWithoutRecord.get(key) != null;
         visitorsWithoutRecord.remove(key);
         Optional<JsonObject> existing = knownWithoutRecord || creates.unanswered(ourId) ? Optional.empty()
                 : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
         lookedUp.accept(existing.isEmpty());
-        VisitorRecord visitor = existing.map(found -> new VisitorRecord(found.getString("id"), false))
-                .orElseGet(() -> new VisitorRecord(ourId, creates.create(VISITORS, ourId,
-                        JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build())));
-        visitors.put(key, visitor);
-        return visitor;
+        if (existing.isPresent()) {
+            visitors.put(key, existing.get().getString("id"));
+            return new VisitorRecord(existing.get().getString("id"), false);
+        }
+        VisitorRecord planned = new VisitorRecord(ourId, true);
+        JsonObject fields = JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build();
+        plan.create(VISITORS, ourId, () -> fields, false, ours -> {
+            planned.created = ours;
+            visitors.put(key, ourId);
+            createdHere.accept(ours);
+        }, () -> { });
+        return planned;
     }
 
     /**
@@ -302,29 +357,11 @@ public final class Records {
         List<JsonObject> found = store.find(VISITORS,
                 Filter.eq("website", websiteId).and(Filter.anyOf("visitorId", visitorIds)), max);
         for (JsonObject record : found) {
-            visitors.put(key(websiteId, record.getString("visitorId")),
-                    new VisitorRecord(record.getString("id"), false));
+            visitors.put(key(websiteId, record.getString("visitorId")), record.getString("id"));
         }
         if (found.size() < max) {
             visitorIds.stream().map(visitorId -> key(websiteId, visitorId)).filter(key -> visitors.get(key) == null)
                     .forEach(key -> visitorsWithoutRecord.put(key, Boolean.TRUE));
-        }
-    }
-
-    /**
-     * Runs {@code write}; if PocketBase says a related record is gone (deleted behind the tracker's back),
-     * forgets the cached visitor and session and runs it once more so the missing records are created anew.
-     */
-    private <T> T retryOnceIfRelationMissing(LiveSession session, Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (PocketBaseException e) {
-            if (!e.isMissingRelation()) {
-                throw e;
-            }
-            visitors.remove(key(session.start().websiteId(), session.start().visitorId()));
-            session.forgetRecord();
-            return write.get();
         }
     }
 

@@ -35,7 +35,8 @@ record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unc
 
         /** A whole count of these reports on top of the error's record, or for a new record when it has none. */
         Unconfirmed onto(Optional<StoredCount> record) {
-            return record.map(found -> new Unconfirmed(found.id(), found.count() + count, lastSeen, Optional.empty()))
+            return record.map(found -> new Unconfirmed(found.id(), found.count() + count, found.latest(lastSeen),
+                            Optional.empty()))
                     .orElseGet(() -> new Unconfirmed(JsErrorRecords.derivedId(first.website(), first.hash()), count,
                             lastSeen, Optional.of(first)));
         }
@@ -54,7 +55,7 @@ record SharedJsErrors(Map<String, Reports> pending, Map<String, Unconfirmed> unc
     record Unconfirmed(String recordId, long count, Instant lastSeen, Optional<FirstReport> creates) {
         /** The same reports added to the count of the record another writer created first. */
         Unconfirmed onTopOf(StoredCount theirs) {
-            return new Unconfirmed(theirs.id(), theirs.count() + count, lastSeen, Optional.empty());
+            return new Unconfirmed(theirs.id(), theirs.count() + count, theirs.latest(lastSeen), Optional.empty());
         }
     }
 

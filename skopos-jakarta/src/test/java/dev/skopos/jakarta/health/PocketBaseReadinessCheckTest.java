@@ -16,13 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PocketBaseReadinessCheckTest {
     private static final Delivery NOTHING_YET = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
-    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries"};
+    private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries",
+        "writesPerRequest"};
 
     @ParameterizedTest
     @EnumSource(ConnectionProblem.class)
     void downStatesShowOnlyTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
-                Optional.empty(), NOTHING_YET, Optional.empty());
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1);
 
         assertThat(PocketBaseReadinessCheck.data(down))
                 .containsOnlyKeys(withCounts("apiGeneration", "reason"))
@@ -33,7 +34,8 @@ class PocketBaseReadinessCheckTest {
     @Test
     void aCollectionTheTrackerCannotWriteIsNamed() {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
-                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty());
+                Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty(),
+                1);
 
         assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
     }
@@ -44,18 +46,18 @@ class PocketBaseReadinessCheckTest {
                 DropReason.RATE_LIMITED, 0L));
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Optional.empty(), delivery, Optional.empty())))
+                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 50)))
                 .containsOnlyKeys(withCounts("apiGeneration", "dropped.refused"))
                 .containsEntry("apiGeneration", "0.23+")
                 .containsEntry("accepted", 10L).containsEntry("written", 6L).containsEntry("queued", 3L)
                 .containsEntry("oldestQueuedSeconds", 4L).containsEntry("retries", 2L)
-                .containsEntry("dropped.refused", 1L);
+                .containsEntry("dropped.refused", 1L).containsEntry("writesPerRequest", 50L);
     }
 
     @Test
     void sharedStateOutOfReachIsShownWhileTheTrackerStaysReady() {
         TrackerStatus alone = new TrackerStatus(true, true, Optional.of("0.22"), Optional.empty(), Optional.empty(),
-                NOTHING_YET, Optional.of("unreachable"));
+                NOTHING_YET, Optional.of("unreachable"), 1);
 
         assertThat(PocketBaseReadinessCheck.data(alone)).containsEntry("sharedState", "unreachable");
     }

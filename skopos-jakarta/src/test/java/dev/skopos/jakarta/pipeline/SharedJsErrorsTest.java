@@ -110,6 +110,28 @@ class SharedJsErrorsTest {
     }
 
     /**
+     * An instance whose clock runs behind merges its reports after the writer wrote later ones: the record keeps
+     * the time of the latest report whichever order they are written in.
+     */
+    @Test
+    void reportsWrittenLateNeverMoveTheLatestReportBack() throws Exception {
+        try (TrackerHarness a = instances.instance(0, UnaryOperator.identity());
+             TrackerHarness b = instances.instance(1, UnaryOperator.identity())) {
+            b.clock().advance(Duration.ofSeconds(30));
+            Instant latest = b.clock().instant();
+            report(b, atB, BOOM);
+            b.flush();
+            a.flush();
+            report(a, atA, BOOM);
+            a.flush();
+            b.flush();
+
+            assertThat(count(BOOM)).isEqualTo(2);
+            assertThat(record(BOOM).getString("lastSeen")).isEqualTo(PocketBaseDates.format(latest));
+        }
+    }
+
+    /**
      * The writer's last write, of an error with a record (an update) or without one (a create), fails or loses
      * its answer; its retries fail.
      */

@@ -107,7 +107,10 @@ class BatchRequestsTest {
                     BatchRequest.create("visitors", visitor("batchlong000001", "batch-long")),
                     BatchRequest.create("visitors", visitor("batchlong000002", "batch-long")),
                     BatchRequest.create("visitors", visitor("batchlong000003", "batch-long")))))
-                    .isInstanceOfSatisfying(PocketBaseException.class, e -> assertThat(e.isBatchTooLong()).isTrue());
+                    .isInstanceOfSatisfying(PocketBaseException.class, e -> {
+                        assertThat(e.isBatchTooLong()).isTrue();
+                        assertThat(e.batchLimit()).isEqualTo(2);
+                    });
         } finally {
             pocketBase.admin().setBatches(false, 50);
         }

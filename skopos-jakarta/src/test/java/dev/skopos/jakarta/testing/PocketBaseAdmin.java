@@ -2,6 +2,7 @@ package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.pocketbase.ApiGeneration;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -174,6 +175,22 @@ public final class PocketBaseAdmin {
                 .add("enabled", enabled).add("maxRequests", maxRequests)).build(), token());
     }
 
+    /** How long PocketBase lets one batch run before it gives up on it and rolls it back (3 s by default). */
+    public void setBatchTimeout(int seconds) {
+        send("PATCH", "/api/settings", Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
+                .add("timeout", seconds)).build(), token());
+    }
+
+    /** Changes the options of one field of a collection (0.23+), such as a text field's {@code max}. */
+    public void updateCollectionField(String collection, String field, JsonObject options) {
+        JsonArrayBuilder fields = Json.createArrayBuilder();
+        collection(collection).getJsonArray("fields").getValuesAs(JsonObject.class).forEach(existing ->
+                fields.add(existing.getString("name").equals(field)
+                        ? Json.createObjectBuilder(existing).addAll(Json.createObjectBuilder(options)).build()
+                        : existing));
+        updateCollection(collection, Json.createObjectBuilder().add("fields", fields).build());
+    }
+
     /** Deletes a collection and its records. */
     public void deleteCollection(String collection) {
         send("DELETE", "/api/collections/" + collection, null, token());
@@ -192,15 +209,15 @@ public final class PocketBaseAdmin {
 
     /** Creates another administrator and returns the fixture acting as that one. */
     public PocketBaseAdmin createAdmin(String otherEmail, String otherPassword) {
-        send("POST", administratorRecords(), Json.createObjectBuilder().add("email", otherEmail).add("password", otherPassword)
-                .add("passwordConfirm", otherPassword).build(), token());
+        send("POST", administratorRecords(), Json.createObjectBuilder().add("email", otherEmail)
+                .add("password", otherPassword).add("passwordConfirm", otherPassword).build(), token());
         return new PocketBaseAdmin(baseUrl, generation, otherEmail, otherPassword, userAgent);
     }
 
     /** Sets the password of the administrator {@code adminEmail}; PocketBase then rejects that admin's tokens. */
     public void setAdminPassword(String adminEmail, String newPassword) {
-        send("PATCH", administratorRecords() + "/" + adminId(adminEmail), Json.createObjectBuilder().add("password", newPassword)
-                .add("passwordConfirm", newPassword).build(), token());
+        send("PATCH", administratorRecords() + "/" + adminId(adminEmail), Json.createObjectBuilder()
+                .add("password", newPassword).add("passwordConfirm", newPassword).build(), token());
     }
 
     /** Deletes the administrator {@code adminEmail} (PocketBase keeps at least one). */

@@ -9,7 +9,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -223,6 +225,31 @@ public final class PocketBaseServer implements AutoCloseable {
         String email = "tracker@skopos.test";
         String password = "tracker-" + UUID.randomUUID();
         return new AdminCredentials(email, password, Optional.of(createTrackerAccount(email, password)));
+    }
+
+    /**
+     * Holds the write lock of PocketBase's database for {@code duration}, as a long write of another process
+     * does, from a separate process (Python's sqlite3); returns once the lock is held. Closing waits for its end.
+     */
+    public AutoCloseable holdDatabaseLock(Duration duration) {
+        String hold = "import sqlite3, sys, time\n"
+                + "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                + "db.execute('BEGIN EXCLUSIVE')\n"
+                + "print('locked', flush=True)\n"
+                + "time.sleep(float(sys.argv[2]))\n"
+                + "db.execute('ROLLBACK')\n";
+        try {
+            Process holder = new ProcessBuilder("python3", "-c", hold, home.resolve("pb_data/data.db").toString(),
+                    String.valueOf(duration.toMillis() / 1000.0)).redirectErrorStream(true).start();
+            String first = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (!"locked".equals(first)) {
+                throw new IllegalStateException("could not lock PocketBase's database: " + first);
+            }
+            return () -> holder.waitFor(duration.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts the process again on the same port and data after {@link #stop()}. */
