@@ -122,7 +122,8 @@ public final class UserAgentAnalyzer {
         String lowerAgent = userAgent.toLowerCase(Locale.ROOT);
         String family = deviceFamily == null ? "" : deviceFamily.toLowerCase(Locale.ROOT);
         if (family.contains("ipad") || family.contains("tablet") || family.contains("kindle")
-                || lowerAgent.contains("tablet") || (lowerAgent.contains("android") && !lowerAgent.contains("mobile"))) {
+                || lowerAgent.contains("tablet")
+                || (lowerAgent.contains("android") && !lowerAgent.contains("mobile"))) {
             return "tablet";
         }
         if (lowerAgent.contains("mobi") || family.contains("iphone") || family.contains("phone")) {

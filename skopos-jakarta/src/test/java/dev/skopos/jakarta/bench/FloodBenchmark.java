@@ -156,7 +156,8 @@ class FloodBenchmark {
             report(loadBefore, untrackedSeconds, floodSeconds, heapBefore, heapDuringFlood, heapAfterFlood, delivery,
                     expected, topPages, admin);
 
-            assertThat(floodStatuses.keySet()).as("answers to the flood").allMatch(status -> status > 0 && status < 500);
+            assertThat(floodStatuses.keySet()).as("answers to the flood")
+                    .allMatch(status -> status > 0 && status < 500);
             assertThat(ordinaryStatuses.keySet()).as("answers to ordinary traffic").containsOnly(204);
             assertThat(heapAfterFlood - heapBefore).as("heap kept after the flood, over before it")
                     .isLessThan(MEMORY_BUDGET);
@@ -326,7 +327,8 @@ class FloodBenchmark {
                         Map<String, Long> expected, List<JsonObject> topPages, PocketBaseAdmin admin)
             throws IOException {
         System.out.printf(Locale.ROOT, "%nFlood of %,d events from %,d IPv6 addresses, 10 KB agents of their own,"
-                        + " %d senders%s, beside %d ordinary visitors; demo settings %s; load average %s before, %s after%n",
+                        + " %d senders%s, beside %d ordinary visitors; demo settings %s; load average %s before,"
+                        + " %s after%n",
                 FLOOD_EVENTS, FLOOD_ADDRESSES, FLOOD_SENDERS, FLOOD_RATE > 0 ? ", at most " + FLOOD_RATE + "/s" : "",
                 ORDINARY_VISITORS, SETTINGS, loadBefore, LoadAverage.now());
         System.out.printf(Locale.ROOT, "to the untracked endpoint: sent in %.0f s (%.0f requests/s), answers %s%n",

@@ -33,7 +33,7 @@ public final class ForkedBenchmarks {
         return "-D" + systemProperty + "=" + System.getProperty(systemProperty);
     }
 
-    /** The arguments that let the forked JVM start a PocketBase and log as the tests do, and report to {@code report}. */
+    /** What lets the forked JVM start a PocketBase and log as the tests do, and report to {@code report}. */
     public static String[] withPocketBase(Path report) {
         return Stream.of(PocketBaseServer.BINARY_PROPERTY, PocketBaseServer.SERVER_CONFIG_PROPERTY,
                         PocketBaseServer.WORK_DIR_PROPERTY, "java.util.logging.config.file")

@@ -46,7 +46,8 @@ class UserAgentAnalyzerTest {
         assertThat(flood.stream().filter(agent -> agent.browser().equals("Chrome")).count())
                 .as("parsed within the budget").isBetween(9L, 30L);
         assertThat(budgeted.analyze(TrackerHarness.CHROME).browser()).as("cached before").isEqualTo("Chrome");
-        UserAgentInfo glanced = budgeted.analyze("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Mobile/15E148 Googlebot/2.1");
+        UserAgentInfo glanced = budgeted.analyze(
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Mobile/15E148 Googlebot/2.1");
         assertThat(glanced.browser()).isEqualTo(UserAgentInfo.UNKNOWN);
         assertThat(glanced.device()).isEqualTo("mobile");
         assertThat(glanced.botScore()).as("automation told from the text").isGreaterThanOrEqualTo(100);

@@ -117,7 +117,8 @@ class BreakdownTest {
         Map<String, Long> counts = counts(later.addedTo(summary, SummaryRecords.MAX_SUMMARY_BYTES)
                 .getJsonArray("topPages"));
 
-        assertThat(counts).doesNotContainKey("/a/new").containsEntry(Breakdown.OTHER, 1L).hasSize(Breakdown.MAX_KEYS + 1);
+        assertThat(counts).doesNotContainKey("/a/new").containsEntry(Breakdown.OTHER, 1L)
+                .hasSize(Breakdown.MAX_KEYS + 1);
     }
 
     @Test

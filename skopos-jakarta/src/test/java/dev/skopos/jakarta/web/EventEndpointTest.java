@@ -132,8 +132,8 @@ class EventEndpointTest {
         assertThat(endpoint.receive(newClient(Map.of()), null, body("{\"type\": "))).isEqualTo(400);
         assertThat(endpoint.receive(newClient(Map.of()), null, body("[".repeat(100)))).isEqualTo(400);
         // found by the fuzzer: the parser throws NumberFormatException, not a JSON error, for this exponent
-        assertThat(endpoint.receive(newClient(Map.of()), null, body("{\"type\":\"pageView\",\"screenWidth\":1e2147483648}")))
-                .isEqualTo(400);
+        assertThat(endpoint.receive(newClient(Map.of()), null,
+                body("{\"type\":\"pageView\",\"screenWidth\":1e2147483648}"))).isEqualTo(400);
 
         assertThat(drops(DropReason.INVALID) - before).isEqualTo(4);
     }
