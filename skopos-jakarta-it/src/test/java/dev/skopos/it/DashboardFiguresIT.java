@@ -54,6 +54,7 @@ class DashboardFiguresIT {
     /** Posts the day once, for all the tests, and computes the figures from what PocketBase then holds. */
     @BeforeAll
     static void postTheDay() throws IOException, InterruptedException {
+        ReadinessCheck.awaitTrackerConnected();
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         script = new ScriptedDay();
         script.post();

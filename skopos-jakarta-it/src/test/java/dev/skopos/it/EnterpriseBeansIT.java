@@ -94,6 +94,7 @@ class EnterpriseBeansIT {
         }
 
         assertThat(ReportSchedule.runsStored()).startsWith(1, 2, 3).doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOfVisitor(browser.visitorId()).isEmpty());
         assertThat(eventsOfVisitor(browser.visitorId())).singleElement().satisfies(started -> {
             assertThat(started.getString("eventName")).isEqualTo("report_schedule_started");
             assertThat(started.getJsonObject("eventData").getInt("everyMillis")).isEqualTo(200);

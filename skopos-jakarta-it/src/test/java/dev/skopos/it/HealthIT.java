@@ -1,8 +1,6 @@
 package dev.skopos.it;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -12,10 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +26,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String[] COUNTS = {"accepted", "written", "queued", "oldestQueuedSeconds", "retries",
         "writesPerRequest"};
 
@@ -41,24 +34,10 @@ class HealthIT {
         return ItEnvironment.war();
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(ItEnvironment.healthRoot().resolve(path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The named check of a MicroProfile Health answer. */
-    private static JsonObject check(HttpResponse<String> response, String name) {
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readObject().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                    .filter(check -> check.getString("name").equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no check " + name + " in " + response.body()));
-        }
-    }
-
     private static void awaitReadiness(String status) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> ready = get("health/ready");
-            assertThat(check(ready, "skopos-pocketbase").getString("status")).isEqualTo(status);
+            HttpResponse<String> ready = ReadinessCheck.get("health/ready");
+            assertThat(ReadinessCheck.check(ready, ReadinessCheck.POCKETBASE).getString("status")).isEqualTo(status);
             assertThat(ready.statusCode()).isEqualTo(status.equals("UP") ? 200 : 503);
         });
     }
@@ -75,7 +54,8 @@ class HealthIT {
     @Test
     void readinessFollowsPocketBaseDownAndUpAgain() throws Exception {
         awaitReadiness("UP");
-        JsonObject data = check(get("health/ready"), "skopos-pocketbase").getJsonObject("data");
+        JsonObject data = ReadinessCheck.check(ReadinessCheck.get("health/ready"), ReadinessCheck.POCKETBASE)
+                .getJsonObject("data");
         assertThat(data).as("what became of the events").containsKeys(COUNTS);
         assertThat(data.keySet()).allMatch(key -> key.equals("apiGeneration") || List.of(COUNTS).contains(key)
                 || key.startsWith("dropped."));
@@ -90,11 +70,12 @@ class HealthIT {
 
         pocketBase().stop();
         awaitReadiness("DOWN");
-        JsonObject down = check(get("health/ready"), "skopos-pocketbase");
+        JsonObject down = ReadinessCheck.check(ReadinessCheck.get("health/ready"), ReadinessCheck.POCKETBASE);
         assertThat(down.getJsonObject("data").getString("reason")).isEqualTo("unreachable");
         assertThat(down.toString()).doesNotContain(pocketBase().url(), "127.0.0.1", System.getenv("SKOPOS_ADMIN_EMAIL"),
                 System.getenv("SKOPOS_ADMIN_PASSWORD"), pocketBase().adminEmail(), "Exception", "PocketBase at");
-        assertThat(check(get("health/live"), "skopos-tracker").getString("status")).isEqualTo("UP");
+        assertThat(ReadinessCheck.check(ReadinessCheck.get("health/live"), "skopos-tracker").getString("status"))
+                .isEqualTo("UP");
 
         pocketBase().restart();
         awaitReadiness("UP");
@@ -104,6 +85,6 @@ class HealthIT {
     void healthOutputNeverContainsThePassword() throws Exception {
         String password = System.getenv("SKOPOS_ADMIN_PASSWORD");
 
-        assertThat(get("health").body()).contains("skopos-pocketbase").doesNotContain(password);
+        assertThat(ReadinessCheck.get("health").body()).contains("skopos-pocketbase").doesNotContain(password);
     }
 }

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.core;
 
+import dev.skopos.jakarta.pocketbase.LoginRefusedException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.website.UnknownWebsiteException;
 
@@ -12,8 +13,14 @@ public enum ConnectionProblem {
     CONNECTING("connecting"),
     /** No answer from PocketBase. */
     UNREACHABLE("unreachable"),
-    /** PocketBase refused the login. */
+    /** PocketBase rejected the e-mail or password. */
     CREDENTIALS("credentials"),
+    /** PocketBase asks for a second factor (MFA), which a server cannot give. */
+    MFA_REQUIRED("mfa-required"),
+    /** PocketBase's superuser IP allowlist leaves out the tracker's address. */
+    IP_NOT_ALLOWED("ip-not-allowed"),
+    /** PocketBase refused the login otherwise (the auth collection missing, password login off, its auth rule). */
+    LOGIN_REFUSED("login-refused"),
     /** The login worked, but PocketBase refused a request the tracker needs (its API rules). */
     ACCESS_DENIED("access-denied"),
     /** A collection the tracker writes is missing in PocketBase. */
@@ -40,8 +47,13 @@ public enum ConnectionProblem {
             return WEBSITE_MISSING;
         }
         if (failure instanceof PocketBaseException pocketBase) {
-            if (pocketBase.isCredentialsRejected()) {
-                return CREDENTIALS;
+            if (pocketBase instanceof LoginRefusedException refused) {
+                return switch (refused.refusal()) {
+                    case CREDENTIALS -> CREDENTIALS;
+                    case SECOND_FACTOR -> MFA_REQUIRED;
+                    case ADDRESS_NOT_ALLOWED -> IP_NOT_ALLOWED;
+                    case OTHER -> LOGIN_REFUSED;
+                };
             }
             if (pocketBase.isUnreachable()) {
                 return UNREACHABLE;

@@ -117,7 +117,7 @@ public final class TrackerCore implements AutoCloseable {
             return;
         }
         try {
-            pocketBase.login();
+            // the first request logs in (or renews the token) as needed
             pipeline.batchWrites().taken(pocketBase.takesBatches());
             WebsiteSettings loaded = website.load();
             pipeline.checkSummaryCollection(loaded.id());

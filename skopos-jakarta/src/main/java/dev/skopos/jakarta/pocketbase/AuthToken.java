@@ -13,29 +13,39 @@ import java.util.Optional;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
-/** An admin token and the moment it stops being valid, read from the JWT's {@code exp} claim. */
+/**
+ * A token PocketBase issued, when it arrived, and the moment it stops being valid, read from the JWT's
+ * {@code exp} claim. Its renewal is due once half its lifetime has passed: a superuser's day-long token is renewed
+ * after 12 hours, which leaves the other 12 for a PocketBase that is away at that moment.
+ */
 final class AuthToken {
-    /** Log in again this long before the token expires, so no request races the expiry. */
-    static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
-
     private final String value;
+    private final Instant receivedAt;
     private final Optional<Instant> expiresAt;
 
-    private AuthToken(String value, Optional<Instant> expiresAt) {
+    private AuthToken(String value, Instant receivedAt, Optional<Instant> expiresAt) {
         this.value = value;
+        this.receivedAt = receivedAt;
         this.expiresAt = expiresAt;
     }
 
-    static AuthToken of(String jwt) {
-        return new AuthToken(jwt, expiryOf(jwt));
+    static AuthToken of(String jwt, Instant receivedAt) {
+        return new AuthToken(jwt, receivedAt, expiryOf(jwt));
     }
 
     String value() {
         return value;
     }
 
-    boolean needsRefresh(Instant now) {
-        return expiresAt.map(expiry -> !now.isBefore(expiry.minus(REFRESH_MARGIN))).orElse(false);
+    /** Whether half the token's lifetime has passed; a token whose expiry is unknown is kept until rejected. */
+    boolean renewalDue(Instant now) {
+        return expiresAt.map(expiry -> !now.isBefore(receivedAt.plus(Duration.between(receivedAt, expiry)
+                .dividedBy(2)))).orElse(false);
+    }
+
+    /** Whether the token has expired, and no renewal can work any more. */
+    boolean expired(Instant now) {
+        return expiresAt.map(expiry -> !now.isBefore(expiry)).orElse(false);
     }
 
     private static Optional<Instant> expiryOf(String jwt) {

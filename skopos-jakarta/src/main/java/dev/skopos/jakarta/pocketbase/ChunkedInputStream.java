@@ -2,12 +2,18 @@ package dev.skopos.jakarta.pocketbase;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decodes an HTTP/1.1 {@code Transfer-Encoding: chunked} body; ends after the zero-length chunk and its
- * trailer, so that a kept-alive connection is left at the start of the next response.
+ * trailer, so that a kept-alive connection is left at the start of the next response. A malformed chunk size, a
+ * chunk not closed by a line end, or an endless trailer fails the read.
  */
 final class ChunkedInputStream extends InputStream {
+    private static final Pattern SIZE_LINE = Pattern.compile("([0-9a-fA-F]{1,15})[ \\t]*(?:;.*)?");
+    private static final int MAX_TRAILER_LINES = 100;
+
     private final InputStream in;
     private long remainingInChunk;
     private boolean finished;
@@ -35,25 +41,25 @@ final class ChunkedInputStream extends InputStream {
             throw new IOException("chunked body ended inside a chunk");
         }
         remainingInChunk -= read;
-        if (remainingInChunk == 0) {
-            HttpLines.read(in); // the CRLF closing every chunk
+        if (remainingInChunk == 0 && !HttpLines.read(in).isEmpty()) {
+            throw new IOException("chunk not followed by a line end");
         }
         return read;
     }
 
     private boolean startChunk() throws IOException {
         String sizeLine = HttpLines.read(in);
-        int extension = sizeLine.indexOf(';');
-        String size = (extension < 0 ? sizeLine : sizeLine.substring(0, extension)).trim();
-        try {
-            remainingInChunk = Long.parseLong(size, 16);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed chunk size '" + size + "'");
+        Matcher size = SIZE_LINE.matcher(sizeLine);
+        if (!size.matches()) {
+            throw new IOException("malformed chunk size line '" + sizeLine + "'");
         }
+        remainingInChunk = Long.parseLong(size.group(1), 16);
         if (remainingInChunk == 0) {
             finished = true;
-            while (!HttpLines.read(in).isEmpty()) {
-                // trailer fields, which the tracker has no use for
+            for (int lines = 0; !HttpLines.read(in).isEmpty(); lines++) {
+                if (lines == MAX_TRAILER_LINES) {
+                    throw new IOException("chunked trailer longer than " + MAX_TRAILER_LINES + " lines");
+                }
             }
         }
         return !finished;

@@ -3,8 +3,6 @@ package dev.skopos.jakarta.pocketbase;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.ProcessingException;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,10 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
@@ -23,47 +18,37 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
 /**
  * Authenticated access to PocketBase records for the tracker. Logs in as a record of the configured auth
  * collection, or as administrator on either API generation (0.23+ superuser first, then the 0.22 admins API,
- * remembering which answered; only this login tells the generations apart), logs in again
- * shortly before the token expires and once more whenever PocketBase rejects the token. Thread-safe.
+ * remembering which answered; only this login tells the generations apart), and keeps its token valid by
+ * renewing it ({@link Authentication}): a password login only when renewal fails. Every request, and the realtime
+ * event stream, goes through one HTTP client ({@link PocketBaseHttp}), with the JVM's proxy and TLS settings.
+ * Thread-safe.
  */
 public final class PocketBaseClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PocketBaseClient.class.getName());
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
-    private final PocketBaseApi api;
+    private final PocketBaseHttp http;
     private final RecordRequests records;
+    private final Authentication authentication;
     private final URI baseUrl;
-    private final AdminCredentials credentials;
-    private final Clock clock;
-    private final Object loginLock = new Object();
-    private volatile ApiGeneration generation;
-    private volatile AuthToken token;
 
-    PocketBaseClient(PocketBaseApi api, RecordRequests records, URI baseUrl, AdminCredentials credentials,
-                     Clock clock) {
-        this.api = api;
-        this.records = records;
+    private PocketBaseClient(PocketBaseHttp http, URI baseUrl, AdminCredentials credentials, Clock clock) {
+        this.http = http;
+        this.records = new RecordRequests(http);
+        this.authentication = new Authentication(new LoginRequests(http, credentials), clock);
         this.baseUrl = baseUrl;
-        this.credentials = credentials;
-        this.clock = clock;
     }
 
-    /**
-     * A client for the PocketBase at {@code baseUrl}: logins and the realtime subscription through the
-     * MicroProfile Rest Client of the runtime, records through {@link RecordRequests}.
-     */
+    /** A client for the PocketBase at {@code baseUrl} ({@code http} or {@code https}). */
     public static PocketBaseClient create(URI baseUrl, AdminCredentials credentials) {
-        PocketBaseApi api = RestClientBuilder.newBuilder()
-                .baseUri(baseUrl)
-                // PocketBaseErrorMapper maps every error; the default mapper would also read MicroProfile Config
-                // on each response, which fails while an undeployed WAR drains (its config file is gone)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .build(PocketBaseApi.class);
-        return new PocketBaseClient(api, new RecordRequests(baseUrl, CONNECT_TIMEOUT, READ_TIMEOUT), baseUrl,
-                credentials, Clock.systemUTC());
+        return create(baseUrl, credentials, Clock.systemUTC(), PocketBaseHttp.REQUEST_DEADLINE,
+                PocketBaseHttp.MAX_ANSWER_BYTES);
+    }
+
+    /** The same with the clock tokens and idle connections are timed by, a request's deadline and answers' limit. */
+    static PocketBaseClient create(URI baseUrl, AdminCredentials credentials, Clock clock, Duration requestDeadline,
+                                   long maxAnswerBytes) {
+        return new PocketBaseClient(new PocketBaseHttp(Origin.of(baseUrl), requestDeadline, maxAnswerBytes, clock),
+                baseUrl, credentials, clock);
     }
 
     public URI baseUrl() {
@@ -72,64 +57,18 @@ public final class PocketBaseClient implements AutoCloseable {
 
     /** The generation that accepted the login, once one has. */
     public Optional<ApiGeneration> generation() {
-        return Optional.ofNullable(generation);
+        return authentication.generation();
     }
 
     /**
-     * Logs in now and returns the generation that accepted it.
+     * Logs in with the password now and returns the generation that accepted it (null for a record of an auth
+     * collection). The other methods log in by themselves when they need to.
      *
-     * @throws PocketBaseException when PocketBase is unreachable or rejects the credentials
+     * @throws LoginRefusedException when PocketBase refuses the login
+     * @throws PocketBaseException   when PocketBase is unreachable or fails otherwise
      */
     public ApiGeneration login() {
-        synchronized (loginLock) {
-            token = AuthToken.of(authenticate().token());
-            return generation;
-        }
-    }
-
-    private AuthResponse authenticate() {
-        AuthRequest request = new AuthRequest(credentials.email(), credentials.password());
-        if (credentials.authCollection().isPresent()) {
-            String collection = credentials.authCollection().get();
-            return rejectedAsCredentials(() -> api.recordLogin(collection, request),
-                    "the credentials of " + credentials.email() + " in the auth collection " + collection);
-        }
-        if (generation != null) {
-            return authenticateAs(generation, request);
-        }
-        for (ApiGeneration candidate : ApiGeneration.values()) {
-            try {
-                AuthResponse response = authenticateAs(candidate, request);
-                generation = candidate;
-                LOG.fine(() -> "PocketBase at " + baseUrl + " speaks the " + candidate.label() + " API");
-                return response;
-            } catch (PocketBaseException e) {
-                if (!e.isNotFound()) {
-                    throw e;
-                }
-            }
-        }
-        throw new PocketBaseException(404, "PocketBase at " + baseUrl
-                + " offers neither the superuser (0.23+) nor the admin (0.22) login");
-    }
-
-    private AuthResponse authenticateAs(ApiGeneration candidate, AuthRequest request) {
-        return rejectedAsCredentials(() -> candidate == ApiGeneration.V0_23
-                ? api.superuserLogin(request)
-                : api.adminLogin(request), "the administrator credentials for " + credentials.email());
-    }
-
-    /** A login, its 400 answer reported as {@link CredentialsRejectedException} naming {@code whose}. */
-    private AuthResponse rejectedAsCredentials(Supplier<AuthResponse> login, String whose) {
-        try {
-            return call(login);
-        } catch (PocketBaseException e) {
-            if (e.status() == 400) {
-                throw new CredentialsRejectedException("PocketBase rejected " + whose
-                        + " (check skopos.admin-email and skopos.admin-password)");
-            }
-            throw e;
-        }
+        return authentication.login();
     }
 
     public Optional<JsonObject> findFirst(String collection, Filter filter) {
@@ -160,7 +99,7 @@ public final class PocketBaseClient implements AutoCloseable {
     }
 
     /**
-     * An authorized request to {@code collection}. A 403 that outlives a fresh login means the account may not
+     * An authorized request to {@code collection}. A 403 that outlives a renewed token means the account may not
      * use the collection; a 404 means the collection is missing where the request names no record
      * ({@code notFoundIsCollection}), while for one record it means that record is gone.
      */
@@ -168,7 +107,7 @@ public final class PocketBaseClient implements AutoCloseable {
         try {
             return authorized(request);
         } catch (PocketBaseException e) {
-            if (e.status() == 403 || (notFoundIsCollection && e.isNotFound())) {
+            if (!e.isCredentialsRejected() && (e.status() == 403 || (notFoundIsCollection && e.isNotFound()))) {
                 throw PocketBaseException.collectionUnavailable(collection, e);
             }
             throw e;
@@ -199,10 +138,11 @@ public final class PocketBaseClient implements AutoCloseable {
             }
             throw e;
         } catch (PocketBaseException e) {
-            throw e.status() == 403 || e.isNotFound() ? PocketBaseException.batchUnavailable(e) : e;
+            throw !e.isCredentialsRejected() && (e.status() == 403 || e.isNotFound())
+                    ? PocketBaseException.batchUnavailable(e) : e;
         }
         if (answers.size() != writes.size()) {
-            throw PocketBaseException.unreachable(baseUrl.toString(), new IOException("PocketBase answered "
+            throw http.unreachable(new IOException("PocketBase answered "
                     + answers.size() + " of the " + writes.size() + " writes of a batch"));
         }
         return answers.getValuesAs(JsonObject.class).stream().map(answer -> answer.getJsonObject("body")).toList();
@@ -216,10 +156,10 @@ public final class PocketBaseClient implements AutoCloseable {
      */
     public boolean takesBatches() {
         JsonObject empty = JSON.createObjectBuilder().add("requests", JSON.createArrayBuilder()).build();
+        // a 403 here is about batches, not the token: not worth renewing it for
+        String token = authentication.token();
         try {
-            // the token of the login just made: a 403 here is about batches, not worth logging in again for
-            String current = currentToken();
-            call(() -> records.batch(current, empty));
+            records.batch(token, empty);
             return true;
         } catch (PocketBaseException e) {
             if (e.status() == 400) {
@@ -232,69 +172,41 @@ public final class PocketBaseClient implements AutoCloseable {
         }
     }
 
-    /** Subscribes the realtime connection {@code clientId} to {@code topics}, as this administrator. */
+    /**
+     * Subscribes the realtime connection {@code clientId} to {@code topics}, as this account: the same way as the
+     * stream ({@link #openRealtimeStream()}), since PocketBase 0.38.2 takes a subscription only from the address
+     * its stream comes from.
+     */
     public void subscribe(String clientId, List<String> topics) {
-        authorized(t -> {
-            api.subscribe(t, new SubscribeRequest(clientId, topics));
-            return null;
-        });
+        JsonArrayBuilder subscriptions = JSON.createArrayBuilder();
+        topics.forEach(subscriptions::add);
+        JsonObject body = JSON.createObjectBuilder().add("clientId", clientId).add("subscriptions", subscriptions)
+                .build();
+        authorized(t -> http.send(PocketBaseRequest.json("POST", "/api/realtime", t, body)));
     }
 
-    /** Releases the connections of the record requests and of the Rest Client. */
+    /** PocketBase's realtime event stream, on a connection of its own. */
+    EventStreamConnection openRealtimeStream() throws IOException {
+        return http.openEventStream("/api/realtime");
+    }
+
+    /** Releases the idle connections. */
     @Override
     public void close() {
-        records.close();
-        if (api instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.log(Level.FINE, "closing the PocketBase Rest Client failed", e);
-            }
-        }
+        http.close();
     }
 
+    /** {@code request} with a valid token; once more with a renewed one when PocketBase rejects the token. */
     private <T> T authorized(Function<String, T> request) {
-        String current = currentToken();
+        String current = authentication.token();
         try {
-            return call(() -> request.apply(current));
+            return request.apply(current);
         } catch (PocketBaseException e) {
             if (!e.isAuthorizationRejected()) {
                 throw e;
             }
-            LOG.fine("PocketBase rejected the token; logging in again");
-            String renewed = renewToken(current);
-            return call(() -> request.apply(renewed));
-        }
-    }
-
-    private String currentToken() {
-        AuthToken held = token;
-        if (held == null || held.needsRefresh(clock.instant())) {
-            return renewToken(held == null ? null : held.value());
-        }
-        return held.value();
-    }
-
-    /** Logs in again unless another thread already replaced {@code stale}. */
-    private String renewToken(String stale) {
-        synchronized (loginLock) {
-            AuthToken held = token;
-            if (held != null && !held.value().equals(stale) && !held.needsRefresh(clock.instant())) {
-                return held.value();
-            }
-            login();
-            return token.value();
-        }
-    }
-
-    private <T> T call(Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (ProcessingException e) {
-            if (e.getCause() instanceof PocketBaseException answered) {
-                throw answered;
-            }
-            throw PocketBaseException.unreachable(baseUrl.toString(), e.getCause() == null ? e : e.getCause());
+            LOG.fine("PocketBase rejected the token; renewing it");
+            return request.apply(authentication.replace(current));
         }
     }
 }

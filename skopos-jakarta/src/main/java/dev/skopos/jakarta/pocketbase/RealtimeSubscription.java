@@ -5,7 +5,6 @@ import jakarta.json.JsonReader;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +24,6 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  */
 public final class RealtimeSubscription implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RealtimeSubscription.class.getName());
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    /** PocketBase ends a stream after five idle minutes; a longer silence means a dead connection. */
-    private static final int READ_TIMEOUT_MILLIS = (int) Duration.ofMinutes(6).toMillis();
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     /** Callbacks run on the subscription's thread. */
@@ -88,8 +84,7 @@ public final class RealtimeSubscription implements AutoCloseable {
     }
 
     private void stream() throws IOException {
-        try (EventStreamConnection opened = EventStreamConnection.open(
-                URI.create(client.baseUrl() + "/api/realtime"), CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS)) {
+        try (EventStreamConnection opened = client.openRealtimeStream()) {
             connection = opened;
             if (isClosed()) {
                 return;

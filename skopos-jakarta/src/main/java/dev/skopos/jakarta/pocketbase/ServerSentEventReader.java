@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Optional;
 
-/** Reads events from a {@code text/event-stream} as the HTML standard describes: fields until a blank line. */
+/**
+ * Reads events from a {@code text/event-stream} as the HTML standard describes: fields until a blank line. An
+ * event or a line longer than {@value #MAX_DATA_LENGTH} characters fails the stream.
+ */
 final class ServerSentEventReader {
     private static final int MAX_DATA_LENGTH = 1 << 20;
 
@@ -19,7 +22,7 @@ final class ServerSentEventReader {
         String event = "";
         StringBuilder data = null;
         String line;
-        while ((line = in.readLine()) != null) {
+        while ((line = readLine()) != null) {
             if (line.isEmpty()) {
                 if (data != null) {
                     return Optional.of(new ServerSentEvent(event.isEmpty() ? "message" : event, data.toString()));
@@ -51,5 +54,28 @@ final class ServerSentEventReader {
             }
         }
         return Optional.empty();
+    }
+
+    /** The next line without its end (LF, CRLF or CR), or null at the end of the stream. */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (c == '\r') {
+                in.mark(1);
+                if (in.read() != '\n') {
+                    in.reset();
+                }
+                return line.toString();
+            }
+            if (line.length() == MAX_DATA_LENGTH) {
+                throw new IOException("server-sent event line longer than " + MAX_DATA_LENGTH + " characters");
+            }
+            line.append((char) c);
+        }
+        return null;
     }
 }

@@ -59,7 +59,7 @@ final class DayRecords {
      */
     boolean create(String id, String website, String date, JsonObject summary) {
         try {
-            return creates.create(DASH_SUM, id, dayRecord(website, date, summary));
+            return creates.create(DASH_SUM, id, dayRecord(website, date, summary)).ours();
         } catch (PocketBaseException e) {
             if (e.isNotUniqueOnAnyField()) {
                 return false;

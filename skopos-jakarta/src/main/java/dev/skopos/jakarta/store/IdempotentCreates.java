@@ -31,6 +31,29 @@ public final class IdempotentCreates {
         }
     }));
 
+    /** Who created a record the tracker asked PocketBase to create. */
+    public enum Outcome {
+        /** This request: the record holds what it sent. */
+        CREATED,
+        /**
+         * An earlier attempt of this writer whose answer was lost: the record holds what that attempt sent, which
+         * what waited since may have grown beyond.
+         */
+        CREATED_BY_EARLIER_ATTEMPT,
+        /** Another writer, first. */
+        CREATED_BY_ANOTHER;
+
+        /** Whether this writer created the record, now or earlier. */
+        public boolean ours() {
+            return this != CREATED_BY_ANOTHER;
+        }
+
+        /** What a create found taken means, given whether this writer had sent it before. */
+        static Outcome taken(boolean attemptedBefore) {
+            return attemptedBefore ? CREATED_BY_EARLIER_ATTEMPT : CREATED_BY_ANOTHER;
+        }
+    }
+
     public IdempotentCreates(RecordStore store) {
         this.store = store;
     }
@@ -38,21 +61,20 @@ public final class IdempotentCreates {
     /**
      * Creates {@code fields} as record {@code id} of {@code collection}.
      *
-     * @return true when the record is this writer's: created now, or by an earlier attempt whose answer was
-     *         lost; false when another writer had created it
+     * @return who created the record
      * @throws PocketBaseException when PocketBase fails or refuses the record; a retry after a transient
      *                             failure is recognised
      */
-    public boolean create(String collection, String id, JsonObject fields) {
+    public Outcome create(String collection, String id, JsonObject fields) {
         boolean attemptedBefore = attempted(id);
         try {
             store.create(collection, JSON.createObjectBuilder(fields).add("id", id).build());
             answered(id);
-            return true;
+            return Outcome.CREATED;
         } catch (PocketBaseException e) {
             if (e.isIdTaken() || (e.status() == 400 && exists(collection, id))) {
                 answered(id);
-                return attemptedBefore;
+                return Outcome.taken(attemptedBefore);
             }
             if (!e.isTransient()) {
                 answered(id);

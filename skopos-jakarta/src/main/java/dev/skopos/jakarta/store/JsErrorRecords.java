@@ -78,13 +78,8 @@ final class JsErrorRecords {
         return StoredCount.of(store.get(JS_ERRORS, id));
     }
 
-    /**
-     * Creates the record of {@code first}'s error as {@code id}.
-     *
-     * @return true when the record is this writer's (see {@link IdempotentCreates#create}); false when another
-     *         writer had created it
-     */
-    boolean create(String id, FirstReport first, long count, Instant lastSeen) {
+    /** Creates the record of {@code first}'s error as {@code id}; returns who created it. */
+    IdempotentCreates.Outcome create(String id, FirstReport first, long count, Instant lastSeen) {
         return creates.create(JS_ERRORS, id, JSON.createObjectBuilder()
                 .add("website", first.website())
                 .add("session", first.session())

@@ -99,7 +99,7 @@ public final class Records {
         event.customData().ifPresent(data -> record.add("eventData", data));
         LiveSession session = pending.session();
         JsonObject fields = record.add("session", ensureSession(session, plan)).build();
-        plan.create(EVENTS, pending.recordId(), () -> fields, true, ours -> { }, () -> forget(session));
+        plan.create(EVENTS, pending.recordId(), () -> fields, true, outcome -> { }, () -> forget(session));
     }
 
     /**
@@ -159,12 +159,14 @@ public final class Records {
             stored = jsErrors.find(error.websiteId(), error.hash()).orElse(null);
         }
         if (stored == null) {
-            if (createJsError(error, ourId)) {
+            IdempotentCreates.Outcome outcome = createJsError(error, ourId);
+            if (outcome == IdempotentCreates.Outcome.CREATED) {
                 jsErrorCounts.put(key, new StoredCount(ourId, error.count(), error.lastSeen()));
                 return;
             }
-            // another instance created it first
-            stored = jsErrors.get(ourId);
+            // an earlier attempt's record holds only reports among these; another instance's, reports of its own
+            stored = outcome.ours() ? new StoredCount(ourId, 0, Instant.EPOCH) : jsErrors.get(ourId);
+            jsErrorCounts.put(key, stored);
         }
         long total = stored.count() + error.count();
         Instant lastSeen = stored.latest(error.lastSeen());
@@ -174,9 +176,9 @@ public final class Records {
 
     /**
      * Creates the error's record; if PocketBase says its session is gone (deleted behind the tracker's back),
-     * creates the session anew first. Returns whether the record is this writer's.
+     * creates the session anew first. Returns who created the record.
      */
-    private boolean createJsError(PendingJsError error, String id) {
+    private IdempotentCreates.Outcome createJsError(PendingJsError error, String id) {
         try {
             return jsErrors.create(id, firstReport(error), error.count(), error.lastSeen());
         } catch (PocketBaseException e) {
@@ -216,11 +218,11 @@ public final class Records {
             LiveSession.Snapshot now = session.snapshot();
             sent.set(now);
             return sessionFields(start, visitor.id(), now.exitPath(), session.newVisitor() || visitor.created());
-        }, false, ours -> {
-            if (ours) {
+        }, false, outcome -> {
+            if (outcome == IdempotentCreates.Outcome.CREATED) {
                 session.stored(sent.get());
             } else {
-                session.storedByAnother();
+                session.storedEarlier();
             }
         }, () -> visitors.remove(key(start.websiteId(), start.visitorId())));
         return session.recordId();
@@ -303,10 +305,10 @@ public final class Records {
         }
         VisitorRecord planned = new VisitorRecord(ourId, true);
         JsonObject fields = JSON.createObjectBuilder().add("website", websiteId).add("visitorId", visitorId).build();
-        plan.create(VISITORS, ourId, () -> fields, false, ours -> {
-            planned.created = ours;
+        plan.create(VISITORS, ourId, () -> fields, false, outcome -> {
+            planned.created = outcome.ours();
             visitors.put(key, ourId);
-            createdHere.accept(ours);
+            createdHere.accept(outcome.ours());
         }, () -> { });
         return planned;
     }

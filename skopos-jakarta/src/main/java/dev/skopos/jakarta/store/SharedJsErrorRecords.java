@@ -163,7 +163,7 @@ public final class SharedJsErrorRecords implements JsErrorWriter {
 
     /** Creates the error's record; when another writer created it first, the same reports go on top of its count. */
     private Unconfirmed created(String hash, Unconfirmed write) {
-        if (records.create(write.recordId(), write.creates().orElseThrow(), write.count(), write.lastSeen())) {
+        if (records.create(write.recordId(), write.creates().orElseThrow(), write.count(), write.lastSeen()).ours()) {
             return write;
         }
         Unconfirmed onTheirs = write.onTopOf(records.get(write.recordId()));

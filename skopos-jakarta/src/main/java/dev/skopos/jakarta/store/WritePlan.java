@@ -68,9 +68,9 @@ public final class WritePlan {
         }
     }
 
-    /** What a create that landed learns: whether this writer created the record, or another had. */
+    /** What a create that landed learns: who created the record. */
     public interface CreateLanded {
-        void landed(boolean ours);
+        void landed(IdempotentCreates.Outcome outcome);
     }
 
     WritePlan(RecordStore store, IdempotentCreates creates, BatchWrites batches) {
@@ -200,7 +200,7 @@ public final class WritePlan {
             rolledBack(batch, attemptedBefore);
             PlannedWrite write = batch.get(e.request());
             if (write.isCreate() && e.failure().isIdTaken()) {
-                write.createLanded(attemptedBefore.get(e.request()));
+                write.createLanded(IdempotentCreates.Outcome.taken(attemptedBefore.get(e.request())));
             } else {
                 failed(write, e.failure());
             }
@@ -327,16 +327,16 @@ public final class WritePlan {
         void landedInBatch(JsonObject stored) {
             if (isCreate()) {
                 creates.answered(id);
-                createLanded(true);
+                createLanded(IdempotentCreates.Outcome.CREATED);
             } else {
                 updateLanded(stored);
             }
         }
 
-        void createLanded(boolean ours) {
+        void createLanded(IdempotentCreates.Outcome outcome) {
             landed();
             plannedCreates.remove(id);
-            onCreate.landed(ours);
+            onCreate.landed(outcome);
         }
 
         void updateLanded(JsonObject stored) {

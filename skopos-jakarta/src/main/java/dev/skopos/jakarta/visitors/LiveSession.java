@@ -121,10 +121,10 @@ public final class LiveSession {
     }
 
     /**
-     * Another instance created the record, with the exit page it knew then: the next update writes this one's
-     * and moves {@code updated}.
+     * The record was there already, created by another instance or by an earlier attempt whose answer was lost,
+     * with the exit page known then: the next update writes this one's and moves {@code updated}.
      */
-    public void storedByAnother() {
+    public void storedEarlier() {
         this.stored = true;
         this.storedExitPath = null;
         this.eventsStored = 0;

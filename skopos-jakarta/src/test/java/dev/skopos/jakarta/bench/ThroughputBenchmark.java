@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Load driver for throughput: the same page views land in a fresh real PocketBase 0.22 three ways, each after
- * a warm-up, and the figures are printed side by side against the first.
+ * Load driver for throughput: the same page views land in a fresh real PocketBase (the tests' version, 0.40.6 by
+ * default) three ways, each after a warm-up, and the figures are printed side by side against the first.
  * <ol>
  *   <li>the floor, what PocketBase itself can take: creates of event-shaped records (session relation, type,
  *       path, eventData) over a few keep-alive connections, each visitor's session record created first,
@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  *   <li>the demo application on Open Liberty, started by {@code server-config/demo.sh} with batching on: the
  *       page views POSTed to its {@code /api/event} as browsers behind a local reverse proxy send them; then,
  *       in the same Liberty, the same requests to an endpoint of the demo that reads them and tracks nothing
- *       ({@code /api/baseline}), for what the server itself costs per request;</li>
+ *       ({@code /api/baseline}), for what the server itself costs per request; once with PocketBase's batch
+ *       writes on, as in the demo, once with them off, as PocketBase ships;</li>
  *   <li>{@link ReferencePattern}, the reference SDK's request pattern re-created in this JVM.</li>
  * </ol>
  * An event counts once it is in PocketBase, and every one must land exactly once. The measured phase runs from
@@ -93,7 +94,9 @@ class ThroughputBenchmark {
         String loadBefore = LoadAverage.now();
 
         Result floor = floor();
-        List<Result> liberty = liberty(root, recording, output.resolve("demo.log"));
+        List<Result> liberty = liberty(root, true, recording, output.resolve("demo.log"));
+        Result oneByOne = liberty(root, false, output.resolve("liberty-one-by-one.jfr"),
+                output.resolve("demo-one-by-one.log")).get(0);
         Result baseline = baseline();
 
         System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
@@ -102,6 +105,7 @@ class ThroughputBenchmark {
                 LoadAverage.now());
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
+        results.add(oneByOne);
         results.add(baseline);
         print("floor", results);
         Result demo = liberty.get(0);
@@ -190,13 +194,22 @@ class ThroughputBenchmark {
 
     /**
      * (b) the demo, then (d) the same requests to its untracked endpoint in the same Liberty, warmer by then:
-     * if anything, the server's own share comes out low and the tracker's high.
+     * if anything, the server's own share comes out low and the tracker's high. PocketBase takes batch writes
+     * ({@code batches}), as in the demo, or, as it does until its owner turns them on, one write per request.
      */
-    private List<Result> liberty(Path root, Path recording, Path demoOutput) throws Exception {
-        try (PocketBaseServer pocketBase = PocketBaseServer.start();
-             LibertyDemo demo = LibertyDemo.start(root, pocketBase, LIBERTY_SETTINGS, demoOutput)) {
+    private List<Result> liberty(Path root, boolean batches, Path recording, Path demoOutput) throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+            pocketBase.admin().setBatches(batches, 50);
+            return liberty(root, pocketBase, batches, recording, demoOutput);
+        }
+    }
+
+    private List<Result> liberty(Path root, PocketBaseServer pocketBase, boolean batches, Path recording,
+                                 Path demoOutput) throws Exception {
+        try (LibertyDemo demo = LibertyDemo.start(root, pocketBase, LIBERTY_SETTINGS, demoOutput)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Result tracked = measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100", pocketBase,
+            Result tracked = measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100, "
+                            + (batches ? "PocketBase batches" : "one write per request"), pocketBase,
                     demo.pid(), () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS,
                     NOT_THE_FIXTURE, (visitor, page) -> postPageView(http, demo.eventEndpoint(), visitor, page));
             // profiled too, so that the profiler's own cost is in both figures

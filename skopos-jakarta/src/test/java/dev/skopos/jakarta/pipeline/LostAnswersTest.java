@@ -8,6 +8,7 @@ import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retry must find its first attempt rather than write again: no record twice, no count added twice.
  */
 class LostAnswersTest {
+    private static final Duration NEVER = Duration.ofHours(1);
+    private static final int NO_LIMIT = 100_000;
     private static final String RECORDS = "/api/collections/";
 
     @Test
@@ -66,6 +69,58 @@ class LostAnswersTest {
             assertThat(summary.getInt("returningVisitors")).isZero();
             assertThat(summary.getInt("engagedSessions")).isEqualTo(1);
             assertThat(summary.getInt("jsErrors")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * The session's create lands but its answer is lost, and so are those of the first retries; the visitor moves
+     * on before the retry that is answered, which finds the record the first attempt wrote: the record must still
+     * get the later exit page.
+     */
+    @Test
+    void aSessionWhoseCreateLostItsAnswerGetsTheExitPageOfEventsRecordedBeforeTheRetry() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             FaultProxy proxy = FaultProxy.to(pocketBase.url());
+             TrackerHarness tracker = TrackerHarness.batchingThrough(pocketBase, proxy.url(), NEVER, NO_LIMIT, 1)) {
+            String ip = newIp();
+            RequestInfo visitor = browser(ip);
+            proxy.loseAnswers("POST", RECORDS + "sessions/records", 3);
+            tracker.track(visitor, pageView("/first").build());
+            tracker.pipeline().flush(Duration.ZERO);
+            assertThat(proxy.answersLost()).isPositive();
+
+            tracker.track(visitor, pageView("/later").build());
+            tracker.flush();
+
+            JsonObject session = new PocketBaseView(pocketBase).onlySession(ip);
+            assertThat(session.getString("exitPath")).isEqualTo("/later");
+            assertThat(new PocketBaseView(pocketBase).events(session)).hasSize(2);
+        }
+    }
+
+    /**
+     * A JS error's create lands but its answer is lost; another report of it comes before the retry, which finds
+     * the record its first attempt wrote: the record must count both.
+     */
+    @Test
+    void aJsErrorWhoseCreateLostItsAnswerCountsTheReportsMadeBeforeTheRetry() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             FaultProxy proxy = FaultProxy.to(pocketBase.url());
+             TrackerHarness tracker = TrackerHarness.batchingThrough(pocketBase, proxy.url(), NEVER, NO_LIMIT, 1)) {
+            String ip = newIp();
+            RequestInfo visitor = browser(ip);
+            String message = "late " + ip;
+            proxy.loseAnswers("POST", RECORDS + "js_errors/records", 1);
+            tracker.track(visitor, pageView("/").add("type", "jsError").add("errorMessage", message).build());
+            tracker.pipeline().flush(Duration.ZERO);
+            assertThat(proxy.answersLost()).isEqualTo(1);
+
+            tracker.track(visitor, pageView("/").add("type", "jsError").add("errorMessage", message).build());
+            tracker.flush();
+
+            assertThat(new PocketBaseView(pocketBase).jsErrors())
+                    .filteredOn(error -> error.getString("errorMessage").equals(message))
+                    .singleElement().satisfies(error -> assertThat(error.getInt("count")).isEqualTo(2));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.skopos.jakarta.pocketbase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -19,23 +20,27 @@ class AuthTokenTest {
     }
 
     @Test
-    void isRenewedShortlyBeforeItExpires() {
-        AuthToken token = AuthToken.of(jwtExpiringAt(EXPIRY));
+    void isDueForRenewalOnceHalfItsLifetimeHasPassed() {
+        AuthToken token = AuthToken.of(jwtExpiringAt(EXPIRY), EXPIRY.minus(Duration.ofDays(1)));
 
-        assertThat(token.needsRefresh(EXPIRY.minus(AuthToken.REFRESH_MARGIN).minusSeconds(1))).isFalse();
-        assertThat(token.needsRefresh(EXPIRY.minus(AuthToken.REFRESH_MARGIN))).isTrue();
-        assertThat(token.needsRefresh(EXPIRY.plusSeconds(1))).isTrue();
+        assertThat(token.renewalDue(EXPIRY.minus(Duration.ofHours(12)).minusSeconds(1))).isFalse();
+        assertThat(token.renewalDue(EXPIRY.minus(Duration.ofHours(12)))).isTrue();
+        assertThat(token.expired(EXPIRY.minusSeconds(1))).isFalse();
+        assertThat(token.expired(EXPIRY)).isTrue();
     }
 
     @Test
     void tokenWithoutReadableExpiryIsKeptUntilRejected() {
-        assertThat(AuthToken.of("not-a-jwt").needsRefresh(Instant.MAX)).isFalse();
+        AuthToken token = AuthToken.of("not-a-jwt", EXPIRY);
+
+        assertThat(token.renewalDue(Instant.MAX)).isFalse();
+        assertThat(token.expired(Instant.MAX)).isFalse();
     }
 
     @Test
     void neverShowsItsValue() {
         String jwt = jwtExpiringAt(EXPIRY);
 
-        assertThat(AuthToken.of(jwt).toString()).doesNotContain(jwt).contains("2026-01-01T12:00:00Z");
+        assertThat(AuthToken.of(jwt, EXPIRY).toString()).doesNotContain(jwt).contains("2026-01-01T12:00:00Z");
     }
 }

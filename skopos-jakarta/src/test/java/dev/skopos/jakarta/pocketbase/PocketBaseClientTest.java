@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The client against a real PocketBase 0.22. */
+/** The client against a real PocketBase. */
 class PocketBaseClientTest {
     private static PocketBaseServer pocketBase;
 
@@ -60,22 +61,45 @@ class PocketBaseClientTest {
     }
 
     @Test
+    void logsInAsATrackerAccount() {
+        AdminCredentials account = pocketBase.createTrackerAccount();
+        PocketBaseClient client = PocketBaseClient.create(URI.create(pocketBase.url()), account);
+        clients.add(client);
+
+        assertThat(client.login()).as("no administrator generation").isNull();
+        assertThat(client.get("websites", pocketBase.websiteId()).getString("trackingId"))
+                .isEqualTo(pocketBase.trackingId());
+    }
+
+    @Test
+    void aLoginRefusedForAnotherReasonNamesItAndWhatToCheck() {
+        AdminCredentials account = new AdminCredentials("tracker@skopos.test", "secret", Optional.of("no_trackers"));
+        PocketBaseClient client = PocketBaseClient.create(URI.create(pocketBase.url()), account);
+        clients.add(client);
+
+        assertThatThrownBy(client::login).isInstanceOfSatisfying(LoginRefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(LoginRefusal.OTHER))
+                .hasMessageContaining("the account tracker@skopos.test of the auth collection no_trackers (404")
+                .hasMessageContaining("check that the collection exists");
+    }
+
+    @Test
     void rejectedCredentialsGiveAClearErrorWithoutThePassword() {
         String wrongPassword = "wrong-" + pocketBase.adminPassword();
         PocketBaseClient client = client(pocketBase.url(), pocketBase.adminEmail(), wrongPassword);
 
         assertThatThrownBy(client::login)
                 .isInstanceOf(PocketBaseException.class)
-                .hasMessageContaining("rejected the administrator credentials for " + pocketBase.adminEmail())
+                .hasMessageContaining("rejected the password login of the " + (pocketBase.generation()
+                        == ApiGeneration.V0_22 ? "administrator " : "superuser ") + pocketBase.adminEmail())
                 .message().doesNotContain(wrongPassword);
     }
 
     @Test
-    void recordRequestsGoOutOneAfterAnotherOnAKeptAliveConnection() throws Exception {
+    void requestsGoOutOneAfterAnotherOnAKeptAliveConnection() throws Exception {
         try (FaultProxy proxy = FaultProxy.to(pocketBase.url())) {
             PocketBaseClient client = client(proxy.url(), pocketBase.adminEmail(), pocketBase.adminPassword());
             client.login();
-            int afterLogin = proxy.connectionsOpened();
 
             for (int i = 0; i < 20; i++) {
                 JsonObject created = client.create("websites", website("kept-alive-" + i));
@@ -88,7 +112,7 @@ class PocketBaseClientTest {
             assertThat(client.list("websites", null, "created", 1, 100)).hasSizeGreaterThanOrEqualTo(20);
             assertThat(client.findFirst("websites", Filter.eq("trackingId", "kept-alive-19"))).isPresent();
 
-            assertThat(proxy.connectionsOpened() - afterLogin).isEqualTo(1);
+            assertThat(proxy.connectionsOpened()).as("the login's connection carried every request").isEqualTo(1);
         }
     }
 

@@ -4,20 +4,24 @@ import dev.skopos.jakarta.bench.ProcessCpu;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
-import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import jakarta.json.JsonReader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,12 +37,13 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What one record create costs the tracker's JVM, by HTTP client, against a real PocketBase 0.22: the
- * MicroProfile Rest Client of the test classpath (RESTEasy, as in Open Liberty and WildFly) and the
- * kept-alive connections of {@link RecordRequests}. (A JDK {@code HttpClient} in their place cost 2.5 to 4 times
- * RESTEasy's CPU per create, measured by an earlier version of this benchmark.) Each writes rounds of event records from 4 threads, the two taking turns so
- * that both meet the same machine; CPU time is the whole JVM's (all its threads, the HTTP clients' own
- * included) but for the JIT compiler threads, from {@code /proc}. Run with
+ * What one record create costs the tracker's JVM, by HTTP client, against a real PocketBase: the library's
+ * hand-written HTTP/1.1 client ({@link PocketBaseHttp}, through {@link RecordRequests} as the tracker uses it), the
+ * JDK's {@link HttpURLConnection} and the JDK's {@link HttpClient}, each sending the same JSON and reading and
+ * parsing the whole answer. The hand-written client is only worth keeping while it costs less than
+ * both. Each writes rounds of event records
+ * from 4 threads, the three taking turns so that all meet the same machine; CPU time is the whole JVM's (all its
+ * threads, the HTTP clients' own included) but for the JIT compiler threads, from {@code /proc}. Run with
  * {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=RecordClientBenchmark}.
  */
 @Tag("benchmark")
@@ -47,37 +52,29 @@ class RecordClientBenchmark {
     private static final int PER_ROUND = 2000;
     private static final int ROUNDS = 4;
 
-    /** The create of the Rest Client path, as the tracker declared it before it sent records itself. */
-    @Path("/api")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RegisterProvider(PocketBaseErrorMapper.class)
-    public interface RestClientRecords {
-        @POST
-        @Path("/collections/{collection}/records")
-        JsonObject create(@HeaderParam(HttpHeaders.AUTHORIZATION) String token,
-                          @PathParam("collection") String collection, JsonObject record);
-    }
-
     /** Creates one record with a token. */
     private interface Create {
         void create(String token, JsonObject record);
     }
 
     @Test
-    void restClientAgainstTheJdkClient() throws Exception {
+    void handWrittenAgainstTheJdkClients() throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             URI url = URI.create(pocketBase.url());
             String token = pocketBase.admin().login();
             String session = pocketBase.admin().create("sessions", Json.createObjectBuilder()
                     .add("website", pocketBase.websiteId()).build()).getString("id");
-            RestClientRecords restClient = RestClientBuilder.newBuilder().baseUri(url)
-                    .property("microprofile.rest.client.disable.default.mapper", true)
-                    .build(RestClientRecords.class);
-            RecordRequests jdkClient = new RecordRequests(url, Duration.ofSeconds(5), Duration.ofSeconds(15));
+            PocketBaseHttp http = new PocketBaseHttp(Origin.of(url), PocketBaseHttp.REQUEST_DEADLINE,
+                    PocketBaseHttp.MAX_ANSWER_BYTES, Clock.systemUTC());
+            RecordRequests handWritten = new RecordRequests(http);
+            HttpClient jdkClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            URI events = URI.create(url + "/api/collections/events/records");
             Map<String, Create> clients = new LinkedHashMap<>();
-            clients.put("MicroProfile Rest Client (RESTEasy)", (t, record) -> restClient.create(t, "events", record));
-            clients.put("kept-alive sockets (RecordRequests)", (t, record) -> jdkClient.create(t, "events", record));
+            clients.put("hand-written HTTP/1.1 (PocketBaseHttp)",
+                    (t, record) -> handWritten.create(t, "events", record));
+            clients.put("HttpURLConnection", (t, record) -> urlConnectionCreate(events, t, record));
+            clients.put("java.net.http.HttpClient", (t, record) -> httpClientCreate(jdkClient, events, t, record));
 
             Map<String, double[]> cpu = new LinkedHashMap<>();
             clients.keySet().forEach(name -> cpu.put(name, new double[2]));
@@ -90,14 +87,64 @@ class RecordClientBenchmark {
                     }
                 }
             }
-            jdkClient.close();
+            http.close();
 
-            System.out.printf(Locale.ROOT, "%n%d rounds of %d event creates from %d threads per client, taking turns,"
-                    + " the first round of each a warm-up%n%-40s %22s %16s%n", ROUNDS, PER_ROUND, THREADS, "client",
-                    "JVM CPU µs/create", "creates/s");
+            System.out.printf(Locale.ROOT, "%nPocketBase %s; %d rounds of %d event creates from %d threads per client,"
+                    + " taking turns, the first round of each a warm-up; load average %s%n%-40s %22s %16s%n",
+                    pocketBase.version(), ROUNDS, PER_ROUND, THREADS, loadAverage(), "client", "JVM CPU µs/create",
+                    "creates/s");
             cpu.forEach((name, totals) -> System.out.printf(Locale.ROOT, "%-40s %22.0f %16.0f%n", name,
                     totals[0] * 1e3 / ((ROUNDS - 1) * PER_ROUND), (ROUNDS - 1) * PER_ROUND / totals[1]));
             assertThat(pocketBase.admin().count("events")).isEqualTo(ROUNDS * PER_ROUND * clients.size());
+        }
+    }
+
+    private static void urlConnectionCreate(URI url, String token, JsonObject record) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+            byte[] body = record.toString().getBytes(StandardCharsets.UTF_8);
+            connection.setRequestMethod("POST");
+            connection.setConnectTimeout(5000);
+            connection.setReadTimeout(15000);
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length);
+            connection.setRequestProperty("Authorization", token);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setRequestProperty("Accept", "application/json");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            int status = connection.getResponseCode();
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                parse(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void httpClientCreate(HttpClient client, URI url, String token, JsonObject record) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(15))
+                .header("Authorization", token).header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(record.toString())).build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            parse(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void parse(int status, String body) {
+        if (status >= 300) {
+            throw new IllegalStateException("PocketBase answered " + status + ": " + body);
+        }
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
+            reader.readObject();
         }
     }
 
@@ -125,6 +172,10 @@ class RecordClientBenchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
     private static double workingCpuMillis() {

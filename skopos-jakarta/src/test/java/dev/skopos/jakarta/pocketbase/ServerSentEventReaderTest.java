@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServerSentEventReaderTest {
 
@@ -23,6 +24,21 @@ class ServerSentEventReaderTest {
         assertThat(events.next()).contains(new ServerSentEvent("PB_CONNECT", "{\"clientId\":\"abc\"}"));
         assertThat(events.next()).contains(new ServerSentEvent("websites/1", "line one\nline two"));
         assertThat(events.next()).isEmpty();
+    }
+
+    @Test
+    void aLineLongerThanAnEventMayBeFailsTheStream() {
+        ServerSentEventReader events = reader("data:" + "x".repeat((1 << 20) + 1));
+
+        assertThatThrownBy(events::next).isInstanceOf(IOException.class).hasMessageContaining("line longer than");
+    }
+
+    @Test
+    void linesMayEndWithCarriageReturnsToo() throws IOException {
+        ServerSentEventReader events = reader("event:a\r\ndata:x\r\rdata:y\n\n");
+
+        assertThat(events.next()).contains(new ServerSentEvent("a", "x"));
+        assertThat(events.next()).contains(new ServerSentEvent("message", "y"));
     }
 
     @Test

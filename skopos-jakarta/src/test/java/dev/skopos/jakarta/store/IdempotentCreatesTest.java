@@ -73,7 +73,8 @@ class IdempotentCreatesTest {
         } catch (PocketBaseException unreachable) {
             assertThat(unreachable.isUnreachable()).isTrue();
         }
-        assertThat(creates.create("visitors", id, visitor)).as("the record its own first attempt wrote").isTrue();
+        assertThat(creates.create("visitors", id, visitor)).as("the record its own first attempt wrote")
+                .isEqualTo(IdempotentCreates.Outcome.CREATED_BY_EARLIER_ATTEMPT);
 
         assertThat(store.reads).as("PocketBase names the taken id, so no read is needed").hasValue(0);
         assertThat(pocketBase.admin().list("visitors", "visitorId = 'lost-answer'")).hasSize(1);
@@ -85,6 +86,7 @@ class IdempotentCreatesTest {
         client.create("visitors", Json.createObjectBuilder().add("id", id).add("visitorId", "other-writer").build());
 
         assertThat(new IdempotentCreates(new PocketBaseStore(client)).create("visitors", id,
-                Json.createObjectBuilder().add("visitorId", "other-writer").build())).isFalse();
+                Json.createObjectBuilder().add("visitorId", "other-writer").build()))
+                .isEqualTo(IdempotentCreates.Outcome.CREATED_BY_ANOTHER);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -14,24 +15,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on a loopback port in front of a real PocketBase that can lose answers: it passes a chosen
  * request through, lets PocketBase carry it out, then drops the answer and closes the connection, as a read
  * timeout after a saved write looks to the client. It can also hold every request for a while, as a slow or
- * distant PocketBase answers late. Everything else passes untouched.
+ * distant PocketBase answers late, and connect onwards from another loopback address, as a client elsewhere would.
+ * Everything else passes untouched.
  */
 public final class FaultProxy implements AutoCloseable {
     private final URI target;
-    private final ServerSocket listener;
-    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "fault-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final InetSocketAddress outgoing;
+    private final LoopbackServer server;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger answersLost = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -41,23 +38,29 @@ public final class FaultProxy implements AutoCloseable {
     private record Rule(String requestLinePrefix, AtomicInteger remaining) {
     }
 
-    private FaultProxy(URI target) throws IOException {
+    private FaultProxy(URI target, InetSocketAddress outgoing) throws IOException {
         this.target = target;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        pumps.execute(this::accept);
+        this.outgoing = outgoing;
+        this.server = LoopbackServer.start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "fault-proxy",
+                this::relay);
     }
 
     /** A proxy to the PocketBase at {@code target}, e.g. {@code http://127.0.0.1:8090}. */
     public static FaultProxy to(String target) {
+        return from(InetAddress.getLoopbackAddress().getHostAddress(), target);
+    }
+
+    /** A proxy to {@code target} that connects onwards from {@code localAddress}, such as {@code 127.0.0.2}. */
+    public static FaultProxy from(String localAddress, String target) {
         try {
-            return new FaultProxy(URI.create(target));
+            return new FaultProxy(URI.create(target), new InetSocketAddress(localAddress, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public String url() {
-        return "http://127.0.0.1:" + listener.getLocalPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** Loses the answers of the next {@code times} requests whose request line starts with {@code method path}. */
@@ -85,20 +88,15 @@ public final class FaultProxy implements AutoCloseable {
         return answersLost.get();
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                connections.incrementAndGet();
-                Socket server = new Socket(target.getHost(), target.getPort());
-                Connection connection = new Connection(client, server);
-                open.add(connection);
-                pumps.execute(connection::requests);
-                pumps.execute(connection::answers);
-            } catch (IOException e) {
-                return;
-            }
-        }
+    private void relay(Socket client, Executor pumps) throws IOException {
+        connections.incrementAndGet();
+        Socket upstream = new Socket();
+        upstream.bind(outgoing);
+        upstream.connect(new InetSocketAddress(target.getHost(), target.getPort()));
+        Connection connection = new Connection(client, upstream);
+        open.add(connection);
+        pumps.execute(connection::requests);
+        pumps.execute(connection::answers);
     }
 
     /** One client connection and its own connection to PocketBase; HTTP/1.1 sends one request at a time. */
@@ -169,7 +167,6 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        pumps.shutdownNow();
+        server.close();
     }
 }

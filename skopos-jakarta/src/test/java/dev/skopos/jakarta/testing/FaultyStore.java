@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.testing;
 
-import dev.skopos.jakarta.pocketbase.CredentialsRejectedException;
+import dev.skopos.jakarta.pocketbase.LoginRefusal;
+import dev.skopos.jakarta.pocketbase.LoginRefusedException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
 import jakarta.json.JsonObject;
@@ -88,7 +89,8 @@ public final class FaultyStore extends ForwardingStore {
             case REFUSED -> throw new PocketBaseException(400, "Failed to create record.",
                     Map.of("eventData", "validation_invalid_json"));
             case TOO_MANY_REQUESTS -> throw new PocketBaseException(429, "Too Many Requests.");
-            case LOGIN_REJECTED -> throw new CredentialsRejectedException("PocketBase rejected the test's login");
+            case LOGIN_REJECTED -> throw new LoginRefusedException(LoginRefusal.CREDENTIALS, 400,
+                    "PocketBase rejected the test's login");
             case SAVED_THEN_TIMEOUT -> {
                 request.get();
                 throw new PocketBaseException(0, "PocketBase did not answer in time (injected)");

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.testing;
 
+import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.ApiGeneration;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -124,6 +125,48 @@ public final class PocketBaseAdmin {
     }
 
     /**
+     * How many requests the tracker (told apart by its User-Agent) made with this method on URLs starting with
+     * {@code urlPrefix}, as PocketBase logged them.
+     */
+    public int trackerRequests(String method, String urlPrefix) {
+        return loggedRequests("data.method = '" + method + "' && data.url ~ '" + urlPrefix
+                + "%' && data.userAgent = 'skopos-jakarta'");
+    }
+
+    /** Where {@code account} logs in: its auth collection, or this generation's administrators. */
+    public String accountPath(AdminCredentials account) {
+        return account.authCollection().map(collection -> "/api/collections/" + collection)
+                .orElseGet(this::administrators);
+    }
+
+    /** Makes the tokens PocketBase issues to {@code account}'s collection last {@code duration} (0.23+: 10 s+). */
+    public void setTokenDuration(AdminCredentials account, Duration duration) {
+        JsonObject lasting = Json.createObjectBuilder().add("duration", duration.toSeconds()).build();
+        if (generation == ApiGeneration.V0_22) {
+            updateSettings(Json.createObjectBuilder().add(account.authCollection().isPresent() ? "recordAuthToken"
+                    : "adminAuthToken", lasting).build());
+        } else {
+            updateCollection(account.authCollection().orElse("_superusers"),
+                    Json.createObjectBuilder().add("authToken", lasting).build());
+        }
+    }
+
+    /**
+     * Asks superusers for a second factor (MFA, 0.23+), one-time passwords by e-mail being the other method, or
+     * stops asking.
+     */
+    public void requireSecondFactorForSuperusers(boolean required) {
+        JsonObject enabled = Json.createObjectBuilder().add("enabled", required).build();
+        updateCollection("_superusers", Json.createObjectBuilder().add("mfa", enabled).add("otp", enabled).build());
+    }
+
+    /** Accepts superusers only from these addresses (0.38+); none lifts the restriction. */
+    public void setSuperuserAddresses(String... addresses) {
+        updateSettings(Json.createObjectBuilder().add("superuserIPs", Json.createArrayBuilder(List.of(addresses)))
+                .build());
+    }
+
+    /**
      * Waits until PocketBase's request log holds every request made so far: it sends a marked request and waits
      * for that to be logged, since PocketBase writes its log in batches, in order.
      */
@@ -171,14 +214,18 @@ public final class PocketBaseAdmin {
 
     /** Turns PocketBase's batch writes (0.23+, off by default) on or off, with at most {@code maxRequests} each. */
     public void setBatches(boolean enabled, int maxRequests) {
-        send("PATCH", "/api/settings", Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
-                .add("enabled", enabled).add("maxRequests", maxRequests)).build(), token());
+        updateSettings(Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
+                .add("enabled", enabled).add("maxRequests", maxRequests)).build());
+    }
+
+    private void updateSettings(JsonObject changes) {
+        send("PATCH", "/api/settings", changes, token());
     }
 
     /** How long PocketBase lets one batch run before it gives up on it and rolls it back (3 s by default). */
     public void setBatchTimeout(int seconds) {
-        send("PATCH", "/api/settings", Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
-                .add("timeout", seconds)).build(), token());
+        updateSettings(Json.createObjectBuilder().add("batch", Json.createObjectBuilder().add("timeout", seconds))
+                .build());
     }
 
     /** Changes the options of one field of a collection (0.23+), such as a text field's {@code max}. */

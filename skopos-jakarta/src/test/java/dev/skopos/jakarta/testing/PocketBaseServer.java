@@ -129,6 +129,11 @@ public final class PocketBaseServer implements AutoCloseable {
         return adminPassword;
     }
 
+    /** How the tracker logs in as this instance's administrator (0.22) or superuser (0.23+). */
+    public AdminCredentials adminCredentials() {
+        return new AdminCredentials(adminEmail, adminPassword);
+    }
+
     public String trackingId() {
         return trackingId;
     }
