@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,9 @@ import static org.awaitility.Awaitility.await;
  * 10 000 generated bodies (see {@link HostilePayloads}) through the endpoint of a real server: none gets a
  * 5xx, nothing stored breaks a payload rule, and every well-formed event mixed in is stored. Runs on Open
  * Liberty only: what it exercises is the library's parsing and validation, the same code on every server,
- * and the other servers' HTTP and JAX-RS layers are covered by {@link EventEndpointIT}.
+ * and the other servers' HTTP and JAX-RS layers are covered by {@link EventEndpointIT}. The site's ceiling
+ * is off: eight threads send from a hundred new clients as fast as the server takes them, and what a ceiling
+ * would hold back is not what this test is about.
  */
 @Tag("generated-input")
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
@@ -46,7 +49,8 @@ class GeneratedPayloadIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ItEnvironment.war();
+        return ItEnvironment.war().addAsResource(new StringAsset("config_ordinal=500\nskopos.site-rate-limit=0\n"),
+                "META-INF/microprofile-config.properties");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.skopos.jakarta.intake.InvalidEventException;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.store.PocketBaseStore;
 import dev.skopos.jakarta.web.CurrentRequest;
+import dev.skopos.jakarta.web.EventEndpoint;
 import dev.skopos.jakarta.web.TrustedProxies;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -26,6 +27,8 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.Config;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +58,8 @@ public class SkoposTracker {
 
     private TrackerCore core;
     private TrustedProxies trustedProxies;
+    /** The browser script's endpoint; empty with {@code skopos.endpoint.enabled=false}. */
+    private Optional<EventEndpoint> endpoint;
 
     /** Creates the tracker as soon as the application starts instead of on first use. */
     void startWithApplication(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -88,6 +93,7 @@ public class SkoposTracker {
                 task -> threads.newThread(task).start(),
                 TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC(), SharedStates.open(settings.sharedState()));
         core.start();
+        endpoint = settings.endpointEnabled() ? Optional.of(new EventEndpoint(core.pipeline())) : Optional.empty();
     }
 
     @PreDestroy
@@ -100,12 +106,36 @@ public class SkoposTracker {
     }
 
     /**
-     * Records a payload of the browser script for the given request; the endpoint at
-     * {@code {application path}/event} calls this. Invalid or filtered payloads are dropped silently (logged
-     * at FINE). Returns whether the event was accepted.
+     * Records a payload of the browser script, already parsed, for the given request, with the same checks as
+     * {@link #receiveApiEvent}. Invalid or filtered payloads are dropped silently (counted, and logged at FINE).
+     * Returns whether the event was accepted.
      */
     public boolean trackApiEvent(RequestInfo request, JsonObject payload) {
         return core.pipeline().trackBrowserEvent(request, payload);
+    }
+
+    /**
+     * Receives a request of the browser script as the endpoint at {@code {application path}/event} does, for
+     * code that receives such requests another way (a servlet, say): refuses what it can before reading
+     * {@code body} (a declared length over 32 KB, the rate limits, an opt-out, automation headers), then reads
+     * at most 32 KB of it and records the event.
+     *
+     * @param contentLength the body's declared length; null when not declared
+     * @return the HTTP status to answer: 204 for an event accepted or dropped, 400 for a body that is not a
+     *         JSON object, 413 for one over 32 KB; 404 with {@code skopos.endpoint.enabled=false}, without
+     *         reading anything
+     */
+    public int receiveApiEvent(RequestInfo request, Long contentLength, InputStream body) throws IOException {
+        return endpoint.isEmpty() ? 404 : endpoint.get().receive(request, contentLength, body);
+    }
+
+    /**
+     * Whether the browser script's endpoint takes events ({@code skopos.endpoint.enabled}, on by default). When
+     * off, the endpoint answers 404 and the request filter captures nothing, so tracker calls made while
+     * serving a request belong to the server visitor.
+     */
+    public boolean endpointEnabled() {
+        return endpoint.isPresent();
     }
 
     /**

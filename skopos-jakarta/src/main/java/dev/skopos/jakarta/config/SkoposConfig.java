@@ -25,6 +25,8 @@ import java.util.List;
  * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or (by default)
  *                                   is only reported while the tracker buffers
  * @param sharedState          where the state that several instances must share is kept
+ * @param endpointEnabled      whether the browser script's endpoint takes events, and the request filter
+ *                             captures requests for the tracker calls made while serving them
  */
 public record SkoposConfig(
         String siteId,
@@ -40,7 +42,8 @@ public record SkoposConfig(
         List<Path> geoipDatabases,
         Safeguards safeguards,
         boolean readinessFollowsPocketBase,
-        SharedState sharedState) {
+        SharedState sharedState,
+        boolean endpointEnabled) {
 
     /** Where the instances of an application keep what they must share to count as one. */
     public enum SharedState {

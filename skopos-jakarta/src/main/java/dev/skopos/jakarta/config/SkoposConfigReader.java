@@ -39,6 +39,7 @@ public final class SkoposConfigReader {
     private static final long MIN_MEMORY_BUDGET = 16 * MB;
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final int MIN_SECRET_LENGTH = 16;
+    private static final int MIN_IPV6_PREFIX = 16;
 
     private final Function<String, Optional<String>> lookup;
 
@@ -63,9 +64,10 @@ public final class SkoposConfigReader {
                 duration(SkoposProperty.JS_ERROR_BATCH_INTERVAL, DEFAULT_JS_ERROR_BATCH_INTERVAL),
                 size(SkoposProperty.MEMORY_BUDGET, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET),
                 readableFiles(SkoposProperty.GEOIP_DATABASE),
-                new Safeguards(trustedProxies(), rateLimit(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
+                new Safeguards(trustedProxies(), rateLimits(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, false),
-                sharedState());
+                sharedState(),
+                flag(SkoposProperty.ENDPOINT_ENABLED, true));
     }
 
     /** The tracking id, which the website record is looked up by. */
@@ -94,15 +96,34 @@ public final class SkoposConfigReader {
         return writers;
     }
 
-    /** Browser events per client address and minute; 0 turns the limit off. */
-    private int rateLimit() {
-        return value(SkoposProperty.RATE_LIMIT).map(raw -> {
+    private RateLimits rateLimits() {
+        return new RateLimits(
+                wholeNumber(SkoposProperty.RATE_LIMIT, RateLimits.DEFAULT_PER_ADDRESS_PER_MINUTE,
+                        "a whole number of events per minute (0 for no limit)"),
+                ipv6PrefixLength(),
+                wholeNumber(SkoposProperty.SITE_RATE_LIMIT, RateLimits.DEFAULT_SITE_PER_SECOND,
+                        "a whole number of events per second (0 for no ceiling)"));
+    }
+
+    /** A whole number from 0 up, {@code meaning} saying what it counts when it is not one. */
+    private int wholeNumber(SkoposProperty property, int defaultValue, String meaning) {
+        return value(property).map(raw -> {
             if (raw.matches("\\d{1,9}")) {
                 return Integer.parseInt(raw);
             }
-            throw invalid(SkoposProperty.RATE_LIMIT, "must be a whole number of events per minute (0 for no limit),"
-                    + " not '" + raw + "'");
-        }).orElse(Safeguards.DEFAULT_RATE_LIMIT_PER_MINUTE);
+            throw invalid(property, "must be " + meaning + ", not '" + raw + "'");
+        }).orElse(defaultValue);
+    }
+
+    /** Below a /16 one client would be a sizeable share of the Internet; 128 is one address. */
+    private int ipv6PrefixLength() {
+        int length = wholeNumber(SkoposProperty.RATE_LIMIT_IPV6_PREFIX, RateLimits.DEFAULT_IPV6_PREFIX_LENGTH,
+                "a prefix length from " + MIN_IPV6_PREFIX + " to 128");
+        if (length < MIN_IPV6_PREFIX || length > 128) {
+            throw invalid(SkoposProperty.RATE_LIMIT_IPV6_PREFIX, "must be a prefix length from " + MIN_IPV6_PREFIX
+                    + " to 128, not " + length);
+        }
+        return length;
     }
 
     /** The reference formula unless a secret is set; daily rotation needs one. */

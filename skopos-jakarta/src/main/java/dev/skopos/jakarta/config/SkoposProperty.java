@@ -23,8 +23,11 @@ public enum SkoposProperty {
     VISITOR_ID_SECRET("skopos.visitor-id-secret"),
     VISITOR_ID_ROTATION("skopos.visitor-id-rotation"),
     RATE_LIMIT("skopos.rate-limit"),
+    RATE_LIMIT_IPV6_PREFIX("skopos.rate-limit-ipv6-prefix"),
+    SITE_RATE_LIMIT("skopos.site-rate-limit"),
     RESPECT_GPC("skopos.respect-gpc"),
-    SHARED_STATE("skopos.shared-state");
+    SHARED_STATE("skopos.shared-state"),
+    ENDPOINT_ENABLED("skopos.endpoint.enabled");
 
     private final String key;
 

@@ -2,15 +2,28 @@ package dev.skopos.jakarta.delivery;
 
 /**
  * Why an event was not stored. Most reasons turn an event away before it is accepted (the tracking call
- * returns false); the last three give up on an event the tracker had accepted.
+ * returns false); the last three give up on an event the tracker had accepted, and are the only losses of
+ * accepted data.
  */
 public enum DropReason {
+    /** A request body over the endpoint's size limit, refused unread. */
+    TOO_LARGE("too-large", false),
     /** Over the per-address rate limit ({@code skopos.rate-limit}). */
     RATE_LIMITED("rate-limited", false),
+    /**
+     * From a request without a usable client address, over the one allowance all such requests share apart
+     * from the site's addressed traffic: usually a proxy that is not in {@code skopos.trusted-proxies}.
+     */
+    NO_ADDRESS_LIMITED("no-address-limited", false),
+    /**
+     * Over the site's ceiling ({@code skopos.site-rate-limit}), or from a new client while the memory budget is
+     * nearly full: room kept for the site's established visitors.
+     */
+    SITE_LIMITED("site-limited", false),
     /** The browser asked not to be tracked (Global Privacy Control or Do Not Track, with
      * {@code skopos.respect-gpc}). */
     OPTED_OUT("opted-out", false),
-    /** Not a valid payload, or a name or data over the limits. */
+    /** Not a JSON object, not a valid payload, or a name or data over the limits. */
     INVALID("invalid", false),
     /** A bot, a blocked address or user agent, localhost, or a page of another domain. */
     FILTERED("filtered", false),

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Applies the payload rules to one event of the browser script: a payload that breaks any
- * rule is refused whole with an {@link InvalidEventException} saying which; an accepted one comes back
+ * rule is refused whole with an {@link InvalidEventException} saying which, in words of its own only, since
+ * the message may be logged and nothing a client wrote may shape a log line; an accepted one comes back
  * sanitised and cut to its stored lengths.
  */
 public final class PayloadValidator {
@@ -175,7 +176,8 @@ public final class PayloadValidator {
         if (value instanceof JsonObject object) {
             for (var entry : object.entrySet()) {
                 if (FORBIDDEN_KEYS.contains(entry.getKey().toLowerCase(Locale.ROOT))) {
-                    throw new InvalidEventException("customData may not use the key " + entry.getKey());
+                    throw new InvalidEventException("customData may not use the keys __proto__, constructor or"
+                            + " prototype, in any case");
                 }
                 rejectForbiddenKeys(entry.getValue());
             }

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.pipeline;
 
-import dev.skopos.jakarta.intake.BotDetector;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.intake.IdentifyFields;
 import dev.skopos.jakarta.intake.IntakeGate;
@@ -74,7 +73,6 @@ import java.util.logging.Logger;
  */
 public final class Pipeline {
     private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
-    private static final UserAgentInfo NO_AGENT = new UserAgentInfo(UserAgentInfo.UNKNOWN, UserAgentInfo.UNKNOWN, "desktop", 0);
     /** Server events outside any request belong to this visitor: no IP, no user agent. */
     private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
             Optional.empty(), Optional.empty());
@@ -86,8 +84,6 @@ public final class Pipeline {
      */
     private static final long CACHES_BYTES = VISITOR_CACHE * 400L + DISTINCT_JS_ERRORS * 300L
             + UserAgentAnalyzer.MAX_CACHED_BYTES + GeoLocator.CACHED_ADDRESSES * 300L;
-    /** Client addresses whose rate-limit allowance is remembered, at most; fewer if an eighth of the budget is less. */
-    private static final int RATE_LIMITED_ADDRESSES = 100_000;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
     /** How often the daily summary gains are added to PocketBase. */
     private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
@@ -104,7 +100,6 @@ public final class Pipeline {
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final BatchWrites batches = new BatchWrites(BatchWrites.DEFAULT_SIZE);
     private final IntakeGate gate;
-    private final BotDetector bots = new BotDetector();
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
     private final SessionRegistry sessions;
     private final MemoryBudget memory;
@@ -131,10 +126,8 @@ public final class Pipeline {
         this.clock = clock;
         this.memory = new MemoryBudget(config.memoryBudget());
         this.waiting = new WaitingForWebsite(memory);
-        int rateLimitedAddresses = (int) Math.min(RATE_LIMITED_ADDRESSES,
-                config.memoryBudget() / 8 / IntakeGate.BYTES_PER_RATE_LIMITED_ADDRESS);
-        this.gate = new IntakeGate(config.safeguards(), ledger, rateLimitedAddresses);
-        memory.take(CACHES_BYTES + rateLimitedAddresses * IntakeGate.BYTES_PER_RATE_LIMITED_ADDRESS);
+        this.gate = new IntakeGate(config.safeguards(), ledger, config.memoryBudget(), memory::nearlyFull, agents);
+        memory.reserve(CACHES_BYTES + gate.bytes());
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
         this.gains = new DailySummaries(bytes -> {
             if (bytes >= 0) {
@@ -194,14 +187,24 @@ public final class Pipeline {
     }
 
     /**
-     * A payload from the browser script. Returns whether it was accepted; a refused one is logged at FINE
-     * with the reason and leaves no trace.
+     * A payload from the browser script. Returns whether it was accepted; a refused one is counted, logged at
+     * FINE with the reason, and leaves no trace.
      */
     public boolean trackBrowserEvent(RequestInfo request, JsonObject payload) {
+        return admitsBrowserEvent(request) && trackAdmittedBrowserEvent(request, payload);
+    }
+
+    /**
+     * The checks that need no body, cheapest first (see {@link IntakeGate}): whether a browser event of
+     * {@code request} is worth reading. A refusal is counted.
+     */
+    public boolean admitsBrowserEvent(RequestInfo request) {
+        return duringCall(() -> gate.admitsBrowserEvent(request, clock.instant()));
+    }
+
+    /** A payload from the browser script whose request {@link #admitsBrowserEvent admitted} it. */
+    public boolean trackAdmittedBrowserEvent(RequestInfo request, JsonObject payload) {
         return duringCall(() -> {
-            if (!gate.admitsBrowserEvent(request, clock.instant())) {
-                return false;
-            }
             TrackedEvent event;
             try {
                 event = validator.validate(payload);
@@ -210,6 +213,11 @@ public final class Pipeline {
             }
             return accept(request, event, true);
         });
+    }
+
+    /** Counts a browser request whose body was refused before it could be read as an event. */
+    public void refusedBody(DropReason reason) {
+        dropped(reason, "body refused");
     }
 
     /**
@@ -316,14 +324,13 @@ public final class Pipeline {
             // before the user agent is parsed: a flood from a blocked address costs no parse and no cache entry
             return filtered(dropReason.get(), admission);
         }
-        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(NO_AGENT);
         if (fromBrowser) {
-            dropReason = bots.isBot(request, agent) ? Optional.of("bot")
-                    : filter.domainDropReason(site, event.host(), request);
+            dropReason = filter.domainDropReason(site, event.host(), request);
             if (dropReason.isPresent()) {
                 return filtered(dropReason.get(), admission);
             }
         }
+        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT);
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
         LiveSession session = sessions.sessionFor(visitorId, event.path(), now, Footprint.of(event), admission,
                 () -> new SessionStart(site.id(), visitorId, agent, event.screenWidth(), event.screenHeight(),

@@ -18,6 +18,8 @@ public final class MemoryBudget {
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    /** What fixed tables and caches took for good at start. */
+    private final AtomicLong reserved = new AtomicLong();
     private final AtomicLong refusedInEpisode = new AtomicLong();
     private final AtomicBoolean inEpisode = new AtomicBoolean();
 
@@ -55,6 +57,12 @@ public final class MemoryBudget {
         return tryTake(bytes);
     }
 
+    /** Takes {@code bytes} for good, for tables and caches whose bound is fixed at start. */
+    public void reserve(long bytes) {
+        reserved.addAndGet(bytes);
+        used.addAndGet(bytes);
+    }
+
     public void give(long bytes) {
         long now = used.addAndGet(-bytes);
         if (now < limit * EPISODE_END && inEpisode.compareAndSet(true, false)) {
@@ -70,6 +78,15 @@ public final class MemoryBudget {
     /** Bytes not taken; negative while takes of data already accepted hold more than the budget. */
     public long available() {
         return limit - used.get();
+    }
+
+    /**
+     * Whether less than a quarter is left of what the fixed reservations leave: what remains is best kept for
+     * visitors already known.
+     */
+    public boolean nearlyFull() {
+        long room = limit - reserved.get();
+        return used.get() - reserved.get() > room - room / 4;
     }
 
     private void refused() {

@@ -55,8 +55,8 @@ record SharedDays(Map<String, JsonObject> pending, Map<String, Unconfirmed> unco
     SharedDays withGains(Map<LocalDate, DailySummary> gains, int maxBytes) {
         Map<String, JsonObject> merged = new TreeMap<>(pending);
         gains.forEach((day, dayGains) -> merged.merge(DayRecords.date(day),
-                dayGains.addedTo(JsonValue.EMPTY_JSON_OBJECT, maxBytes), (before, added) ->
-                        dayGains.addedTo(before, maxBytes)));
+                dayGains.mergedWith(JsonValue.EMPTY_JSON_OBJECT, maxBytes), (before, added) ->
+                        dayGains.mergedWith(before, maxBytes)));
         return new SharedDays(merged, unconfirmed, sending);
     }
 }

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.summary;
 
+import dev.skopos.jakarta.pocketbase.JsonFieldSize;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -103,10 +104,23 @@ public final class DailySummary {
     }
 
     /**
-     * {@code stored} (a {@code dash_sum.summary}, possibly empty) with this day's gains added, at most
-     * {@code maxBytes} of JSON: past that, the rarest breakdown keys are folded into {@code Other}.
+     * {@code stored} (a {@code dash_sum.summary}, possibly empty) with this day's gains added, for a day's
+     * record: each breakdown keeps its {@value Breakdown#MAX_KEYS} heaviest keys, and the whole is at most
+     * {@code maxBytes} of JSON as PocketBase counts them (see {@link Breakdown}).
      */
     public JsonObject addedTo(JsonObject stored, int maxBytes) {
+        return addedTo(stored, maxBytes, Breakdown.MAX_KEYS);
+    }
+
+    /**
+     * As {@link #addedTo(JsonObject, int)} but keeping every key that fits in {@code maxBytes}: for gains that
+     * wait to be added to a record, whose keys are ranked only once their day's counts are known.
+     */
+    public JsonObject mergedWith(JsonObject pending, int maxBytes) {
+        return addedTo(pending, maxBytes, Integer.MAX_VALUE);
+    }
+
+    private JsonObject addedTo(JsonObject stored, int maxBytes, int maxKeys) {
         JsonObjectBuilder merged = JSON.createObjectBuilder(stored);
         for (Figure figure : Figure.values()) {
             JsonNumber current = stored.get(figure.field) instanceof JsonNumber number ? number : null;
@@ -114,14 +128,17 @@ public final class DailySummary {
         }
         Map<List, Map<String, Long>> breakdowns = new EnumMap<>(List.class);
         for (List list : List.values()) {
-            breakdowns.put(list, Breakdown.merged(stored.get(list.field), lists.getOrDefault(list, Map.of())));
+            Map<String, Long> counts = Breakdown.merged(stored.get(list.field), lists.getOrDefault(list, Map.of()));
+            Breakdown.keepHeaviest(counts, Breakdown.keys(stored.get(list.field)), maxKeys);
+            breakdowns.put(list, counts);
         }
         JsonObject figures = merged.build();
         JsonObject summary = withBreakdowns(figures, breakdowns);
-        int excess = Breakdown.utf8Length(summary) - maxBytes;
-        if (excess > 0) {
-            Breakdown.foldRarest(breakdowns.values(), excess);
+        // a fold can lengthen an Other count by a digit, so the size is checked again
+        long excess = JsonFieldSize.of(summary) - maxBytes;
+        while (excess > 0 && Breakdown.foldRarest(breakdowns.values(), excess)) {
             summary = withBreakdowns(figures, breakdowns);
+            excess = JsonFieldSize.of(summary) - maxBytes;
         }
         return summary;
     }

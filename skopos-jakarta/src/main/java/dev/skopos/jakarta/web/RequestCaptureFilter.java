@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Captures client IP (the socket's peer, or behind a trusted proxy the address it forwarded), user agent,
  * bot-detection headers, path, referrer and origin of every JAX-RS request, so that tracker calls made
- * anywhere while serving it (CDI beans, EJBs) know whose event it is.
+ * anywhere while serving it (CDI beans, EJBs) know whose event it is. With {@code skopos.endpoint.enabled=false}
+ * it does nothing, and those calls belong to the server visitor.
  */
 @Provider
 @PreMatching
@@ -32,6 +33,9 @@ public class RequestCaptureFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (!tracker.endpointEnabled()) {
+            return;
+        }
         currentRequest.capture(requestInfo(tracker, servletRequest.getRemoteAddr(), request::getHeaderString,
                 request.getUriInfo().getRequestUri().getRawPath()));
     }

@@ -40,10 +40,8 @@ import org.openjdk.jmh.util.Statistics;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -51,7 +49,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,8 +102,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class EnqueueLatencyBenchmark {
     private static final long MEMORY_BUDGET = 2L * 1024 * 1024 * 1024;
-    private static final String REPORT_PROPERTY = "skopos.bench.report";
-    private static final String ALLOCATION = "allocated by the caller\t";
     private static final String ENGINE = "shared state: ";
     /** JMH's units of CPU work, a few nanoseconds each: about 10 µs in all on the 2-core machine. */
     private static final long CPU_WORK_TOKENS = 3_000;
@@ -120,8 +115,6 @@ public class EnqueueLatencyBenchmark {
      */
     @State(Scope.Thread)
     public static class Traffic {
-        private static final com.sun.management.ThreadMXBean THREADS =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final VisitorTraffic visits = new VisitorTraffic(15, 0.3, 10_000);
         final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
         private long calls;
@@ -135,14 +128,14 @@ public class EnqueueLatencyBenchmark {
         @Setup(Level.Iteration)
         public void startCounting() {
             calls = 0;
-            allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
+            allocatedBefore = ForkedBenchmarks.allocatedByThisThread();
         }
 
         @TearDown(Level.Iteration)
         public void reportAllocation(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
             if (iteration.getType() == IterationType.MEASUREMENT) {
-                long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
-                report(ALLOCATION + nameOf(benchmark) + "\t" + allocated / Math.max(1, calls));
+                ForkedBenchmarks.reportAllocation(nameOf(benchmark),
+                        ForkedBenchmarks.allocatedByThisThread() - allocatedBefore, calls);
             }
         }
     }
@@ -275,18 +268,13 @@ public class EnqueueLatencyBenchmark {
     }
 
     private static void report(String line) throws IOException {
-        Files.writeString(Path.of(System.getProperty(REPORT_PROPERTY)), line + System.lineSeparator(),
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ForkedBenchmarks.report(line);
     }
 
     private static String nameOf(BenchmarkParams benchmark) {
         String pocketBase = benchmark.getParam("pocketBase");
         return benchmark.getBenchmark().replaceFirst(".*\\.", "")
                 + (pocketBase == null ? "" : " (" + benchmark.getParam("state") + ", PocketBase " + pocketBase + ")");
-    }
-
-    private static String forwarded(String systemProperty) {
-        return "-D" + systemProperty + "=" + System.getProperty(systemProperty);
     }
 
     @Test
@@ -300,20 +288,13 @@ public class EnqueueLatencyBenchmark {
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true)
                 .addProfiler(GCProfiler.class)
-                // the forked JVM gets the classpath, not the system properties that locate PocketBase
-                .jvmArgsAppend(forwarded(PocketBaseServer.BINARY_PROPERTY),
-                        forwarded(PocketBaseServer.SERVER_CONFIG_PROPERTY),
-                        forwarded(PocketBaseServer.WORK_DIR_PROPERTY),
-                        forwarded("java.util.logging.config.file"),
-                        "-D" + REPORT_PROPERTY + "=" + report)
+                .jvmArgsAppend(ForkedBenchmarks.withPocketBase(report))
                 .build()).run();
 
         List<String> lines = Files.readAllLines(report);
         Files.delete(report);
-        Map<String, Double> callerBytes = lines.stream().filter(line -> line.startsWith(ALLOCATION))
-                .map(line -> line.split("\t")).collect(Collectors.groupingBy(fields -> fields[1],
-                        Collectors.averagingLong(fields -> Long.parseLong(fields[2]))));
-        List<String> iterations = lines.stream().filter(line -> !line.startsWith(ALLOCATION)).toList();
+        Map<String, Double> callerBytes = ForkedBenchmarks.allocationPerCall(lines);
+        List<String> iterations = ForkedBenchmarks.otherLines(lines);
 
         System.out.printf(Locale.ROOT, "%nOne call, JMH sampled times of 5 x 2 s after 3 x 2 s warm-up, one thread,"
                 + " µs; bytes allocated per call by the calling thread, and by all threads as JMH's GC profiler"

@@ -70,6 +70,11 @@ final class LibertyDemo implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/api/baseline");
     }
 
+    /** Liberty's readiness check, whose data holds the tracker's delivery counts. */
+    URI readinessEndpoint() {
+        return URI.create("http://127.0.0.1:" + port + "/health/ready");
+    }
+
     /** The process id of the Liberty JVM. */
     long pid() {
         return jvmPid;

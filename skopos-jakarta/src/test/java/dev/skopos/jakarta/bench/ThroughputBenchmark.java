@@ -9,11 +9,8 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,7 +91,7 @@ class ThroughputBenchmark {
         Path output = Files.createDirectories(root.resolve("skopos-jakarta/target/throughput"));
         Path recording = output.resolve("liberty.jfr");
         Files.deleteIfExists(recording);
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
 
         Result floor = floor();
         List<Result> liberty = liberty(root, true, recording, output.resolve("demo.log"));
@@ -105,7 +102,7 @@ class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
-                loadAverage());
+                LoadAverage.now());
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
         results.add(oneByOne);
@@ -133,7 +130,7 @@ class ThroughputBenchmark {
      */
     @Test
     void sharedStateAgainstTheDefault() throws Exception {
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
         Result local;
         try (PocketBaseServer pocketBase = PocketBaseServer.start();
              TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofSeconds(1), 100)) {
@@ -152,7 +149,7 @@ class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
                         + " load average %s before, %s after%n", MEASURED.events(),
                 MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
-                loadAverage());
+                LoadAverage.now());
         print("local", List.of(local, shared));
         System.out.printf("Shared map calls per event, warm-up included, until the tracker closed: %s%n",
                 engineCalls.perEvent(WARM_UP.events() + MEASURED.events()));
@@ -241,31 +238,12 @@ class ThroughputBenchmark {
                 after, 0);
     }
 
-    /**
-     * POSTs a page view as a browser behind a local proxy does. Like a browser, it sends the request again once
-     * should the server have closed the idle keep-alive connection it went out on; a duplicate this could cause
-     * would fail the exactly-once check.
-     */
+    /** POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check. */
     private static void postPageView(HttpClient http, URI endpoint, int visitor, int page) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(30))
-                .header("User-Agent", TrackerHarness.CHROME)
-                .header("Accept", "*/*")
-                .header("Accept-Language", "en-GB,en;q=0.9")
-                .header("Accept-Encoding", "gzip, deflate, br")
-                .header("X-Forwarded-For", address(visitor))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"pageView\",\"url\":"
-                        + "\"https://example.com" + path(visitor, page) + "\"}"))
-                .build();
-        HttpResponse<Void> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (IOException closedConnection) {
-            response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        }
-        if (response.statusCode() != 204) {
-            throw new IllegalStateException(endpoint + " answered " + response.statusCode());
+        int status = BrowserPost.send(http, endpoint, address(visitor), TrackerHarness.CHROME,
+                "{\"type\":\"pageView\",\"url\":\"https://example.com" + path(visitor, page) + "\"}");
+        if (status != 204) {
+            throw new IllegalStateException(endpoint + " answered " + status);
         }
     }
 
@@ -342,8 +320,4 @@ class ThroughputBenchmark {
         return "10.1." + (visitor / 250) + "." + (visitor % 250 + 1);
     }
 
-    private static String loadAverage() throws Exception {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-    }
 }

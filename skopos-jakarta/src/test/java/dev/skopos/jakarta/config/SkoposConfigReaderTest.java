@@ -266,22 +266,51 @@ class SkoposConfigReaderTest {
     }
 
     @Test
-    void rateLimitAndOptOutDefaultToAFloodOnlyLimitAndOff() {
+    void rateLimitsAndOptOutDefaultToFloodOnlyLimitsAndOff() {
         Safeguards safeguards = read().safeguards();
 
-        assertThat(safeguards.rateLimitPerMinute()).isEqualTo(Safeguards.DEFAULT_RATE_LIMIT_PER_MINUTE);
+        assertThat(safeguards.rateLimits()).isEqualTo(new RateLimits(1200, 64, 1000));
         assertThat(safeguards.respectOptOut()).isFalse();
     }
 
     @Test
-    void rateLimitZeroTurnsItOffAndGarbageIsRefused() {
+    void rateLimitsOfZeroTurnThemOffAndGarbageIsRefused() {
         properties.put("skopos.rate-limit", "0");
+        properties.put("skopos.site-rate-limit", "0");
         properties.put("skopos.respect-gpc", "true");
-        assertThat(read().safeguards().rateLimitPerMinute()).isZero();
+        assertThat(read().safeguards().rateLimits()).isEqualTo(new RateLimits(0, 64, 0));
         assertThat(read().safeguards().respectOptOut()).isTrue();
 
         properties.put("skopos.rate-limit", "-5");
         assertThatThrownBy(this::read).hasMessageContaining("skopos.rate-limit").hasMessageContaining("'-5'");
+        properties.put("skopos.rate-limit", "60");
+        properties.put("skopos.site-rate-limit", "lots");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.site-rate-limit")
+                .hasMessageContaining("events per second").hasMessageContaining("'lots'");
+    }
+
+    @Test
+    void theIpv6PrefixOfOneClientIsALengthFrom16To128() {
+        properties.put("skopos.rate-limit-ipv6-prefix", "48");
+        assertThat(read().safeguards().rateLimits().ipv6PrefixLength()).isEqualTo(48);
+
+        for (String wrong : List.of("8", "129", "/64")) {
+            properties.put("skopos.rate-limit-ipv6-prefix", wrong);
+            assertThatThrownBy(this::read).as(wrong).hasMessageContaining("skopos.rate-limit-ipv6-prefix")
+                    .hasMessageContaining("from 16 to 128");
+        }
+    }
+
+    @Test
+    void theEndpointIsOnUnlessSwitchedOff() {
+        assertThat(read().endpointEnabled()).isTrue();
+
+        properties.put("skopos.endpoint.enabled", "false");
+        assertThat(read().endpointEnabled()).isFalse();
+
+        properties.put("skopos.endpoint.enabled", "no");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.endpoint.enabled")
+                .hasMessageContaining("true or false");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.geo;
 
+import dev.skopos.jakarta.bench.ForkedBenchmarks;
 import dev.skopos.jakarta.testing.GeoDatabases;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -131,10 +132,6 @@ public class GeoLookupBenchmark {
         return geoLite2Uncached.locate(nextOf(newVisitors));
     }
 
-    private static String forwarded(String systemProperty) {
-        return "-D" + systemProperty + "=" + System.getProperty(systemProperty);
-    }
-
     @Test
     void compareLookupsWithTheTrackerWithoutADatabase() throws Exception {
         open();
@@ -148,8 +145,8 @@ public class GeoLookupBenchmark {
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true)
                 // the forked JVM gets the classpath, not the system properties that locate the test databases
-                .jvmArgsAppend(forwarded(GeoDatabases.DBIP_CITY_PROPERTY),
-                        forwarded(GeoDatabases.MAXMIND_LAYOUT_PROPERTY))
+                .jvmArgsAppend(ForkedBenchmarks.forwarded(GeoDatabases.DBIP_CITY_PROPERTY),
+                        ForkedBenchmarks.forwarded(GeoDatabases.MAXMIND_LAYOUT_PROPERTY))
                 .build()).run();
 
         System.out.printf(Locale.ROOT, "%nGeolocation lookup of one address, JMH average of 5 x 1 s after 3 x 1 s"

@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.delivery.DropReason;
+import dev.skopos.jakarta.config.RateLimits;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -8,6 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +35,8 @@ class IntakeGateStorageTest {
     static void start() {
         pocketBase = PocketBaseServer.builder().start();
         tracker = TrackerHarness.immediate(pocketBase,
-                Safeguards.DEFAULTS.withRateLimitPerMinute(LIMIT).withRespectOptOut(true));
+                Safeguards.DEFAULTS.withRateLimits(RateLimits.DEFAULTS.withPerAddressPerMinute(LIMIT))
+                        .withRespectOptOut(true));
         stored = new PocketBaseView(pocketBase);
     }
 
@@ -62,6 +68,40 @@ class IntakeGateStorageTest {
         assertThat(stored.events(flooder)).hasSize(LIMIT);
         assertThat(drops(DropReason.RATE_LIMITED) - before).isEqualTo(4 * LIMIT);
         assertThat(stored.events(neighbour)).hasSize(1);
+    }
+
+    /**
+     * PocketBase away, a flood of new visitors with the largest payloads fills the memory budget: once three
+     * quarters of it are taken, the newcomers are refused by the site's ceiling while the visitors known for
+     * half a minute are still accepted, and everything accepted is written once PocketBase is back.
+     */
+    @Test
+    void aFloodOfNewVisitorsLeavesTheLastQuarterOfTheBudgetToKnownVisitors() throws Exception {
+        try (PocketBaseServer away = PocketBaseServer.start();
+             TrackerHarness limited = TrackerHarness.withMemoryBudget(away, 16L * 1024 * 1024,
+                     Safeguards.DEFAULTS.withRateLimits(RateLimits.DEFAULTS.withSitePerSecond(100)))) {
+            List<String> regulars = List.of(newIp(), newIp(), newIp());
+            regulars.forEach(ip -> assertThat(limited.track(browser(ip), pageView("/regular").build())).isTrue());
+            limited.clock().advance(Duration.ofSeconds(30));
+            away.stop();
+            JsonObject maximal = MemoryBudgetTest.maximalPayload();
+
+            int newcomers = 0;
+            while (limited.pipeline().delivery().dropped().get(DropReason.SITE_LIMITED) == 0) {
+                limited.clock().advance(Duration.ofMillis(20));
+                newcomers += limited.track(browser(newIp()), maximal) ? 1 : 0;
+            }
+            for (String ip : regulars) {
+                limited.clock().advance(Duration.ofMillis(20));
+                assertThat(limited.track(browser(ip), pageView("/regular").build())).isTrue();
+            }
+            away.restart();
+            limited.flush();
+
+            assertThat(newcomers).isPositive();
+            assertThat(limited.pipeline().delivery().dropped().get(DropReason.MEMORY_BUDGET)).isZero();
+            assertThat(away.admin().count("events")).isEqualTo(newcomers + 2 * regulars.size());
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class MemoryBudgetTest {
     }
 
     /** A page view as large as the payload rules accept: 4096-character URL and referrer, 8192 characters of data. */
-    private static JsonObject maximalPayload() {
+    static JsonObject maximalPayload() {
         JsonObjectBuilder data = Json.createObjectBuilder();
         for (int i = 0; i < 80; i++) {
             data.add("k" + i, "v".repeat(90));

@@ -183,6 +183,12 @@ public final class PocketBaseAdmin {
                 .getInt("totalItems");
     }
 
+    /** How many records of a collection match {@code filter}, a raw PocketBase filter. */
+    public int count(String collection, String filter) {
+        return send("GET", "/api/collections/" + collection + "/records?perPage=1&filter="
+                + URLEncoder.encode(filter, StandardCharsets.UTF_8), null, token()).getInt("totalItems");
+    }
+
     /** Applies a collections definition in the import format of 0.22. */
     public void importCollections(String collectionsJson) {
         String body = "{\"collections\":" + collectionsJson + ",\"deleteMissing\":false}";

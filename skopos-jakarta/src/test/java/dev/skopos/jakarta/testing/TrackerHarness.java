@@ -2,6 +2,7 @@ package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.config.RateLimits;
 import dev.skopos.jakarta.config.Safeguards;
 import dev.skopos.jakarta.config.SkoposConfig;
 import dev.skopos.jakarta.config.SkoposConfigReader;
@@ -39,6 +40,8 @@ public final class TrackerHarness implements AutoCloseable {
             + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     private static final long DEFAULT_MEMORY_BUDGET = 64L * 1024 * 1024;
+    private static final Safeguards WITHOUT_SITE_CEILING = Safeguards.DEFAULTS.withRateLimits(
+            RateLimits.DEFAULTS.withSitePerSecond(0));
     /**
      * The probe reads a record, which PocketBase logs; it writes its request log once no request came for three
      * seconds (or 200 piled up), so a faster probe would hold back the log that tests count requests in.
@@ -62,7 +65,11 @@ public final class TrackerHarness implements AutoCloseable {
         private boolean awaitReady = true;
         private long memoryBudget = DEFAULT_MEMORY_BUDGET;
         private List<Path> geoipDatabases = List.of();
-        private Safeguards safeguards = Safeguards.DEFAULTS;
+        /**
+         * The product's safeguards but for the site's ceiling: the harness's clock stands still unless a test
+         * moves it, and a ceiling that never refills would turn away what tests of other things send.
+         */
+        private Safeguards safeguards = WITHOUT_SITE_CEILING;
         private AdminCredentials credentials;
         private UnaryOperator<RecordStore> store = UnaryOperator.identity();
         private int writeConcurrency = SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY;
@@ -78,7 +85,7 @@ public final class TrackerHarness implements AutoCloseable {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
                     maxBatchSize, writeConcurrency, Duration.ofMinutes(30),
                     jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true,
-                    shared.isPresent() ? SkoposConfig.SharedState.JCACHE : SkoposConfig.SharedState.LOCAL);
+                    shared.isPresent() ? SkoposConfig.SharedState.JCACHE : SkoposConfig.SharedState.LOCAL, true);
         }
     }
 
@@ -160,6 +167,15 @@ public final class TrackerHarness implements AutoCloseable {
     public static TrackerHarness withMemoryBudget(PocketBaseServer pocketBase, long memoryBudget) {
         Settings settings = new Settings(pocketBase);
         settings.memoryBudget = memoryBudget;
+        return new TrackerHarness(settings);
+    }
+
+    /** As {@link #withMemoryBudget(PocketBaseServer, long)}, with other safeguards. */
+    public static TrackerHarness withMemoryBudget(PocketBaseServer pocketBase, long memoryBudget,
+                                                  Safeguards safeguards) {
+        Settings settings = new Settings(pocketBase);
+        settings.memoryBudget = memoryBudget;
+        settings.safeguards = safeguards;
         return new TrackerHarness(settings);
     }
 
