@@ -1,11 +1,13 @@
 package dev.skopos.jakarta.config;
 
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.spool.SpoolSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The tracker's settings, validated once at start-up.
@@ -27,6 +29,7 @@ import java.util.List;
  * @param sharedState          where the state that several instances must share is kept
  * @param endpointEnabled      whether the browser script's endpoint takes events, and the request filter
  *                             captures requests for the tracker calls made while serving them
+ * @param spool                where what was accepted is kept on disk until PocketBase confirms it; empty when off
  */
 public record SkoposConfig(
         String siteId,
@@ -43,7 +46,8 @@ public record SkoposConfig(
         Safeguards safeguards,
         boolean readinessFollowsPocketBase,
         SharedState sharedState,
-        boolean endpointEnabled) {
+        boolean endpointEnabled,
+        Optional<SpoolSettings> spool) {
 
     /** Where the instances of an application keep what they must share to count as one. */
     public enum SharedState {

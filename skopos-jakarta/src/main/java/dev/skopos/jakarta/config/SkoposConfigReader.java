@@ -3,6 +3,7 @@ package dev.skopos.jakarta.config;
 import dev.skopos.jakarta.visitors.VisitorIdScheme;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.Filter;
+import dev.skopos.jakarta.spool.SpoolSettings;
 import dev.skopos.jakarta.web.TrustedProxies;
 
 import java.net.URI;
@@ -37,6 +38,9 @@ public final class SkoposConfigReader {
     private static final long DEFAULT_MEMORY_BUDGET = 64 * MB;
     /** Below this the fixed caches leave too little for the queue and sessions. */
     private static final long MIN_MEMORY_BUDGET = 16 * MB;
+    private static final Duration DEFAULT_SPOOL_SYNC_INTERVAL = Duration.ofSeconds(1);
+    private static final long DEFAULT_SPOOL_MAX_BYTES = 256 * MB;
+    private static final long MIN_SPOOL_MAX_BYTES = MB;
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final int MIN_SECRET_LENGTH = 16;
     private static final int MIN_IPV6_PREFIX = 16;
@@ -67,7 +71,26 @@ public final class SkoposConfigReader {
                 new Safeguards(trustedProxies(), rateLimits(), visitorIds(), flag(SkoposProperty.RESPECT_GPC, false)),
                 flag(SkoposProperty.READINESS_FOLLOWS_POCKETBASE, false),
                 sharedState(),
-                flag(SkoposProperty.ENDPOINT_ENABLED, true));
+                flag(SkoposProperty.ENDPOINT_ENABLED, true),
+                spool());
+    }
+
+    /**
+     * The durable spool, on once it has a directory. What is appended reaches the operating system before the
+     * tracking call returns, so a killed process loses nothing; the sync interval bounds what an operating system
+     * crash or power loss can take (a second of events by default), at the cost of one {@code fsync} per interval
+     * rather than one per event. The spool keeps this instance's own sessions, so it cannot go with shared state.
+     */
+    private Optional<SpoolSettings> spool() {
+        return value(SkoposProperty.SPOOL_DIRECTORY).map(directory -> {
+            if (sharedState() != SkoposConfig.SharedState.LOCAL) {
+                throw invalid(SkoposProperty.SPOOL_DIRECTORY, "cannot be used with skopos.shared-state=jcache:"
+                        + " the spool keeps this instance's own sessions");
+            }
+            return new SpoolSettings(Path.of(directory),
+                    duration(SkoposProperty.SPOOL_SYNC_INTERVAL, DEFAULT_SPOOL_SYNC_INTERVAL),
+                    size(SkoposProperty.SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_BYTES, MIN_SPOOL_MAX_BYTES));
+        });
     }
 
     /** The tracking id, which the website record is looked up by. */

@@ -27,7 +27,10 @@ public enum SkoposProperty {
     SITE_RATE_LIMIT("skopos.site-rate-limit"),
     RESPECT_GPC("skopos.respect-gpc"),
     SHARED_STATE("skopos.shared-state"),
-    ENDPOINT_ENABLED("skopos.endpoint.enabled");
+    ENDPOINT_ENABLED("skopos.endpoint.enabled"),
+    SPOOL_DIRECTORY("skopos.spool-directory"),
+    SPOOL_SYNC_INTERVAL("skopos.spool-sync-interval"),
+    SPOOL_MAX_BYTES("skopos.spool-max-bytes");
 
     private final String key;
 

@@ -29,6 +29,8 @@ public enum DropReason {
     FILTERED("filtered", false),
     /** The memory budget ({@code skopos.memory-budget}) had no room while PocketBase was slow or away. */
     MEMORY_BUDGET("memory-budget", false),
+    /** The durable spool's disk budget ({@code skopos.spool-max-bytes}) had no room while PocketBase was away. */
+    SPOOL_FULL("spool-full", false),
     /**
      * Accepted before the website's settings were first loaded, then filtered by them (another domain, a
      * blocked address, localhost, an archived site) or found to be a bot's: the call could not tell yet.

@@ -10,6 +10,7 @@ import dev.skopos.jakarta.intake.TrackedEvent;
 import dev.skopos.jakarta.intake.TrafficFilter;
 import dev.skopos.jakarta.intake.UserAgentAnalyzer;
 import dev.skopos.jakarta.intake.UserAgentInfo;
+import dev.skopos.jakarta.queue.Confirmations;
 import dev.skopos.jakarta.queue.FlushResult;
 import dev.skopos.jakarta.queue.Admission;
 import dev.skopos.jakarta.queue.Flusher;
@@ -31,6 +32,7 @@ import dev.skopos.jakarta.visitors.SessionLocation;
 import dev.skopos.jakarta.visitors.SessionRegistry;
 import dev.skopos.jakarta.visitors.SessionStart;
 import dev.skopos.jakarta.visitors.SessionBook;
+import dev.skopos.jakarta.visitors.SessionTally;
 import dev.skopos.jakarta.visitors.SharedSessionBook;
 import dev.skopos.jakarta.visitors.SharedVisits;
 import dev.skopos.jakarta.RequestInfo;
@@ -45,6 +47,9 @@ import dev.skopos.jakarta.geo.GeoLocator;
 import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordIds;
+import dev.skopos.jakarta.spool.ConfirmingSummaryWriter;
+import dev.skopos.jakarta.spool.Spool;
+import dev.skopos.jakarta.spool.SpoolEntry;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.web.IpLiteral;
 import dev.skopos.jakarta.website.WebsiteSettings;
@@ -64,6 +69,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -85,6 +91,8 @@ public final class Pipeline {
     private static final long CACHES_BYTES = VISITOR_CACHE * 400L + DISTINCT_JS_ERRORS * 300L
             + UserAgentAnalyzer.MAX_CACHED_BYTES + GeoLocator.CACHED_ADDRESSES * 300L;
     private static final Duration SESSION_SWEEP = Duration.ofMinutes(1);
+    /** What {@link #spooled} returns when the spool's disk budget is used up. */
+    private static final long SPOOL_FULL = -2;
     /** How often the daily summary gains are added to PocketBase. */
     private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
     /** How long an instance that stopped renewing its lease as the summary writer keeps it. */
@@ -114,6 +122,9 @@ public final class Pipeline {
     private final TrackingCalls calls = new TrackingCalls();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
     private final WaitingForWebsite waiting;
+    private final SessionBook book;
+    /** The durable spool, when {@code skopos.spool-directory} is set. */
+    private final Optional<Spool> spool;
 
     /** @param shared the state several instances share, if they do */
     public Pipeline(SkoposConfig config, RecordStore store, Supplier<Optional<WebsiteSettings>> website,
@@ -136,15 +147,20 @@ public final class Pipeline {
                 memory.give(-bytes);
             }
         });
+        this.spool = config.spool().map(settings -> Spool.open(settings, this::locate, this::spooledState,
+                scheduler));
+        spool.ifPresent(opened -> gains.takeThrough(opened::takingGains));
         Supplier<String> websiteId = () -> website.get().orElseThrow().id();
         String keyPrefix = "skopos:" + config.siteId() + ":";
-        this.summaries = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
+        SummaryWriter summaryWriter = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
                         keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
                         RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth, clock))
                 .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
+        this.summaries = spool.<SummaryWriter>map(opened -> new ConfirmingSummaryWriter(summaryWriter, opened))
+                .orElse(summaryWriter);
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth, scheduler));
-        SessionBook book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
+        this.book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
         Records records = new Records(store, batches, book, VISITOR_CACHE, DISTINCT_JS_ERRORS);
         JsErrorWriter ownErrors = new LocalJsErrorRecords(records);
         this.jsErrorWriter = shared.<JsErrorWriter>map(map -> new SharedJsErrorRecords(store, ownErrors, map,
@@ -153,9 +169,41 @@ public final class Pipeline {
                         clock))
                 .orElse(ownErrors);
         this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
-                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());
+                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch(),
+                spool.<Confirmations>map(opened -> opened).orElse(Confirmations.NONE));
         this.sessions = new SessionRegistry(config.sessionTimeout(), memory,
-                ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
+                ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended, spool.map(opened -> opened.ended(
+                        new SpoolEntry.SessionEnd(ended.recordId(), ended.start().visitorId())))
+                        .orElse(PendingWrite.NOT_SPOOLED))), visits);
+        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, flusher, jsErrors, ledger).run());
+    }
+
+    /** An open session as the spool records it once PocketBase confirmed its records. */
+    private SpoolEntry.SessionState spooledState(LiveSession session) {
+        SessionTally tally = book.changeTally(session, UnaryOperator.identity()).after();
+        LiveSession.Snapshot now = session.snapshot();
+        return new SpoolEntry.SessionState(new SpoolEntry.SessionOrigin(session.recordId(), session.start(),
+                session.startedAt(), Optional.empty(), Optional.of(session.start().location().get())),
+                session.lastSeen(), now.exitPath(), now.eventsRecorded(), session.isStored(), session.newVisitor(),
+                tally);
+    }
+
+    /**
+     * Appends what a tracking call accepted to the spool, if it is on: its sequence number there,
+     * {@link PendingWrite#NOT_SPOOLED} without a spool, or {@link #SPOOL_FULL}.
+     */
+    private long spooled(Supplier<SpoolEntry> entry) {
+        return spool.map(opened -> {
+            long seq = opened.accepted(entry.get());
+            return seq < 0 ? SPOOL_FULL : seq;
+        }).orElse(PendingWrite.NOT_SPOOLED);
+    }
+
+    /** An entry spooled and then not queued after all: the spool gives it up. */
+    private void withdraw(long seq) {
+        if (seq >= 0) {
+            spool.orElseThrow().withdrawn(seq);
+        }
     }
 
     /**
@@ -255,9 +303,17 @@ public final class Pipeline {
             String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
             long waitingBytes = WaitingForWebsite.footprint(origin) + Footprint.of(visitorId)
                     + Footprint.ofJson(Optional.of(fields));
-            return withWebsite(waitingBytes, (site, admission) ->
-                    flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields), admission)
-                            ? accepted(admission) : droppedOverBudget());
+            return withWebsite(waitingBytes, (site, admission) -> {
+                long seq = spooled(() -> new SpoolEntry.Identify(site.id(), visitorId, fields));
+                if (seq == SPOOL_FULL) {
+                    return droppedSpoolFull();
+                }
+                if (flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields, seq), admission)) {
+                    return accepted(admission);
+                }
+                withdraw(seq);
+                return droppedOverBudget();
+            });
         });
     }
 
@@ -335,17 +391,26 @@ public final class Pipeline {
         LiveSession session = sessions.sessionFor(visitorId, event.path(), now, Footprint.of(event), admission,
                 () -> new SessionStart(site.id(), visitorId, agent, event.screenWidth(), event.screenHeight(),
                         event.language(), event.path(), event.referrer(),
-                        site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request)));
+                        site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request.clientIp())));
         if (session == null) {
             return droppedOverBudget();
         }
-        PendingWrite.Event pending = new PendingWrite.Event(session, event, now, RecordIds.random(),
-                site.discardShortSessions());
+        String recordId = RecordIds.random();
+        long seq = spooled(() -> new SpoolEntry.Event(new SpoolEntry.SessionOrigin(session.recordId(),
+                session.start(), session.startedAt(), request.clientIp(), Optional.empty()), event, now, recordId,
+                site.discardShortSessions()));
+        if (seq == SPOOL_FULL) {
+            return droppedSpoolFull();
+        }
+        PendingWrite.Event pending = new PendingWrite.Event(session, event, now, recordId,
+                site.discardShortSessions(), seq);
         // a JS error waits, merged, in the error buffer and counts for its session through the queue: both or neither
         boolean queued = event.type() == EventType.JS_ERROR
-                ? jsErrors.add(site.id(), session, event, now, admission, () -> flusher.enqueue(pending, admission))
+                ? jsErrors.add(site.id(), session, event, now, admission, seq,
+                        () -> flusher.enqueue(pending, admission))
                 : flusher.enqueue(pending, admission);
         if (!queued) {
+            withdraw(seq);
             return droppedOverBudget();
         }
         session.record(event.path(), now);
@@ -372,15 +437,18 @@ public final class Pipeline {
         return false;
     }
 
-    private SessionLocation locate(RequestInfo request) {
+    private SessionLocation locate(Optional<String> clientIp) {
         // the lookup waits for the writer, maybe long: it keeps the address, not the request and all its headers
-        Optional<String> clientIp = request.clientIp();
         return new SessionLocation(() -> clientIp.flatMap(IpLiteral::parse).map(geo::locate)
                 .orElse(Location.UNKNOWN));
     }
 
     private boolean droppedOverBudget() {
         return dropped(DropReason.MEMORY_BUDGET, "memory budget reached");
+    }
+
+    private boolean droppedSpoolFull() {
+        return dropped(DropReason.SPOOL_FULL, "spool disk budget reached");
     }
 
     private boolean dropped(DropReason reason, String detail) {
@@ -466,8 +534,16 @@ public final class Pipeline {
         long written = flusher.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).written();
         summaries.stopped();
         jsErrorWriter.stopped();
-        long givenUp = flusher.discardQueued() + waiting.giveUp();
+        long unwritten = flusher.discardQueued();
+        long givenUp = waiting.giveUp() + (spool.isPresent() ? 0 : unwritten);
         ledger.dropped(DropReason.SHUTDOWN, givenUp);
+        spool.ifPresent(opened -> {
+            opened.close();
+            if (unwritten > 0) {
+                LOG.info("Skopos keeps " + unwritten + " events PocketBase did not take in its spool; they are "
+                        + "written after the next start");
+            }
+        });
         if (givenUp > 0) {
             LOG.warning("Skopos stopped with " + givenUp + " events not written (PocketBase did not accept them within "
                     + timeout.toSeconds() + " s, or the website was never loaded); " + written + " were written");

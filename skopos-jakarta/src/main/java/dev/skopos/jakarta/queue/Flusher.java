@@ -70,15 +70,18 @@ public final class Flusher implements FlushScheduler.Writer {
     private final FlushScheduler flushes;
     private final int batchSize;
     private final boolean batching;
+    private final Confirmations confirmations;
 
     /**
      * @param jsErrorWriter writes the merged JS error reports
      * @param sessions      what the writer keeps about each live session beyond its records
+     * @param confirmations hears what PocketBase confirmed, for the durable spool
      */
     public Flusher(Records records, JsErrorWriter jsErrorWriter, SummaryWriter summaries, DailySummaries gains,
                    SessionBook sessions, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler,
                    MemoryBudget memory, DeliveryLedger ledger, int lanes,
-                   int batchSize, boolean batching) {
+                   int batchSize, boolean batching, Confirmations confirmations) {
+        this.confirmations = confirmations;
         this.jsErrors = jsErrors;
         this.jsErrorWriter = jsErrorWriter;
         this.summaries = summaries;
@@ -88,7 +91,7 @@ public final class Flusher implements FlushScheduler.Writer {
         this.batching = batching;
         this.failures = new WriteFailures(ledger, this::queuedEvents);
         RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
-                refusals);
+                refusals, confirmations);
         this.lanes = IntStream.range(0, lanes)
                 .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);
@@ -246,7 +249,12 @@ public final class Flusher implements FlushScheduler.Writer {
                 jsErrors.putBack(List.of(error));
             }
         }
-        jsErrorWriter.write(ready, jsErrorOutcomes);
+        try {
+            jsErrorWriter.write(ready, jsErrorOutcomes);
+        } finally {
+            // the writer put back what it did not write; the rest was written, or refused for good
+            confirmations.reportsWritten(jsErrors.releaseTaken());
+        }
     }
 
     /** What becomes of JS error reports, in the delivery counts, the buffer and the log. */

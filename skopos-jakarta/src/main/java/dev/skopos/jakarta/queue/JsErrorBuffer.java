@@ -7,6 +7,7 @@ import dev.skopos.jakarta.support.Sha256;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ public final class JsErrorBuffer {
     private long reports;
     /** {@link System#nanoTime()} when the oldest report still held arrived. */
     private long oldestQueuedAt;
+    /** The durable spool's entries of the reports held, by error. */
+    private final Map<String, List<Long>> spooled = new HashMap<>();
+    /** Those of the reports taken for the write under way. */
+    private final Map<String, List<Long>> spooledTaken = new HashMap<>();
 
     public JsErrorBuffer(int capacity, MemoryBudget memory) {
         this.capacity = capacity;
@@ -42,6 +47,12 @@ public final class JsErrorBuffer {
      */
     public synchronized boolean add(String websiteId, LiveSession session, TrackedEvent event, Instant at,
                                     Admission admission, BooleanSupplier alsoAccepted) {
+        return add(websiteId, session, event, at, admission, PendingWrite.NOT_SPOOLED, alsoAccepted);
+    }
+
+    /** As {@link #add(String, LiveSession, TrackedEvent, Instant, Admission, BooleanSupplier)}, spooled. */
+    public synchronized boolean add(String websiteId, LiveSession session, TrackedEvent event, Instant at,
+                                    Admission admission, long spoolSeq, BooleanSupplier alsoAccepted) {
         PendingJsError report = new PendingJsError(hash(event.errorMessage(), event.stackTrace()), websiteId,
                 session, event.errorMessage(), event.stackTrace(), event.url(), 1, at);
         boolean known = pending.containsKey(report.hash());
@@ -56,6 +67,9 @@ public final class JsErrorBuffer {
             return false;
         }
         merge(report);
+        if (spoolSeq != PendingWrite.NOT_SPOOLED) {
+            spooled.computeIfAbsent(report.hash(), hash -> new ArrayList<>()).add(spoolSeq);
+        }
         return true;
     }
 
@@ -63,6 +77,8 @@ public final class JsErrorBuffer {
         List<PendingJsError> taken = new ArrayList<>(pending.values());
         pending.clear();
         reports = 0;
+        spooled.forEach((hash, seqs) -> spooledTaken.computeIfAbsent(hash, h -> new ArrayList<>()).addAll(seqs));
+        spooled.clear();
         taken.forEach(error -> memory.give(footprint(error)));
         return taken;
     }
@@ -74,7 +90,21 @@ public final class JsErrorBuffer {
                 memory.take(footprint(error));
             }
             merge(error);
+            List<Long> seqs = spooledTaken.remove(error.hash());
+            if (seqs != null) {
+                spooled.computeIfAbsent(error.hash(), hash -> new ArrayList<>()).addAll(seqs);
+            }
         }
+    }
+
+    /**
+     * The spooled entries of the reports taken and not put back, which were written or refused for good: they
+     * are no longer the buffer's.
+     */
+    synchronized long[] releaseTaken() {
+        long[] seqs = spooledTaken.values().stream().flatMap(List::stream).mapToLong(Long::longValue).toArray();
+        spooledTaken.clear();
+        return seqs;
     }
 
     private void merge(PendingJsError report) {

@@ -9,8 +9,12 @@ import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A record waiting in the write queue, in the order it was accepted. */
+/**
+ * A record waiting in the write queue, in the order it was accepted; with the durable spool on, under the
+ * sequence number of its entry there ({@link #NOT_SPOOLED} otherwise).
+ */
 public sealed interface PendingWrite {
+    long NOT_SPOOLED = -1;
 
     /** Estimated heap bytes while queued, for the memory budget. */
     long footprint();
@@ -28,8 +32,8 @@ public sealed interface PendingWrite {
      * @param recordId             the id its {@code events} record is created under
      * @param discardShortSessions the website's setting when the event was accepted
      */
-    record Event(LiveSession session, TrackedEvent event, Instant at, String recordId, boolean discardShortSessions)
-            implements PendingWrite {
+    record Event(LiveSession session, TrackedEvent event, Instant at, String recordId, boolean discardShortSessions,
+                 long spoolSeq) implements PendingWrite {
         @Override
         public long footprint() {
             return Footprint.of(event) + Footprint.of(recordId);
@@ -48,7 +52,7 @@ public sealed interface PendingWrite {
     }
 
     /** A session ended (timeout, replacement or shutdown): its exit page counts now. Writes no record. */
-    record SessionEnd(LiveSession session) implements PendingWrite {
+    record SessionEnd(LiveSession session, long spoolSeq) implements PendingWrite {
         @Override
         public long footprint() {
             return Footprint.ENVELOPE;
@@ -66,7 +70,7 @@ public sealed interface PendingWrite {
     }
 
     /** Account fields for a visitor, from {@code identify}. */
-    record Identify(String websiteId, String visitorId, JsonObject fields) implements PendingWrite {
+    record Identify(String websiteId, String visitorId, JsonObject fields, long spoolSeq) implements PendingWrite {
         @Override
         public long footprint() {
             return Footprint.of(visitorId) + Footprint.ofJson(Optional.of(fields));

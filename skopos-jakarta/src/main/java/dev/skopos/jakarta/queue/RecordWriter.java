@@ -25,9 +25,11 @@ final class RecordWriter {
     private final SessionSummaries sessionSummaries;
     private final DeliveryLedger ledger;
     private final RefusalLog refusals;
+    private final Confirmations confirmations;
 
     RecordWriter(Records records, SessionBook sessions, SessionSummaries sessionSummaries, DeliveryLedger ledger,
-                 RefusalLog refusals) {
+                 RefusalLog refusals, Confirmations confirmations) {
+        this.confirmations = confirmations;
         this.records = records;
         this.sessions = sessions;
         this.sessionSummaries = sessionSummaries;
@@ -52,7 +54,7 @@ final class RecordWriter {
         plan.beginUnit(new WritePlan.Unit() {
             @Override
             public void done() {
-                written(write);
+                confirmations.landed(write, () -> written(write));
                 finished.run();
             }
 
@@ -60,6 +62,7 @@ final class RecordWriter {
             public void refused(PocketBaseException e) {
                 ledger.dropped(DropReason.REFUSED, write.events());
                 refusals.refused("a record", e);
+                confirmations.landed(write, () -> { });
                 finished.run();
             }
         });

@@ -19,7 +19,7 @@ import java.util.zip.CRC32;
 final class Frames {
     static final int HEADER = Integer.BYTES + Long.BYTES + Integer.BYTES;
     /** No entry is this large; a length past it can only be damage. */
-    static final int MAX_PAYLOAD = 1 << 20;
+    static final int MAX_PAYLOAD = 1 << 26;
 
     private Frames() {
     }

@@ -244,9 +244,13 @@ final class Journal implements Closeable {
         return segments.firstKey();
     }
 
-    /** The sequence number of the first entry in the segment {@code seq} is in. */
-    long segmentStart(long seq) {
-        return segments.floorKey(seq);
+    /**
+     * The sequence number where the segments start that {@link #dropReleasedPrefix} keeps: the first segment with
+     * an entry held, or the one written.
+     */
+    long firstHeldSegmentStart() {
+        return segments.entrySet().stream().filter(segment -> segment.getValue().held.get() > 0).findFirst()
+                .map(Map.Entry::getKey).orElseGet(segments::lastKey);
     }
 
     /** Bytes the journal takes on disk. */

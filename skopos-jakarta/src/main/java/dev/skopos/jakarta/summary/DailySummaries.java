@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -23,6 +24,12 @@ public final class DailySummaries {
 
     private final SummaryBuffer buffer;
     private volatile boolean collectionMissing;
+    private volatile Taking taking = Supplier::get;
+
+    /** How the gains are taken: the durable spool takes, at the same moment, the entries they came from. */
+    public interface Taking {
+        Map<LocalDate, DailySummary> take(Supplier<Map<LocalDate, DailySummary>> takeAll);
+    }
 
     /** Summaries whose every change of the memory the gains hold is reported to {@code memoryUse}, in bytes. */
     public DailySummaries(LongConsumer memoryUse) {
@@ -96,7 +103,12 @@ public final class DailySummaries {
 
     /** Takes every day's gains for writing; gains that cannot be written go back with {@link #putBack}. */
     public Map<LocalDate, DailySummary> takeAll() {
-        return buffer.takeAll();
+        return taking.take(buffer::takeAll);
+    }
+
+    /** Takes the gains through {@code taking} from now on. */
+    public void takeThrough(Taking taking) {
+        this.taking = taking;
     }
 
     /** Gives back a day's gains that could not be written, merged with any that arrived since. */

@@ -45,6 +45,26 @@ public final class LiveSession {
         this.footprint = Footprint.of(start) + Footprint.of(recordId);
     }
 
+    /** A session taken up again, as the durable spool recorded it, under the id it was started with. */
+    public static LiveSession resumed(SessionStart start, Instant startedAt, String recordId) {
+        return new LiveSession(start, startedAt, recordId);
+    }
+
+    /**
+     * Brings a resumed session to the state the spool recorded: its latest event, the events recorded on it,
+     * whether its record exists and holds them, and whether its visitor was new.
+     */
+    public synchronized void restore(Instant lastEvent, String lastPath, long events, boolean recordStored,
+                                     boolean visitorWasNew) {
+        lastSeen = lastEvent;
+        exitPath = lastPath;
+        eventsRecorded = events;
+        newVisitor = visitorWasNew;
+        if (recordStored) {
+            stored(new Snapshot(lastPath, events));
+        }
+    }
+
     /** Estimated heap bytes, for the memory budget. */
     long footprint() {
         return footprint;

@@ -146,6 +146,31 @@ public final class SessionRegistry {
         ended.accept(session);
     }
 
+    /**
+     * The visitor's session under {@code recordId}, as the durable spool replays an event accepted in it: the
+     * live one if it is that session, else that session started again from {@code start}, in place of any other;
+     * taken whatever the memory budget holds, since it was accepted before.
+     */
+    public synchronized LiveSession resume(String visitorId, String recordId, Supplier<LiveSession> start) {
+        LiveSession current = byVisitor.get(visitorId);
+        if (current != null && current.recordId().equals(recordId)) {
+            return current;
+        }
+        return admit(visitorId, current, start.get(), 0, Admission.ACCEPTED);
+    }
+
+    /** Lets go of the visitor's session under {@code recordId}, whose end the spool replays; null if none. */
+    public synchronized LiveSession release(String visitorId, String recordId) {
+        LiveSession current = byVisitor.get(visitorId);
+        if (current == null || !current.recordId().equals(recordId)) {
+            return null;
+        }
+        byVisitor.remove(visitorId);
+        heldBytes -= current.footprint();
+        memory.give(current.footprint());
+        return current;
+    }
+
     /** Sessions ended before their timeout so far, to make room in the memory budget for new ones. */
     public long endedEarly() {
         return endedEarly.get();

@@ -68,7 +68,8 @@ class TrackerCoreTest {
                                      boolean readinessFollowsPocketBase) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
                 false, Duration.ofSeconds(10), 100, 1, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
-                List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase, SkoposConfig.SharedState.LOCAL, true);
+                List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase, SkoposConfig.SharedState.LOCAL, true,
+                Optional.empty());
         PocketBaseClient client = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
         TrackerCore core = new TrackerCore(config, client, new PocketBaseStore(client), scheduler, longRunningTasks,
                 PROBE_INTERVAL, Clock.systemUTC(), Optional.empty());

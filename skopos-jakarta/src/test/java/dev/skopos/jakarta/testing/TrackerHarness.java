@@ -12,6 +12,7 @@ import dev.skopos.jakarta.pipeline.Pipeline;
 import dev.skopos.jakarta.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.store.PocketBaseStore;
+import dev.skopos.jakarta.spool.SpoolSettings;
 import dev.skopos.jakarta.store.RecordStore;
 import jakarta.json.JsonObject;
 
@@ -74,6 +75,7 @@ public final class TrackerHarness implements AutoCloseable {
         private UnaryOperator<RecordStore> store = UnaryOperator.identity();
         private int writeConcurrency = SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY;
         private Optional<SharedMap> shared = Optional.empty();
+        private Optional<SpoolSettings> spool = Optional.empty();
 
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
@@ -85,7 +87,8 @@ public final class TrackerHarness implements AutoCloseable {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
                     maxBatchSize, writeConcurrency, Duration.ofMinutes(30),
                     jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true,
-                    shared.isPresent() ? SkoposConfig.SharedState.JCACHE : SkoposConfig.SharedState.LOCAL, true);
+                    shared.isPresent() ? SkoposConfig.SharedState.JCACHE : SkoposConfig.SharedState.LOCAL, true,
+                    spool);
         }
     }
 
@@ -99,6 +102,14 @@ public final class TrackerHarness implements AutoCloseable {
         if (settings.awaitReady) {
             await().atMost(Duration.ofSeconds(10)).until(() -> core.status().ready());
         }
+    }
+
+    /** As {@link #immediate}, keeping what it accepts in a durable spool until PocketBase confirms it. */
+    public static TrackerHarness spooling(PocketBaseServer pocketBase, SpoolSettings spool, boolean awaitReady) {
+        Settings settings = new Settings(pocketBase);
+        settings.spool = Optional.of(spool);
+        settings.awaitReady = awaitReady;
+        return new TrackerHarness(settings);
     }
 
     /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
@@ -302,6 +313,17 @@ public final class TrackerHarness implements AutoCloseable {
             throw new AssertionError("PocketBase did not take " + result.pending() + " records");
         }
         return result;
+    }
+
+    /**
+     * Stops every thread of the tracker at once, writing and draining nothing, as a killed process would; what
+     * its spool appended stays as the operating system has it.
+     */
+    public void crash() throws InterruptedException {
+        scheduler.shutdownNow();
+        longRunningTasks.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        longRunningTasks.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     @Override

@@ -1,0 +1,71 @@
+package dev.skopos.jakarta.spool;
+
+import dev.skopos.jakarta.geo.Location;
+import dev.skopos.jakarta.intake.TrackedEvent;
+import dev.skopos.jakarta.visitors.SessionStart;
+import dev.skopos.jakarta.visitors.SessionTally;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the spool's journal holds: what was accepted (an event, an identify call, the end of a session), which of
+ * those PocketBase has confirmed, and the state of each open session as of what it confirmed.
+ */
+public sealed interface SpoolEntry {
+
+    /**
+     * A session as its events carry it: everything needed to start it again with the same record id.
+     *
+     * @param location where it was located, once known; else looked up again from {@code clientIp}
+     */
+    record SessionOrigin(String recordId, SessionStart start, Instant startedAt, Optional<String> clientIp,
+                         Optional<Location> location) {
+    }
+
+    /** An accepted event, with the ids and times it was accepted under. */
+    record Event(SessionOrigin session, TrackedEvent event, Instant at, String recordId,
+                 boolean discardShortSessions) implements SpoolEntry {
+    }
+
+    /** Account fields for a visitor. */
+    record Identify(String websiteId, String visitorId, JsonObject fields) implements SpoolEntry {
+    }
+
+    /** A session ended: its exit page counts. */
+    record SessionEnd(String sessionId, String visitorId) implements SpoolEntry {
+    }
+
+    /**
+     * PocketBase confirmed {@code part} of these entries; with them, the state the sessions they touched are in
+     * now, and the sessions that are over. One entry, so that a crash keeps both or neither.
+     *
+     * @param part {@link Parts#RECORD} or {@link Parts#REPORT}
+     */
+    record Confirmed(long[] seqs, int part, List<SessionState> sessions, List<String> endedSessions)
+            implements SpoolEntry {
+    }
+
+    /**
+     * An open session as of the entries PocketBase confirmed: what replaying the entries after them starts from.
+     *
+     * @param eventsRecorded the events recorded on it
+     * @param stored         whether its record exists in PocketBase
+     */
+    record SessionState(SessionOrigin session, Instant lastSeen, String exitPath, long eventsRecorded,
+                        boolean stored, boolean newVisitor, SessionTally tally) {
+    }
+
+    /** The parts of an accepted entry PocketBase confirms separately. */
+    final class Parts {
+        /** Its records, and the daily summary gains they brought. */
+        public static final int RECORD = 1;
+        /** A JS error report, merged into its error's record. */
+        public static final int REPORT = 2;
+
+        private Parts() {
+        }
+    }
+}

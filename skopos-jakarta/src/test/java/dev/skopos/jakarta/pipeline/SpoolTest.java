@@ -1,0 +1,193 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.delivery.DropReason;
+import dev.skopos.jakarta.spool.SpoolInUseException;
+import dev.skopos.jakarta.spool.SpoolSettings;
+import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.LogCapture;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The durable spool against a real PocketBase: what was accepted before the tracker was killed during an outage
+ * is stored once after its restart, and so are the daily figures. The kill is the tracker's threads stopped at
+ * once, nothing drained, and the restart reads a copy of the spool directory as the killed process left it.
+ */
+class SpoolTest {
+    private static final long MB = 1024 * 1024;
+
+    @TempDir
+    Path temp;
+    private PocketBaseServer pocketBase;
+    private PocketBaseView stored;
+
+    @BeforeEach
+    void startPocketBase() {
+        // the layout of dashboards before 0.38, whose dash_sum figures are counts the spool must not add twice
+        pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
+        stored = new PocketBaseView(pocketBase);
+    }
+
+    @AfterEach
+    void stopPocketBase() {
+        pocketBase.close();
+    }
+
+    @Test
+    void whatWasAcceptedBeforeAKillDuringAnOutageIsStoredOnceAfterTheRestartWithExactDailyFigures()
+            throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        String cyd = newIp();
+        TrackerHarness killed = TrackerHarness.spooling(pocketBase, spool("first"), true);
+        String day = killed.clock().instant().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        assertThat(killed.track(browser(ada), pageView("/").build())).isTrue();
+        killed.flush(); // ada's first event, her session and the day's figures are confirmed before the outage
+
+        pocketBase.stop();
+        assertThat(killed.track(browser(ada), pageView("/pricing").build())).isTrue();
+        assertThat(killed.track(browser(bea), pageView("/").build())).isTrue();
+        assertThat(killed.track(browser(bea), pageView("/docs").build())).isTrue();
+        assertThat(killed.track(browser(bea), jsError("/docs", "TypeError: x is undefined"))).isTrue();
+        assertThat(killed.track(browser(cyd), pageView("/blog").build())).isTrue();
+        assertThat(killed.track(browser(cyd), Json.createObjectBuilder().add("type", "custom")
+                .add("url", "https://example.com/blog").add("name", "signup").build())).isTrue();
+        killed.crash();
+
+        pocketBase.restart();
+        try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, copyOf("first"), true)) {
+            restarted.flush();
+            assertThat(paths(ada)).containsExactlyInAnyOrder("/", "/pricing");
+            assertThat(paths(bea)).containsExactlyInAnyOrder("/", "/docs");
+            assertThat(paths(cyd)).containsExactlyInAnyOrder("/blog", "/blog");
+            for (String visitor : List.of(ada, bea, cyd)) {
+                assertThat(stored.sessions(visitor)).as("sessions of one visitor").hasSize(1);
+                assertThat(stored.visitors(visitor)).hasSize(1);
+            }
+            assertThat(stored.jsErrors()).singleElement()
+                    .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(1));
+            JsonObject summary = stored.summaryOf(day);
+            assertThat(summary.getInt("pageViews")).isEqualTo(5);
+            assertThat(summary.getInt("visitors")).isEqualTo(3);
+            assertThat(summary.getInt("newVisitors")).isEqualTo(3);
+            assertThat(summary.getInt("jsErrors")).isEqualTo(1);
+            assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/", 2L, "/pricing", 1L,
+                    "/docs", 1L, "/blog", 1L));
+            assertThat(PocketBaseView.breakdown(summary, "entryPages")).isEqualTo(Map.of("/", 2L, "/blog", 1L));
+            assertThat(restarted.pipeline().delivery().accepted()).as("accepted again after the restart")
+                    .isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aTornLastEntryIsSkippedAndCountedAndEverythingBeforeItIsStored() throws Exception {
+        String visitor = newIp();
+        TrackerHarness killed = TrackerHarness.spooling(pocketBase, spool("torn"), true);
+        pocketBase.stop();
+        for (String path : List.of("/one", "/two", "/three")) {
+            assertThat(killed.track(browser(visitor), pageView(path).build())).isTrue();
+        }
+        killed.crash();
+        SpoolSettings copy = copyOf("torn");
+        Path lastSegment = segments(copy.directory()).get(segments(copy.directory()).size() - 1);
+        try (FileChannel segment = FileChannel.open(lastSegment, StandardOpenOption.WRITE)) {
+            segment.truncate(segment.size() - 3); // the crash cut the last write short
+        }
+
+        pocketBase.restart();
+        try (LogCapture log = LogCapture.ofLibrary();
+             TrackerHarness restarted = TrackerHarness.spooling(pocketBase, copy, true)) {
+            restarted.flush();
+            assertThat(paths(visitor)).containsExactlyInAnyOrder("/one", "/two");
+            assertThat(log.messages(Level.WARNING)).anySatisfy(message ->
+                    assertThat(message).contains("1 torn or damaged tail"));
+        }
+    }
+
+    @Test
+    void pastItsDiskBudgetTheSpoolDropsAndCountsNewEventsWithoutBlockingAndKeepsTheOthers() throws Exception {
+        SpoolSettings small = new SpoolSettings(temp.resolve("small"), Duration.ofSeconds(1), 16 * 1024);
+        List<String> accepted;
+        try (TrackerHarness tracker = TrackerHarness.spooling(pocketBase, small, true)) {
+            pocketBase.stop();
+            String visitor = newIp();
+            accepted = Stream.iterate(0, i -> i + 1).limit(200).map(i -> "/page/" + i)
+                    .filter(path -> tracker.track(browser(visitor), pageView(path).build())).toList();
+            assertThat(accepted).hasSizeBetween(10, 199);
+            assertThat(tracker.pipeline().delivery().dropped().get(DropReason.SPOOL_FULL))
+                    .isEqualTo(200L - accepted.size());
+
+            pocketBase.restart();
+            tracker.flush();
+            assertThat(paths(visitor)).containsExactlyInAnyOrderElementsOf(accepted);
+            assertThat(tracker.track(browser(visitor), pageView("/after").build()))
+                    .as("confirmed entries leave the spool, and make room").isTrue();
+        }
+    }
+
+    @Test
+    void aSecondTrackerOnTheSameSpoolDirectoryIsRefusedAtStart() throws Exception {
+        try (TrackerHarness first = TrackerHarness.spooling(pocketBase, spool("shared"), true)) {
+            assertThatThrownBy(() -> TrackerHarness.spooling(pocketBase, spool("shared"), false))
+                    .isInstanceOf(SpoolInUseException.class);
+            assertThat(first.track(browser(newIp()), pageView("/").build())).isTrue();
+        }
+    }
+
+    private SpoolSettings spool(String name) {
+        return new SpoolSettings(temp.resolve(name), Duration.ofSeconds(1), 64 * MB);
+    }
+
+    /** The spool directory as a killed process left it, for the restarted one. */
+    private SpoolSettings copyOf(String name) throws IOException {
+        Path copy = temp.resolve(name + "-after-kill");
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(temp.resolve(name))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return spool(name + "-after-kill");
+    }
+
+    private static List<Path> segments(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".spool")).sorted().toList();
+        }
+    }
+
+    private List<String> paths(String ip) {
+        return stored.events(ip).stream().map(event -> event.getString("path")).toList();
+    }
+
+    private static JsonObject jsError(String path, String message) {
+        return Json.createObjectBuilder().add("type", "jsError").add("url", "https://example.com" + path)
+                .add("errorMessage", message).add("stackTrace", "at main (app.js:1:1)\nat run (app.js:2:2)").build();
+    }
+
+}
