@@ -3,6 +3,7 @@ package dev.skopos.jakarta.bench;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.spool.SpoolSettings;
 import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -44,11 +45,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +94,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call (after which the tracker goes on with state of its own, more cheaply) fails the run. The other member
  * runs on the same two cores, where a second server would bring its own.
  *
+ * <p>{@code local-spool} is the in-memory state with the durable spool on ({@code skopos.spool-directory}, in a
+ * temporary directory, synced every second by default): what appending each accepted event to the journal adds
+ * to the call, against {@code local} in the same run.
+ *
  * <p>Run with {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=EnqueueLatencyBenchmark}
  * ({@code -Dskopos.bench.states=local} for the in-memory state alone); not part of the normal build.
  */
@@ -107,6 +114,10 @@ public class EnqueueLatencyBenchmark {
     private static final long CPU_WORK_TOKENS = 3_000;
     /** Limits the run to some of the states, e.g. {@code -Dskopos.bench.states=local}. */
     private static final String STATES_PROPERTY = "skopos.bench.states";
+    /** The spool's defaults: a sync every second, and disk enough for every event of a trial. */
+    private static final Duration SPOOL_SYNC_INTERVAL = Duration.ofSeconds(1);
+    private static final long SPOOL_MAX_BYTES = 8L * 1024 * 1024 * 1024;
+    private static final List<String> STATES = List.of("local", "local-spool", "map", "hazelcast-1", "hazelcast-2");
 
     /**
      * Each benchmark thread's own stream of visits. It also counts what the benchmark thread allocates per call
@@ -147,7 +158,7 @@ public class EnqueueLatencyBenchmark {
         public String pocketBase;
 
         /** Where the tracker keeps its state: in memory (the default), or shared in one of three maps. */
-        @Param({"local", "map", "hazelcast-1", "hazelcast-2"})
+        @Param({"local", "local-spool", "map", "hazelcast-1", "hazelcast-2"})
         public String state;
 
         private PocketBaseServer server;
@@ -157,12 +168,13 @@ public class EnqueueLatencyBenchmark {
         private int iteration;
         private long acceptedBefore;
         private Map<CountingSharedMap.Operation, Long> callsBefore;
+        private Path spoolDirectory;
 
         @Setup(Level.Trial)
-        public void start() {
+        public void start() throws IOException {
             server = PocketBaseServer.start();
             SharedMap shared = switch (state) {
-                case "local" -> null;
+                case "local", "local-spool" -> null;
                 case "map" -> new InProcessSharedMap();
                 case "hazelcast-1" -> onMembers(1);
                 case "hazelcast-2" -> onMembers(2);
@@ -172,8 +184,14 @@ public class EnqueueLatencyBenchmark {
                 engineCalls = new CountingSharedMap(shared);
                 callsBefore = engineCalls.calls();
             }
-            harness = TrackerHarness.batching(server, Duration.ofHours(1), Integer.MAX_VALUE, MEMORY_BUDGET,
-                    Optional.<SharedMap>ofNullable(engineCalls));
+            if (state.equals("local-spool")) {
+                spoolDirectory = Files.createTempDirectory("skopos-spool-benchmark");
+                harness = TrackerHarness.batchingSpooled(server, Duration.ofHours(1), Integer.MAX_VALUE,
+                        MEMORY_BUDGET, new SpoolSettings(spoolDirectory, SPOOL_SYNC_INTERVAL, SPOOL_MAX_BYTES));
+            } else {
+                harness = TrackerHarness.batching(server, Duration.ofHours(1), Integer.MAX_VALUE, MEMORY_BUDGET,
+                        Optional.<SharedMap>ofNullable(engineCalls));
+            }
             if (pocketBase.equals("stopped")) {
                 server.stop();
             }
@@ -225,6 +243,10 @@ public class EnqueueLatencyBenchmark {
                 engine.close();
             }
             server.close();
+            if (spoolDirectory != null) {
+                report(String.format(Locale.ROOT, "spool: %,d MB on disk", sizeOf(spoolDirectory) >> 20));
+                deleteTree(spoolDirectory);
+            }
         }
     }
 
@@ -267,6 +289,20 @@ public class EnqueueLatencyBenchmark {
         return tracker.harness.pipeline().trackBrowserEvent(visit.request(), visit.payload());
     }
 
+    private static long sizeOf(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private static void report(String line) throws IOException {
         ForkedBenchmarks.report(line);
     }
@@ -281,8 +317,11 @@ public class EnqueueLatencyBenchmark {
     void compareTheEnqueuePathWithItsBaselines() throws Exception {
         Path report = Files.createTempFile("enqueue-benchmark", ".txt");
         OptionsBuilder options = new OptionsBuilder();
-        Optional.ofNullable(System.getProperty(STATES_PROPERTY))
-                .ifPresent(states -> options.param("state", states.split(",")));
+        List<String> states = Optional.ofNullable(System.getProperty(STATES_PROPERTY))
+                .map(chosen -> List.of(chosen.split(","))).orElse(STATES);
+        options.param("state", states.toArray(String[]::new));
+        int trials = 2 * states.size();
+        long sharedStates = states.stream().filter(state -> !state.startsWith("local")).count();
         Collection<RunResult> results = new Runner(options
                 .include(EnqueueLatencyBenchmark.class.getName() + "\\.")
                 .verbosity(VerboseMode.SILENT)
@@ -311,12 +350,13 @@ public class EnqueueLatencyBenchmark {
         }
         System.out.printf("%nThe tracker after each iteration (warm-up included)%n%s%n", String.join("\n", iterations));
 
-        assertThat(results).hasSize(11);
-        assertThat(callerBytes).as("the caller's allocation of every benchmark").hasSize(11);
-        assertThat(iterations.stream().filter(line -> !line.startsWith(ENGINE)))
-                .as("one line per iteration of all eight trials").hasSize(64)
+        assertThat(results).hasSize(3 + trials);
+        assertThat(callerBytes).as("the caller's allocation of every benchmark").hasSize(3 + trials);
+        assertThat(iterations.stream().filter(line -> line.startsWith("pocketbase ")))
+                .as("one line per iteration of every trial").hasSize(8 * trials)
                 .allSatisfy(line -> assertThat(line).contains(" 0 dropped"))
-                .filteredOn(line -> !line.contains(" local "))
-                .hasSize(48).allSatisfy(line -> assertThat(line).contains("get ").endsWith(", 0 failed"));
+                .filteredOn(line -> !line.contains(" local"))
+                .hasSize((int) (16 * sharedStates))
+                .allSatisfy(line -> assertThat(line).contains("get ").endsWith(", 0 failed"));
     }
 }

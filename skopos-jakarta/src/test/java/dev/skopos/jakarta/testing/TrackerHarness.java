@@ -244,6 +244,18 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #batching(PocketBaseServer, Duration, int, long)}, keeping what it accepts in a durable spool
+     * until PocketBase confirms it.
+     */
+    public static TrackerHarness batchingSpooled(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                                 long memoryBudget, SpoolSettings spool) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.memoryBudget = memoryBudget;
+        settings.spool = Optional.of(spool);
+        return new TrackerHarness(settings);
+    }
+
     /** As {@link #batching(PocketBaseServer, Duration, int)}, through {@code store}, which wraps the real one. */
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
                                           UnaryOperator<RecordStore> store) {
