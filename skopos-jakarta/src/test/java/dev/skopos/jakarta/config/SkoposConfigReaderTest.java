@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.config;
 
+import dev.skopos.jakarta.spool.SpoolSettings;
 import dev.skopos.jakarta.visitors.VisitorIdScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,30 @@ class SkoposConfigReaderTest {
         properties.put("skopos.shared-state", "hazelcast");
         assertThatThrownBy(this::read).hasMessageContaining("skopos.shared-state")
                 .hasMessageContaining("local or jcache").hasMessageContaining("'hazelcast'");
+    }
+
+    @Test
+    void theSpoolIsOffUntilItHasADirectoryThenSyncsEverySecondWithinAQuarterGigabyte() {
+        assertThat(read().spool()).isEmpty();
+
+        properties.put("skopos.spool-directory", "/var/lib/app/skopos-spool");
+        SpoolSettings spool = read().spool().orElseThrow();
+        assertThat(spool.directory()).isEqualTo(Path.of("/var/lib/app/skopos-spool"));
+        assertThat(spool.syncInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(spool.maxBytes()).isEqualTo(256L * 1024 * 1024);
+
+        properties.put("skopos.spool-sync-interval", "100");
+        properties.put("skopos.spool-max-bytes", "2GB");
+        assertThat(read().spool().orElseThrow()).isEqualTo(new SpoolSettings(Path.of("/var/lib/app/skopos-spool"),
+                Duration.ofMillis(100), 2L * 1024 * 1024 * 1024));
+    }
+
+    @Test
+    void theSpoolKeepsOneInstancesSessionsSoItIsRefusedWithSharedState() {
+        properties.put("skopos.spool-directory", "/var/lib/app/skopos-spool");
+        properties.put("skopos.shared-state", "jcache");
+        assertThatThrownBy(this::read).hasMessageContaining("skopos.spool-directory")
+                .hasMessageContaining("skopos.shared-state=jcache");
     }
 
     @Test
