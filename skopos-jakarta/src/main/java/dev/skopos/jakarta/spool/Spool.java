@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,6 +49,7 @@ public final class Spool implements Confirmations, Closeable {
     private final Journal journal;
     private final Recovery recovery;
     private final ScheduledFuture<?> syncs;
+    private final AtomicBoolean diskFailing = new AtomicBoolean();
     /** Held by the writer while a landed record's gains are counted; taken alone while the gains are taken. */
     private final ReentrantReadWriteLock gains = new ReentrantReadWriteLock();
     /** Accepted entries whose records landed, and whose gains wait in the summary buffer. */
@@ -190,7 +192,7 @@ public final class Spool implements Confirmations, Closeable {
      * spool's disk budget is used up (the event is then dropped and counted).
      */
     public long accepted(SpoolEntry entry) {
-        long seq = journal.append(EntryCodec.encode(entry), true, false);
+        long seq = append(EntryCodec.encode(entry), false);
         if (seq >= 0 && partsOf(entry) == BOTH_PARTS) {
             synchronized (this) {
                 twoParts.add(seq);
@@ -201,7 +203,24 @@ public final class Spool implements Confirmations, Closeable {
 
     /** Appends the end of a session, which is written past the disk budget: it frees more than it takes. */
     public long ended(SpoolEntry.SessionEnd end) {
-        return journal.append(EntryCodec.encode(end), true, true);
+        return append(EntryCodec.encode(end), true);
+    }
+
+    /**
+     * Appends an accepted entry, held until confirmed; -1 when the budget or the disk has no room for it. A
+     * failing disk refuses the entry rather than the tracking call, and is said once per episode.
+     */
+    private long append(byte[] entry, boolean always) {
+        try {
+            long seq = journal.append(entry, true, always);
+            diskFailing.set(false);
+            return seq;
+        } catch (UncheckedIOException e) {
+            if (diskFailing.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "Skopos cannot write to its spool; events are refused until it can", e);
+            }
+            return -1;
+        }
     }
 
     /** An entry appended but then not queued (the memory budget was full): it is given up for good. */
