@@ -66,7 +66,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -152,8 +151,8 @@ public final class Pipeline {
         spool.ifPresent(opened -> gains.takeThrough(opened::takingGains));
         Supplier<String> websiteId = () -> website.get().orElseThrow().id();
         String keyPrefix = "skopos:" + config.siteId() + ":";
-        SummaryWriter summaryWriter = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId, gains, map,
-                        keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
+        SummaryWriter summaryWriter = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId,
+                        gains, map, keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
                         RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth, clock))
                 .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
         this.summaries = spool.<SummaryWriter>map(opened -> new ConfirmingSummaryWriter(summaryWriter, opened))
@@ -175,7 +174,8 @@ public final class Pipeline {
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended, spool.map(opened -> opened.ended(
                         new SpoolEntry.SessionEnd(ended.recordId(), ended.start().visitorId())))
                         .orElse(PendingWrite.NOT_SPOOLED))), visits);
-        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, flusher, jsErrors, ledger).run());
+        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, flusher, jsErrors, ledger, this::waitAgain)
+                .run());
     }
 
     /** An open session as the spool records it once PocketBase confirmed its records. */
@@ -301,20 +301,29 @@ public final class Pipeline {
                 return false;
             }
             String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
-            long waitingBytes = WaitingForWebsite.footprint(origin) + Footprint.of(visitorId)
-                    + Footprint.ofJson(Optional.of(fields));
-            return withWebsite(waitingBytes, (site, admission) -> {
-                long seq = spooled(() -> new SpoolEntry.Identify(site.id(), visitorId, fields));
-                if (seq == SPOOL_FULL) {
-                    return droppedSpoolFull();
-                }
-                if (flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields, seq), admission)) {
-                    return accepted(admission);
-                }
-                withdraw(seq);
-                return droppedOverBudget();
-            });
+            long waitingBytes = WaitingForWebsite.footprint(origin) + identifyBytes(visitorId, fields);
+            return withWebsite(waitingBytes, () -> new SpoolEntry.EarlyIdentify(visitorId, fields),
+                    (site, admission, early) -> identify(site, visitorId, fields, admission, early));
         });
+    }
+
+    private static long identifyBytes(String visitorId, JsonObject fields) {
+        return Footprint.of(visitorId) + Footprint.ofJson(Optional.of(fields));
+    }
+
+    /** @param early the spool entry the call was kept under while the website was not known, if any */
+    private boolean identify(WebsiteSettings site, String visitorId, JsonObject fields, Admission admission,
+                             long early) {
+        long seq = spooled(() -> new SpoolEntry.Identify(site.id(), visitorId, fields, early));
+        if (seq == SPOOL_FULL) {
+            withdraw(early);
+            return droppedSpoolFull();
+        }
+        if (flusher.enqueue(new PendingWrite.Identify(site.id(), visitorId, fields, seq), admission)) {
+            return accepted(admission);
+        }
+        withdraw(seq);
+        return droppedOverBudget();
     }
 
     /**
@@ -334,21 +343,68 @@ public final class Pipeline {
 
     private boolean accept(RequestInfo request, TrackedEvent event, boolean fromBrowser) {
         Instant receivedAt = clock.instant();
-        return withWebsite(WaitingForWebsite.footprint(request) + Footprint.of(event),
-                (site, admission) -> accept(site, request, event, fromBrowser, receivedAt, admission));
+        return withWebsite(earlyBytes(request, event),
+                () -> new SpoolEntry.Early(request, event, receivedAt, fromBrowser),
+                (site, admission, early) -> accept(site, request, event, fromBrowser, receivedAt, admission, early));
+    }
+
+    private static long earlyBytes(RequestInfo request, TrackedEvent event) {
+        return WaitingForWebsite.footprint(request) + Footprint.of(event);
+    }
+
+    /** What a tracking call does once the website's settings are known. */
+    @FunctionalInterface
+    private interface WebsiteAction {
+        /**
+         * @param early the spool entry the call was kept under while they were not known, else
+         *              {@link SpoolEntry#NOT_EARLY}: what the call spools now takes its place
+         */
+        boolean apply(WebsiteSettings site, Admission admission, long early);
     }
 
     /**
      * Runs {@code action} with the website's settings. Before they are first loaded, an event of {@code bytes}
      * waits for {@link #websiteLoaded()}, charged to the memory budget and accepted now, so that nothing accepted
-     * while PocketBase is still out of reach is lost; its action then runs with {@link Admission#ACCEPTED}.
+     * while PocketBase is still out of reach is lost; its action then runs with {@link Admission#ACCEPTED}. With
+     * the spool on, the waiting event is spooled as {@code early} gives it before the call returns, so that it
+     * outlives a crash before the website is known.
      */
-    private boolean withWebsite(long bytes, BiFunction<WebsiteSettings, Admission, Boolean> action) {
-        return switch (waiting.keep(bytes, site -> action.apply(site, Admission.ACCEPTED))) {
+    private boolean withWebsite(long bytes, Supplier<SpoolEntry> early, WebsiteAction action) {
+        return switch (waiting.keep(bytes, () -> spooledEarly(early)
+                .map(seq -> site -> action.apply(site, Admission.ACCEPTED, seq)))) {
             case KEPT -> accepted(Admission.IF_ROOM);
             case NO_ROOM -> droppedOverBudget();
-            case WEBSITE_KNOWN -> action.apply(website.get().orElseThrow(), Admission.IF_ROOM);
+            case REFUSED -> droppedSpoolFull();
+            case WEBSITE_KNOWN -> action.apply(website.get().orElseThrow(), Admission.IF_ROOM, SpoolEntry.NOT_EARLY);
         };
+    }
+
+    /** As {@link #spooled}: empty when the spool has no room, {@link SpoolEntry#NOT_EARLY} when it is off. */
+    private Optional<Long> spooledEarly(Supplier<SpoolEntry> entry) {
+        long seq = spooled(entry);
+        return seq == SPOOL_FULL ? Optional.empty() : Optional.of(seq);
+    }
+
+    /**
+     * An entry the spool replays that was accepted before the website's settings were loaded: it waits for them
+     * again, and is processed as it would have been.
+     */
+    private void waitAgain(SpoolEntry entry, long seq) {
+        WebsiteAction action;
+        long bytes;
+        if (entry instanceof SpoolEntry.Early early) {
+            bytes = earlyBytes(early.request(), early.event());
+            action = (site, admission, replaced) -> accept(site, early.request(), early.event(), early.fromBrowser(),
+                    early.at(), admission, replaced);
+        } else {
+            SpoolEntry.EarlyIdentify identify = (SpoolEntry.EarlyIdentify) entry;
+            bytes = identifyBytes(identify.visitorId(), identify.fields());
+            action = (site, admission, replaced) -> identify(site, identify.visitorId(), identify.fields(),
+                    admission, replaced);
+        }
+        if (!waiting.keepAccepted(bytes, site -> action.apply(site, Admission.ACCEPTED, seq))) {
+            action.apply(website.get().orElseThrow(), Admission.ACCEPTED, seq);
+        }
     }
 
     /** Counts a queued event as accepted now, unless it was when it came ({@link Admission#ACCEPTED}). */
@@ -373,18 +429,17 @@ public final class Pipeline {
         waiting.handOn(website.get().orElseThrow());
     }
 
+    /** @param early the spool entry the event was kept under while the website was not known, if any */
     private boolean accept(WebsiteSettings site, RequestInfo request, TrackedEvent event, boolean fromBrowser,
-                           Instant now, Admission admission) {
+                           Instant now, Admission admission, long early) {
         Optional<String> dropReason = filter.dropReason(site, request);
+        if (dropReason.isEmpty() && fromBrowser) {
+            dropReason = filter.domainDropReason(site, event.host(), request);
+        }
         if (dropReason.isPresent()) {
             // before the user agent is parsed: a flood from a blocked address costs no parse and no cache entry
+            withdraw(early);
             return filtered(dropReason.get(), admission);
-        }
-        if (fromBrowser) {
-            dropReason = filter.domainDropReason(site, event.host(), request);
-            if (dropReason.isPresent()) {
-                return filtered(dropReason.get(), admission);
-            }
         }
         UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT);
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
@@ -393,13 +448,15 @@ public final class Pipeline {
                         event.language(), event.path(), event.referrer(),
                         site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request.clientIp())));
         if (session == null) {
+            withdraw(early);
             return droppedOverBudget();
         }
         String recordId = RecordIds.random();
         long seq = spooled(() -> new SpoolEntry.Event(new SpoolEntry.SessionOrigin(session.recordId(),
                 session.start(), session.startedAt(), request.clientIp(), Optional.empty()), event, now, recordId,
-                site.discardShortSessions()));
+                site.discardShortSessions(), early));
         if (seq == SPOOL_FULL) {
+            withdraw(early);
             return droppedSpoolFull();
         }
         PendingWrite.Event pending = new PendingWrite.Event(session, event, now, recordId,
@@ -534,8 +591,8 @@ public final class Pipeline {
         long written = flusher.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).written();
         summaries.stopped();
         jsErrorWriter.stopped();
-        long unwritten = flusher.discardQueued();
-        long givenUp = waiting.giveUp() + (spool.isPresent() ? 0 : unwritten);
+        long unwritten = flusher.discardQueued() + waiting.giveUp();
+        long givenUp = spool.isPresent() ? 0 : unwritten;
         ledger.dropped(DropReason.SHUTDOWN, givenUp);
         spool.ifPresent(opened -> {
             opened.close();

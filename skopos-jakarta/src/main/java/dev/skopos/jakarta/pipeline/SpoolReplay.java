@@ -12,12 +12,15 @@ import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionRegistry;
 
+import java.util.function.ObjLongConsumer;
+
 /**
  * Hands what the spool held at start back to the pipeline, before any tracking call: the open sessions as
  * PocketBase last confirmed them, then every entry it had not confirmed, in the order it was accepted, under
- * the ids it was accepted with. A record that landed before the stop is found taken and recognised as this
- * tracker's ({@link dev.skopos.jakarta.store.IdempotentCreates}); summary gains and JS error reports PocketBase
- * confirmed are not part of what is handed back, so nothing counts twice.
+ * the ids it was accepted with; what was accepted before the website's settings were loaded waits for them
+ * again. A record that landed before the stop is found taken and recognised as this tracker's
+ * ({@link dev.skopos.jakarta.store.IdempotentCreates}); summary gains and JS error reports PocketBase confirmed
+ * are not part of what is handed back, so nothing counts twice.
  */
 final class SpoolReplay implements Runnable {
     private final Spool spool;
@@ -26,15 +29,21 @@ final class SpoolReplay implements Runnable {
     private final Flusher flusher;
     private final JsErrorBuffer jsErrors;
     private final DeliveryLedger ledger;
+    private final ObjLongConsumer<SpoolEntry> waitForWebsite;
 
+    /**
+     * @param waitForWebsite takes an entry accepted before the website's settings were loaded, with its sequence
+     *                       number: it waits for them again
+     */
     SpoolReplay(Spool spool, SessionRegistry sessions, SessionBook book, Flusher flusher, JsErrorBuffer jsErrors,
-                DeliveryLedger ledger) {
+                DeliveryLedger ledger, ObjLongConsumer<SpoolEntry> waitForWebsite) {
         this.spool = spool;
         this.sessions = sessions;
         this.book = book;
         this.flusher = flusher;
         this.jsErrors = jsErrors;
         this.ledger = ledger;
+        this.waitForWebsite = waitForWebsite;
     }
 
     @Override
@@ -47,6 +56,10 @@ final class SpoolReplay implements Runnable {
             } else if (replay.entry() instanceof SpoolEntry.Identify identify) {
                 flusher.enqueue(new PendingWrite.Identify(identify.websiteId(), identify.visitorId(),
                         identify.fields(), replay.seq()), Admission.ACCEPTED);
+                ledger.accepted();
+            } else if (replay.entry() instanceof SpoolEntry.Early
+                    || replay.entry() instanceof SpoolEntry.EarlyIdentify) {
+                waitForWebsite.accept(replay.entry(), replay.seq());
                 ledger.accepted();
             } else if (replay.entry() instanceof SpoolEntry.SessionEnd end) {
                 LiveSession ended = sessions.release(end.visitorId(), end.sessionId());

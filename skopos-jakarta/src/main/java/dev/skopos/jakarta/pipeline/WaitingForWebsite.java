@@ -10,11 +10,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The events the tracking calls accepted before the website's settings were first loaded, in order: each
  * charged to the memory budget when it came, handed on once the website is known, or given up if the tracker
- * stops first. Bounded by the budget alone.
+ * stops first (with the durable spool on, they stay in it for the next start). Bounded by the budget alone.
  */
 final class WaitingForWebsite {
     /** What a waiting call keeps besides its request's strings: itself, the request and its header map. */
@@ -26,6 +27,8 @@ final class WaitingForWebsite {
         KEPT,
         /** The budget has no room for it. */
         NO_ROOM,
+        /** It could not be kept after all: the durable spool had no room for it. */
+        REFUSED,
         /** The website is known: the caller goes on with the event itself. */
         WEBSITE_KNOWN
     }
@@ -51,8 +54,13 @@ final class WaitingForWebsite {
                 + Footprint.of(request.path()) + Footprint.of(request.referrer()) + Footprint.of(request.origin());
     }
 
-    /** Keeps an event of {@code bytes} for {@code handOn}, unless the website is known or the budget is full. */
-    Outcome keep(long bytes, Consumer<WebsiteSettings> handOn) {
+    /**
+     * Keeps an event of {@code bytes} unless the website is known or the budget is full. Once the budget took it,
+     * {@code handOn} says what to do with it when the website is known, or nothing if it cannot be kept after
+     * all; it is asked under the lock that {@link #handOn} takes, so that what it spools is there before the
+     * website can be.
+     */
+    Outcome keep(long bytes, Supplier<Optional<Consumer<WebsiteSettings>>> handOn) {
         if (handedOn) {
             return Outcome.WEBSITE_KNOWN;
         }
@@ -63,9 +71,27 @@ final class WaitingForWebsite {
             if (!memory.tryTake(bytes)) {
                 return Outcome.NO_ROOM;
             }
-            waiting.addLast(new Waiting(handOn, bytes, System.nanoTime()));
+            Optional<Consumer<WebsiteSettings>> action = handOn.get();
+            if (action.isEmpty()) {
+                memory.give(bytes);
+                return Outcome.REFUSED;
+            }
+            waiting.addLast(new Waiting(action.get(), bytes, System.nanoTime()));
             return Outcome.KEPT;
         }
+    }
+
+    /**
+     * Keeps an event accepted before, as the durable spool replays it at start, whatever the budget holds; false
+     * if the website is known already, and the caller goes on with it.
+     */
+    synchronized boolean keepAccepted(long bytes, Consumer<WebsiteSettings> handOn) {
+        if (waiting == null) {
+            return false;
+        }
+        memory.take(bytes);
+        waiting.addLast(new Waiting(handOn, bytes, System.nanoTime()));
+        return true;
     }
 
     /** Hands every waiting event on, in order, now that the website is {@code site}; later ones go straight on. */

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.spool;
 
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.intake.TrackedEvent;
@@ -22,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import static dev.skopos.jakarta.support.JsonProviders.JSON;
@@ -36,6 +39,8 @@ final class EntryCodec {
     private static final byte IDENTIFY = 2;
     private static final byte SESSION_END = 3;
     private static final byte CONFIRMED = 4;
+    private static final byte EARLY = 5;
+    private static final byte EARLY_IDENTIFY = 6;
 
     /** Where a session whose location was not known yet is located, from its client address. */
     private final Function<Optional<String>, SessionLocation> locator;
@@ -54,9 +59,21 @@ final class EntryCodec {
                 writeInstant(out, event.at());
                 writeString(out, event.recordId());
                 out.writeBoolean(event.discardShortSessions());
+                out.writeLong(event.early());
             } else if (entry instanceof SpoolEntry.Identify identify) {
                 out.writeByte(IDENTIFY);
                 writeString(out, identify.websiteId());
+                writeString(out, identify.visitorId());
+                writeString(out, identify.fields().toString());
+                out.writeLong(identify.early());
+            } else if (entry instanceof SpoolEntry.Early early) {
+                out.writeByte(EARLY);
+                writeRequest(out, early.request());
+                writeEvent(out, early.event());
+                writeInstant(out, early.at());
+                out.writeBoolean(early.fromBrowser());
+            } else if (entry instanceof SpoolEntry.EarlyIdentify identify) {
+                out.writeByte(EARLY_IDENTIFY);
                 writeString(out, identify.visitorId());
                 writeString(out, identify.fields().toString());
             } else if (entry instanceof SpoolEntry.SessionEnd end) {
@@ -90,8 +107,11 @@ final class EntryCodec {
         byte type = in.readByte();
         return switch (type) {
             case EVENT -> new SpoolEntry.Event(readOrigin(in), readEvent(in), readInstant(in), readString(in),
-                    in.readBoolean());
-            case IDENTIFY -> new SpoolEntry.Identify(readString(in), readString(in), json(readString(in)));
+                    in.readBoolean(), in.readLong());
+            case IDENTIFY -> new SpoolEntry.Identify(readString(in), readString(in), json(readString(in)),
+                    in.readLong());
+            case EARLY -> new SpoolEntry.Early(readRequest(in), readEvent(in), readInstant(in), in.readBoolean());
+            case EARLY_IDENTIFY -> new SpoolEntry.EarlyIdentify(readString(in), json(readString(in)));
             case SESSION_END -> new SpoolEntry.SessionEnd(readString(in), readString(in));
             case CONFIRMED -> {
                 int part = in.readByte();
@@ -170,6 +190,29 @@ final class EntryCodec {
         SessionStart start = new SessionStart(websiteId, visitorId, agent, width, height, language, entryPath,
                 referrer, ipAddress, located);
         return new SpoolEntry.SessionOrigin(recordId, start, startedAt, clientIp, location);
+    }
+
+    private static void writeRequest(DataOutputStream out, RequestInfo request) throws IOException {
+        writeOptional(out, request.clientIp());
+        writeOptional(out, request.userAgent());
+        out.writeInt(request.headers().size());
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            writeString(out, header.getKey());
+            writeString(out, header.getValue());
+        }
+        writeString(out, request.path());
+        writeOptional(out, request.referrer());
+        writeOptional(out, request.origin());
+    }
+
+    private static RequestInfo readRequest(DataInputStream in) throws IOException {
+        Optional<String> clientIp = readOptional(in);
+        Optional<String> userAgent = readOptional(in);
+        Map<String, String> headers = new TreeMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            headers.put(readString(in), readString(in));
+        }
+        return new RequestInfo(clientIp, userAgent, headers, readString(in), readOptional(in), readOptional(in));
     }
 
     private static void writeEvent(DataOutputStream out, TrackedEvent event) throws IOException {

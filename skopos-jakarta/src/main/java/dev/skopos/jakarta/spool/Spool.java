@@ -40,6 +40,10 @@ import java.util.logging.Logger;
  * landed would add them twice, so the spool records, with each confirmation, the state its sessions were in
  * (their tally in the summary, whether their visitor was new): replay starts from that state, not from the
  * sessions' first events, which may be gone from the journal.
+ *
+ * <p>An event accepted before the website's settings were first loaded is spooled as it came
+ * ({@link SpoolEntry.Early}), since nothing is known yet of the session it will open; once they are, the entry of
+ * the event processed takes its place in one append, so that a crash keeps one of the two and never both.
  */
 public final class Spool implements Confirmations, Closeable {
     private static final Logger LOG = Logger.getLogger(Spool.class.getName());
@@ -150,6 +154,8 @@ public final class Spool implements Confirmations, Closeable {
                 done.endedSessions().forEach(openSessions::remove);
             } else {
                 accepted.put(read.seq(), entry);
+                // processed once the website was known: the entry it was kept under while waiting is done with
+                accepted.remove(earlyOf(entry));
             }
         }
         List<Replay> replays = new ArrayList<>();
@@ -189,16 +195,30 @@ public final class Spool implements Confirmations, Closeable {
 
     /**
      * Appends what a tracking call accepted, before the call returns; returns its sequence number, or -1 when the
-     * spool's disk budget is used up (the event is then dropped and counted).
+     * spool's disk budget is used up (the event is then dropped and counted). An entry that takes the place of an
+     * {@link SpoolEntry.Early} one is appended whatever the budget holds, since that one is let go at once, and a
+     * crash keeps one of the two, never both.
      */
     public long accepted(SpoolEntry entry) {
-        long seq = append(EntryCodec.encode(entry), false);
+        long early = earlyOf(entry);
+        long seq = append(EntryCodec.encode(entry), early != SpoolEntry.NOT_EARLY);
+        if (seq >= 0 && early != SpoolEntry.NOT_EARLY) {
+            journal.release(early);
+        }
         if (seq >= 0 && partsOf(entry) == BOTH_PARTS) {
             synchronized (this) {
                 twoParts.add(seq);
             }
         }
         return seq;
+    }
+
+    /** The {@link SpoolEntry.Early} entry whose place {@code entry} takes, or {@link SpoolEntry#NOT_EARLY}. */
+    private static long earlyOf(SpoolEntry entry) {
+        if (entry instanceof SpoolEntry.Event event) {
+            return event.early();
+        }
+        return entry instanceof SpoolEntry.Identify identify ? identify.early() : SpoolEntry.NOT_EARLY;
     }
 
     /** Appends the end of a session, which is written past the disk budget: it frees more than it takes. */

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.spool;
 
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.geo.Location;
 import dev.skopos.jakarta.intake.TrackedEvent;
 import dev.skopos.jakarta.visitors.SessionStart;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * those PocketBase has confirmed, and the state of each open session as of what it confirmed.
  */
 public sealed interface SpoolEntry {
+    /** What {@code early} holds in an entry that takes the place of no {@link Early} one. */
+    long NOT_EARLY = -1;
 
     /**
      * A session as its events carry it: everything needed to start it again with the same record id.
@@ -25,13 +28,35 @@ public sealed interface SpoolEntry {
                          Optional<Location> location) {
     }
 
-    /** An accepted event, with the ids and times it was accepted under. */
+    /**
+     * An accepted event, with the ids and times it was accepted under.
+     *
+     * @param early the {@link Early} entry it takes the place of, if it was accepted before the website's settings
+     *              were loaded; {@link #NOT_EARLY} otherwise
+     */
     record Event(SessionOrigin session, TrackedEvent event, Instant at, String recordId,
-                 boolean discardShortSessions) implements SpoolEntry {
+                 boolean discardShortSessions, long early) implements SpoolEntry {
     }
 
-    /** Account fields for a visitor. */
-    record Identify(String websiteId, String visitorId, JsonObject fields) implements SpoolEntry {
+    /**
+     * Account fields for a visitor.
+     *
+     * @param early the {@link EarlyIdentify} entry it takes the place of, or {@link #NOT_EARLY}
+     */
+    record Identify(String websiteId, String visitorId, JsonObject fields, long early) implements SpoolEntry {
+    }
+
+    /**
+     * An event accepted before the website's settings were first loaded (PocketBase out of reach since the start),
+     * as the call gave it: it is processed once they are, and its {@link Event} then takes this entry's place.
+     *
+     * @param fromBrowser whether it came from the browser script, whose events are checked against the domain
+     */
+    record Early(RequestInfo request, TrackedEvent event, Instant at, boolean fromBrowser) implements SpoolEntry {
+    }
+
+    /** Account fields accepted before the website's settings were first loaded; see {@link Early}. */
+    record EarlyIdentify(String visitorId, JsonObject fields) implements SpoolEntry {
     }
 
     /** A session ended: its exit page counts. */

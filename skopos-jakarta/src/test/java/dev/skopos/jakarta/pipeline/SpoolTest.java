@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -32,6 +33,7 @@ import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The durable spool against a real PocketBase: what was accepted before the tracker was killed during an outage
@@ -40,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SpoolTest {
     private static final long MB = 1024 * 1024;
+    /** What {@link #acceptVisits} accepts: five page views, a JS error, a server event and an identify call. */
+    private static final long ACCEPTED_IN_VISITS = 7;
 
     @TempDir
     Path temp;
@@ -102,6 +106,82 @@ class SpoolTest {
             assertThat(restarted.pipeline().delivery().accepted()).as("accepted again after the restart")
                     .isEqualTo(6);
         }
+    }
+
+    @Test
+    void whatWasAcceptedWhilePocketBaseWasDownSinceTheStartIsStoredOnceAfterAKill() throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        String cyd = newIp();
+        pocketBase.stop();
+        TrackerHarness killed = TrackerHarness.spooling(pocketBase, spool("early"), false);
+        String day = killed.clock().instant().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        acceptVisits(killed, ada, bea, cyd);
+        assertThat(killed.core().website()).as("the website was never loaded").isEmpty();
+        assertThat(killed.pipeline().delivery().accepted()).isEqualTo(ACCEPTED_IN_VISITS);
+        killed.crash();
+
+        pocketBase.restart();
+        try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, copyOf("early"), true)) {
+            restarted.flush();
+            assertVisitsStoredOnce(day, ada, bea, cyd);
+            assertThat(restarted.pipeline().delivery().accepted()).as("accepted again after the restart")
+                    .isEqualTo(ACCEPTED_IN_VISITS);
+        }
+    }
+
+    @Test
+    void whatWasAcceptedBeforeTheWebsiteLoadedAndKilledAfterItIsStoredOnce() throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        String cyd = newIp();
+        pocketBase.stop();
+        TrackerHarness killed = TrackerHarness.spooling(pocketBase, spool("handed-on"), false);
+        String day = killed.clock().instant().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        acceptVisits(killed, ada, bea, cyd);
+        pocketBase.restart();
+        // handed on and spooled again under their ids, some records written; the summary gains not yet (every 5 s)
+        await().atMost(Duration.ofSeconds(40)).until(() -> killed.core().status().ready());
+        killed.crash();
+
+        try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, copyOf("handed-on"), true)) {
+            restarted.flush();
+            assertVisitsStoredOnce(day, ada, bea, cyd);
+        }
+    }
+
+    /** Page views of three visitors, a JS error, a server event and an identify call. */
+    private static void acceptVisits(TrackerHarness tracker, String ada, String bea, String cyd) {
+        assertThat(tracker.track(browser(ada), pageView("/").build())).isTrue();
+        assertThat(tracker.track(browser(ada), pageView("/pricing").build())).isTrue();
+        assertThat(tracker.track(browser(bea), pageView("/docs").build())).isTrue();
+        assertThat(tracker.track(browser(bea), jsError("/docs", "TypeError: x is undefined"))).isTrue();
+        assertThat(tracker.track(browser(cyd), pageView("/blog").build())).isTrue();
+        assertThat(tracker.trackServerEvent(Optional.of(browser(cyd)), "signup", Map.of("plan", "pro"))).isTrue();
+        assertThat(tracker.pipeline().identify(Optional.of(browser(ada)), "ada-account", Map.of())).isTrue();
+    }
+
+    /** What {@link #acceptVisits} accepted, each once, with exact daily figures. */
+    private void assertVisitsStoredOnce(String day, String ada, String bea, String cyd) {
+        assertThat(paths(ada)).containsExactlyInAnyOrder("/", "/pricing");
+        assertThat(paths(bea)).containsExactly("/docs");
+        assertThat(paths(cyd)).as("a server event is on its request's path")
+                .containsExactlyInAnyOrder("/blog", "/api/event");
+        for (String visitor : List.of(ada, bea, cyd)) {
+            assertThat(stored.sessions(visitor)).as("sessions of one visitor").hasSize(1);
+            assertThat(stored.visitors(visitor)).hasSize(1);
+        }
+        assertThat(stored.visitors(ada).get(0).getString("userId")).isEqualTo("ada-account");
+        assertThat(stored.jsErrors()).singleElement()
+                .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(1));
+        JsonObject summary = stored.summaryOf(day);
+        assertThat(summary.getInt("pageViews")).isEqualTo(4);
+        assertThat(summary.getInt("visitors")).isEqualTo(3);
+        assertThat(summary.getInt("jsErrors")).isEqualTo(1);
+        assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/", 1L, "/pricing", 1L,
+                "/docs", 1L, "/blog", 1L));
+        assertThat(PocketBaseView.breakdown(summary, "entryPages")).isEqualTo(Map.of("/", 1L, "/docs", 1L,
+                "/blog", 1L));
     }
 
     @Test
