@@ -3,7 +3,6 @@ package dev.skopos.it;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +50,7 @@ final class PayaraMicroMember implements AutoCloseable {
         Path log = workDir.resolve(name + ".log");
         // a reused root directory keeps earlier deployments
         Path rootDir = workDir.resolve(name + "-root");
-        deleteTree(rootDir);
+        ItEnvironment.deleteTree(rootDir);
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-jar", System.getProperty("skopos.it.payara-micro-jar"),
@@ -140,19 +137,5 @@ final class PayaraMicroMember implements AutoCloseable {
     @Override
     public String toString() {
         return "Payara Micro " + name + " (see " + log + ")";
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                    try {
-                        Files.delete(path);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
-        }
     }
 }
