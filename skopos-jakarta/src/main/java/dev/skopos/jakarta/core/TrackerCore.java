@@ -100,7 +100,8 @@ public final class TrackerCore implements AutoCloseable {
         Optional<ConnectionProblem> why = connected ? Optional.empty() : Optional.of(whyNotConnected(writeBlockedBy));
         return new TrackerStatus(!closed, ready, pocketBase.generation().map(ApiGeneration::label), why,
                 writeBlockedBy.flatMap(PocketBaseException::unavailableCollection), pipeline.delivery(),
-                pipeline.sharedState(), pipeline.batchWrites().size(), pipeline.sessionsEndedEarly());
+                pipeline.sharedState(), pipeline.batchWrites().size(), pipeline.sessionsEndedEarly(),
+                pipeline.spoolDamagedTails());
     }
 
     /** The connection's own problem first; with none, the connection is fine and a write is what is blocked. */

@@ -22,6 +22,8 @@ import java.util.Optional;
  *                      batches, 1 where it does not
  * @param sessionsEndedEarly sessions ended before their timeout since the start, to make room in the memory
  *                      budget for new ones
+ * @param spoolDamagedTails torn or damaged tails the durable spool skipped when it read its journal back at start
+ *                      (a crash cut a write short, or the files were changed); 0 without a spool
  */
 public record TrackerStatus(
         boolean running,
@@ -32,7 +34,8 @@ public record TrackerStatus(
         Delivery delivery,
         Optional<String> sharedState,
         int writesPerRequest,
-        long sessionsEndedEarly) {
+        long sessionsEndedEarly,
+        long spoolDamagedTails) {
 
     /** Whether the tracker is connected: website loaded, PocketBase answering and taking its writes. */
     public boolean connected() {

@@ -51,6 +51,8 @@ public class PocketBaseReadinessCheck implements HealthCheck {
      * operator sees what waits and what was lost: {@code accepted}, {@code written}, {@code queued},
      * {@code oldestQueuedSeconds}, {@code retries} and {@code dropped.<reason>} for each reason that occurred;
      * {@code sessionsEndedEarly} once the memory budget made the tracker end sessions before their timeout;
+     * {@code spoolDamagedTails} when the durable spool skipped a torn or damaged tail at start (what it held
+     * there is lost: a crash cut a write short, or the files were changed);
      * with shared state configured, {@code sharedState}: {@code shared}, or {@code unreachable} while this
      * instance keeps its sessions and summary gains to itself (it stays ready: requests never wait for the engine);
      * and {@code writesPerRequest}, 1 unless PocketBase takes batches.
@@ -76,6 +78,9 @@ public class PocketBaseReadinessCheck implements HealthCheck {
         });
         if (status.sessionsEndedEarly() > 0) {
             data.put("sessionsEndedEarly", status.sessionsEndedEarly());
+        }
+        if (status.spoolDamagedTails() > 0) {
+            data.put("spoolDamagedTails", status.spoolDamagedTails());
         }
         return data;
     }

@@ -57,7 +57,10 @@ record TrackerGauge(String name, String description, String unit, Map<String, St
                 count("skopos.writes.retried", "PocketBase writes that failed for a passing reason and were"
                         + " tried again", Delivery::retries),
                 new TrackerGauge("skopos.sessions.ended.early", "Sessions ended before their timeout to make room"
-                        + " in the memory budget for new ones", NO_UNIT, Map.of(), TrackerStatus::sessionsEndedEarly)));
+                        + " in the memory budget for new ones", NO_UNIT, Map.of(), TrackerStatus::sessionsEndedEarly),
+                new TrackerGauge("skopos.spool.damaged.tails", "Torn or damaged tails the durable spool skipped when"
+                        + " it read its journal back at start; what they held is lost", NO_UNIT, Map.of(),
+                        TrackerStatus::spoolDamagedTails)));
         for (DropReason reason : DropReason.values()) {
             gauges.add(new TrackerGauge("skopos.events.dropped", "Events not stored, by reason", NO_UNIT,
                     Map.of("reason", reason.code()), status -> status.delivery().dropped().getOrDefault(reason, 0L)));

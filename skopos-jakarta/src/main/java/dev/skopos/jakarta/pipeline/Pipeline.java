@@ -555,6 +555,11 @@ public final class Pipeline {
         return sessions.endedEarly();
     }
 
+    /** Torn or damaged tails the durable spool skipped when it read its journal back at start; 0 without one. */
+    public long spoolDamagedTails() {
+        return spool.map(opened -> (long) opened.recovery().damagedTails()).orElse(0L);
+    }
+
     /** What became of the events handed to the tracker so far. */
     public Delivery delivery() {
         Delivery delivery = flusher.delivery();

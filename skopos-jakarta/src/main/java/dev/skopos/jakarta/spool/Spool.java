@@ -176,7 +176,8 @@ public final class Spool implements Confirmations, Closeable {
         Frames.Damage damage = journal.damage();
         if (damage.tails() > 0) {
             LOG.warning("Skopos's spool had " + damage.tails() + " torn or damaged tail(s), " + damage.bytes()
-                    + " bytes, which it skipped: a crash cut the last write short, or the files were changed");
+                    + " bytes, which it skipped: a crash cut the last write short, or the files were changed"
+                    + " (counted as spoolDamagedTails in its readiness data)");
         }
         if (!replays.isEmpty()) {
             LOG.info("Skopos's spool holds " + replays.size() + " accepted entries PocketBase had not confirmed;"

@@ -23,7 +23,7 @@ class PocketBaseReadinessCheckTest {
     @EnumSource(ConnectionProblem.class)
     void downStatesShowOnlyPocketBaseDownTheApiGenerationAShortReasonCodeAndCounts(ConnectionProblem problem) {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"), Optional.of(problem),
-                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 0);
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 0, 0);
 
         assertThat(PocketBaseReadinessCheck.data(down))
                 .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "reason"))
@@ -36,7 +36,7 @@ class PocketBaseReadinessCheckTest {
     void aCollectionTheTrackerCannotWriteIsNamed() {
         TrackerStatus down = new TrackerStatus(true, false, Optional.of("0.22"),
                 Optional.of(ConnectionProblem.ACCESS_DENIED), Optional.of("js_errors"), NOTHING_YET, Optional.empty(),
-                1, 0);
+                1, 0, 0);
 
         assertThat(PocketBaseReadinessCheck.data(down)).containsEntry("collection", "js_errors");
     }
@@ -47,7 +47,7 @@ class PocketBaseReadinessCheckTest {
                 DropReason.RATE_LIMITED, 0L));
 
         assertThat(PocketBaseReadinessCheck.data(new TrackerStatus(true, true, Optional.of("0.23+"),
-                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 50, 0)))
+                Optional.empty(), Optional.empty(), delivery, Optional.empty(), 50, 0, 0)))
                 .containsOnlyKeys(withCounts("pocketbase", "apiGeneration", "dropped.refused"))
                 .containsEntry("pocketbase", "up")
                 .containsEntry("apiGeneration", "0.23+")
@@ -60,7 +60,7 @@ class PocketBaseReadinessCheckTest {
     void aReadyTrackerStillSaysWhenPocketBaseIsDown() {
         TrackerStatus buffering = new TrackerStatus(true, true, Optional.of("0.23+"),
                 Optional.of(ConnectionProblem.UNREACHABLE), Optional.empty(), NOTHING_YET, Optional.empty(), 1,
-                0);
+                0, 0);
 
         assertThat(PocketBaseReadinessCheck.data(buffering)).containsEntry("pocketbase", "down")
                 .containsEntry("reason", "unreachable");
@@ -69,15 +69,24 @@ class PocketBaseReadinessCheckTest {
     @Test
     void sessionsEndedEarlyAreShownOnceThereAreAny() {
         TrackerStatus squeezed = new TrackerStatus(true, true, Optional.of("0.23+"), Optional.empty(),
-                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 3);
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 3, 0);
 
-        assertThat(PocketBaseReadinessCheck.data(squeezed)).containsEntry("sessionsEndedEarly", 3L);
+        assertThat(PocketBaseReadinessCheck.data(squeezed)).containsEntry("sessionsEndedEarly", 3L)
+                .doesNotContainKey("spoolDamagedTails");
+    }
+
+    @Test
+    void aDamagedSpoolTailIsShownOnceOneWasSkipped() {
+        TrackerStatus torn = new TrackerStatus(true, true, Optional.of("0.23+"), Optional.empty(),
+                Optional.empty(), NOTHING_YET, Optional.empty(), 1, 0, 1);
+
+        assertThat(PocketBaseReadinessCheck.data(torn)).containsEntry("spoolDamagedTails", 1L);
     }
 
     @Test
     void sharedStateOutOfReachIsShownWhileTheTrackerStaysReady() {
         TrackerStatus alone = new TrackerStatus(true, true, Optional.of("0.22"), Optional.empty(), Optional.empty(),
-                NOTHING_YET, Optional.of("unreachable"), 1, 0);
+                NOTHING_YET, Optional.of("unreachable"), 1, 0, 0);
 
         assertThat(PocketBaseReadinessCheck.data(alone)).containsEntry("sharedState", "unreachable");
     }

@@ -19,11 +19,14 @@ class TrackerGaugeTest {
 
     private static final Delivery NOTHING_YET = new Delivery(0, 0, 0, 0, Duration.ZERO, Map.of());
 
-    /** Each gauge under its name and tags, with the value it reads from the tracker's status. */
     private static Map<String, Number> read(Optional<ConnectionProblem> problem, Delivery delivery,
                                             long sessionsEndedEarly) {
-        TrackerStatus status = new TrackerStatus(true, true, Optional.of("0.23+"), problem, Optional.empty(), delivery,
-                Optional.empty(), 1, sessionsEndedEarly);
+        return read(new TrackerStatus(true, true, Optional.of("0.23+"), problem, Optional.empty(), delivery,
+                Optional.empty(), 1, sessionsEndedEarly, 0));
+    }
+
+    /** Each gauge under its name and tags, with the value it reads from the tracker's status. */
+    private static Map<String, Number> read(TrackerStatus status) {
         Map<String, Number> values = new HashMap<>();
         TrackerGauge.all().forEach(gauge -> assertThat(values.put(gauge.name() + gauge.tags(),
                 gauge.read().apply(status))).as("a second gauge %s%s", gauge.name(), gauge.tags()).isNull());
@@ -48,6 +51,12 @@ class TrackerGaugeTest {
     @Test
     void sessionsEndedEarlyAreCounted() {
         assertThat(read(Optional.empty(), NOTHING_YET, 7)).containsEntry("skopos.sessions.ended.early{}", 7L);
+    }
+
+    @Test
+    void damagedSpoolTailsAreCounted() {
+        assertThat(read(new TrackerStatus(true, true, Optional.of("0.23+"), Optional.empty(), Optional.empty(),
+                NOTHING_YET, Optional.empty(), 1, 0, 2))).containsEntry("skopos.spool.damaged.tails{}", 2L);
     }
 
     @Test

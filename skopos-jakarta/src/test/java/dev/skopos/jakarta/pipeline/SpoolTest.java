@@ -206,6 +206,8 @@ class SpoolTest {
             assertThat(paths(visitor)).containsExactlyInAnyOrder("/one", "/two");
             assertThat(log.messages(Level.WARNING)).anySatisfy(message ->
                     assertThat(message).contains("1 torn or damaged tail"));
+            assertThat(restarted.core().status().spoolDamagedTails()).as("in the readiness data and metrics")
+                    .isEqualTo(1);
         }
     }
 
