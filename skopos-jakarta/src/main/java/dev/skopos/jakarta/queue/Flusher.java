@@ -9,6 +9,7 @@ import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.JsErrorWriter;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SummaryWriter;
+import dev.skopos.jakarta.support.UnforeseenFailures;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
@@ -62,6 +63,7 @@ public final class Flusher implements FlushScheduler.Writer {
     private final MemoryBudget memory;
     private final DeliveryLedger ledger;
     private final RefusalLog refusals = new RefusalLog(LOG);
+    private final UnforeseenFailures unforeseen = new UnforeseenFailures(LOG);
     private final AtomicLong queuedEvents = new AtomicLong();
     /** Records queued since the last flush of every lane was requested, for the batch size. */
     private final AtomicLong queuedSinceFlush = new AtomicLong();
@@ -86,7 +88,7 @@ public final class Flusher implements FlushScheduler.Writer {
         this.ledger = ledger;
         this.batchSize = batchSize;
         this.batching = batching;
-        this.failures = new WriteFailures(ledger, this::queuedEvents);
+        this.failures = new WriteFailures(ledger, this::queuedEvents, unforeseen);
         RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
                 refusals);
         this.lanes = IntStream.range(0, lanes)
@@ -194,7 +196,7 @@ public final class Flusher implements FlushScheduler.Writer {
     }
 
     @Override
-    public void failed(FlushScheduler.Kind kind, PocketBaseException e) {
+    public void failed(FlushScheduler.Kind kind, RuntimeException e) {
         failures.failed(kind, e);
     }
 
