@@ -39,7 +39,9 @@ import java.util.stream.Stream;
  * login refused) keep the record at the head of its queue and retry it. A collection PocketBase cannot take
  * records in at all (missing, or the account may not write it) is treated the same way, since only its owner
  * can fix it and nothing accepted should be lost meanwhile, but it is reported in health. A record whose own
- * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest.
+ * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest; so is one
+ * whose write fails in a way nobody foresaw (an exception that is no answer of PocketBase's), which a retry would
+ * meet again.
  */
 public final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
@@ -90,7 +92,7 @@ public final class Flusher implements FlushScheduler.Writer {
         this.batching = batching;
         this.failures = new WriteFailures(ledger, this::queuedEvents, unforeseen);
         RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
-                refusals);
+                refusals, unforeseen);
         this.lanes = IntStream.range(0, lanes)
                 .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);

@@ -1,0 +1,166 @@
+package dev.skopos.jakarta.pipeline;
+
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.delivery.Delivery;
+import dev.skopos.jakarta.delivery.DropReason;
+import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.testing.FaultyStore;
+import dev.skopos.jakarta.testing.FaultyStore.Fault;
+import dev.skopos.jakarta.testing.FaultyStore.Operation;
+import dev.skopos.jakarta.testing.LogCapture;
+import dev.skopos.jakarta.testing.PocketBaseServer;
+import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.stream.IntStream;
+
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.newIp;
+import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
+import static dev.skopos.jakarta.testing.TrackerHarness.browser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Failures nobody foresaw, injected where a real PocketBase cannot show them (a store that throws what no answer
+ * of PocketBase's explains), in the flushes on the scheduler and in the drain at shutdown. A record whose write
+ * throws is set aside alone, counted as {@code dropped.failed} and logged once per cause, without the exception's
+ * message, and its lane goes on; a batch that throws is sent one write at a time. The books balance every time:
+ * {@code accepted = written + dropped + queued}.
+ */
+class ContainedFailuresTest {
+    private static final Duration NEVER = Duration.ofHours(1);
+    private static final int NO_LIMIT = 100_000;
+    private static final Duration WRITTEN_WITHIN = Duration.ofSeconds(30);
+    private static final String POISON = "poisoned";
+    private static final String BOOM = "TypeError: cart is null";
+    private static final String OTHER = "RangeError: invalid array length";
+
+    /** Where the records are written: on the scheduler as they come, or all of them by the drain at shutdown. */
+    enum Flush {
+        SCHEDULED, DRAIN;
+
+        /** A tracker that writes this way, through {@code store}. */
+        TrackerHarness tracker(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store) {
+            return this == SCHEDULED ? TrackerHarness.withStore(pocketBase, store)
+                    : TrackerHarness.batching(pocketBase, NEVER, NO_LIMIT, store);
+        }
+
+        /** Waits until the scheduled flushes have written what {@code written} looks for, or drains and checks it. */
+        void write(TrackerHarness tracker, Callable<Boolean> written) throws Exception {
+            if (this == SCHEDULED) {
+                await().atMost(WRITTEN_WITHIN).until(written);
+            } else {
+                tracker.core().close();
+                assertThat(written.call()).as("written by the drain").isTrue();
+            }
+        }
+    }
+
+    private static Predicate<JsonObject> field(String name, String value) {
+        return fields -> value.equals(fields.getString(name, ""));
+    }
+
+    private static List<String> pathsOrNames(List<JsonObject> events) {
+        return events.stream().map(event -> event.getString("eventName", "").isEmpty() ? event.getString("path")
+                : event.getString("eventName")).toList();
+    }
+
+    private static void assertBalanced(Delivery books, long accepted) {
+        assertThat(books.accepted()).as("accepted").isEqualTo(accepted);
+        assertThat(books.queued()).as("queued").isZero();
+        assertThat(books.written() + books.droppedAfterAcceptance()).as("written and given up").isEqualTo(accepted);
+    }
+
+    private static List<String> severe(LogCapture log, String consequence) {
+        return log.messages(Level.SEVERE).stream().filter(message -> message.contains(consequence)).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flush.class)
+    void aRecordWhoseWriteThrowsWhatNobodyForesawIsSetAsideAloneAndItsLaneGoesOn(Flush flush) throws Exception {
+        String ip = newIp();
+        String otherIp = newIp();
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             LogCapture log = LogCapture.ofLibrary();
+             TrackerHarness tracker = flush.tracker(pocketBase, real -> new FaultyStore(real).fail(Fault.UNFORESEEN,
+                     Operation.CREATE, "events", field("eventName", POISON), Integer.MAX_VALUE))) {
+            RequestInfo visitor = browser(ip);
+            tracker.track(visitor, pageView("/").build());
+            tracker.trackServerEvent(Optional.of(visitor), POISON, Map.of());
+            tracker.track(browser(otherIp), pageView("/other").build());
+            tracker.trackServerEvent(Optional.of(visitor), POISON, Map.of("again", true));
+            tracker.track(visitor, pageView("/after").build());
+
+            PocketBaseView stored = new PocketBaseView(pocketBase);
+            flush.write(tracker, () -> stored.events(ip).size() == 2 && tracker.pipeline().delivery().queued() == 0);
+
+            assertThat(pathsOrNames(stored.events(ip))).containsExactlyInAnyOrder("/", "/after");
+            assertThat(pathsOrNames(stored.events(otherIp))).containsExactly("/other");
+            Delivery books = tracker.core().status().delivery();
+            assertBalanced(books, 5);
+            assertThat(books.dropped().get(DropReason.FAILED)).isEqualTo(2);
+            assertThat(books.written()).isEqualTo(3);
+            assertThat(severe(log, "set a record aside")).as("one line for the one cause").singleElement()
+                    .satisfies(line -> assertThat(line).contains("IllegalStateException", "FaultyStore"));
+            assertThat(log.allMessages()).noneMatch(line -> line.contains(FaultyStore.UNFORESEEN_MESSAGE));
+        }
+    }
+
+    /** What goes wrong with a batch. */
+    enum BatchFault {
+        /** The batch throws once; each of its writes lands when sent alone. */
+        ONCE(false),
+        /** The batch throws, and so does one of its writes sent alone. */
+        WITH_ONE_OF_ITS_WRITES(true);
+
+        private final boolean poisonThrowsAlone;
+
+        BatchFault(boolean poisonThrowsAlone) {
+            this.poisonThrowsAlone = poisonThrowsAlone;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BatchFault.class)
+    void aBatchThatThrowsWhatNobodyForesawIsSentOneWriteAtATime(BatchFault fault) throws Exception {
+        String ip = newIp();
+        String otherIp = newIp();
+        try (PocketBaseServer pocketBase = PocketBaseServer.start(); LogCapture log = LogCapture.ofLibrary()) {
+            PocketBaseBatchesTest.assumeBatches(pocketBase, true);
+            TrackerHarness tracker = TrackerHarness.batching(pocketBase, NEVER, NO_LIMIT, real -> {
+                FaultyStore faulty = new FaultyStore(real).fail(Fault.UNFORESEEN, Operation.BATCH, "events",
+                        field("eventName", POISON), fault.poisonThrowsAlone ? Integer.MAX_VALUE : 1);
+                return fault.poisonThrowsAlone ? faulty.fail(Fault.UNFORESEEN, Operation.CREATE, "events",
+                        field("eventName", POISON), Integer.MAX_VALUE) : faulty;
+            });
+            RequestInfo visitor = browser(ip);
+            IntStream.range(0, 10).forEach(page -> tracker.track(visitor, pageView("/before-" + page).build()));
+            tracker.trackServerEvent(Optional.of(visitor), POISON, Map.of());
+            IntStream.range(0, 5).forEach(page -> tracker.track(visitor, pageView("/after-" + page).build()));
+            tracker.track(browser(otherIp), pageView("/other").build());
+            assertThat(tracker.core().status().writesPerRequest()).isEqualTo(50);
+
+            tracker.close();
+
+            PocketBaseView stored = new PocketBaseView(pocketBase);
+            assertThat(pathsOrNames(stored.events(ip))).hasSize(fault.poisonThrowsAlone ? 15 : 16)
+                    .doesNotHaveDuplicates().contains("/before-0", "/after-4")
+                    .containsOnlyOnce(fault.poisonThrowsAlone ? "/after-0" : POISON);
+            assertThat(pathsOrNames(stored.events(otherIp))).containsExactly("/other");
+            Delivery books = tracker.core().status().delivery();
+            assertBalanced(books, 17);
+            assertThat(books.dropped().get(DropReason.FAILED)).isEqualTo(fault.poisonThrowsAlone ? 1 : 0);
+            assertThat(severe(log, "sends the writes of a batch that failed one by one")).hasSize(1);
+        }
+    }
+}
