@@ -16,9 +16,12 @@ import dev.skopos.jakarta.visitors.LiveSession;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,7 +44,8 @@ import java.util.stream.Stream;
  * can fix it and nothing accepted should be lost meanwhile, but it is reported in health. A record whose own
  * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest; so is one
  * whose write fails in a way nobody foresaw (an exception that is no answer of PocketBase's), which a retry would
- * meet again.
+ * meet again. JS error reports and summary gains are kept whatever their writer throws and written later: they are
+ * counts that later reports and gains merge into, and they hold up no lane meanwhile.
  */
 public final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
@@ -60,7 +64,6 @@ public final class Flusher implements FlushScheduler.Writer {
 
     private final JsErrorBuffer jsErrors;
     private final JsErrorWriter jsErrorWriter;
-    private final JsErrorWriter.Outcomes jsErrorOutcomes = new JsErrorOutcomes();
     private final SummaryWriter summaries;
     private final MemoryBudget memory;
     private final DeliveryLedger ledger;
@@ -239,7 +242,8 @@ public final class Flusher implements FlushScheduler.Writer {
 
     /**
      * Writes the merged JS error reports. A report whose session's record its lane has not written yet waits
-     * for the next flush: the lane creates it, and two writers must not race to create one session.
+     * for the next flush: the lane creates it, and two writers must not race to create one session. Whatever the
+     * writer throws, the reports it did not settle wait for the next flush too.
      */
     private void writeJsErrors() {
         List<PendingJsError> ready = new ArrayList<>();
@@ -250,24 +254,39 @@ public final class Flusher implements FlushScheduler.Writer {
                 jsErrors.putBack(List.of(error));
             }
         }
-        jsErrorWriter.write(ready, jsErrorOutcomes);
+        JsErrorOutcomes outcomes = new JsErrorOutcomes(ready);
+        try {
+            jsErrorWriter.write(ready, outcomes);
+        } finally {
+            outcomes.unwritten(List.copyOf(outcomes.unsettled));
+        }
     }
 
-    /** What becomes of JS error reports, in the delivery counts, the buffer and the log. */
+    /** What becomes of the JS error reports of one write, in the delivery counts, the buffer and the log. */
     private final class JsErrorOutcomes implements JsErrorWriter.Outcomes {
+        /** The reports handed to the write that it has not told of yet. */
+        private final Set<PendingJsError> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        JsErrorOutcomes(List<PendingJsError> reports) {
+            unsettled.addAll(reports);
+        }
+
         @Override
         public void written(PendingJsError error) {
+            unsettled.remove(error);
             ledger.written(error.count());
         }
 
         @Override
-        public void refused(long dropped, PocketBaseException e) {
-            ledger.dropped(DropReason.REFUSED, dropped);
+        public void refused(List<PendingJsError> dropped, PocketBaseException e) {
+            dropped.forEach(unsettled::remove);
+            ledger.dropped(DropReason.REFUSED, dropped.stream().mapToLong(PendingJsError::count).sum());
             refusals.refused("JS error reports", e);
         }
 
         @Override
         public void unwritten(List<PendingJsError> errors) {
+            errors.forEach(unsettled::remove);
             jsErrors.putBack(errors);
         }
     }

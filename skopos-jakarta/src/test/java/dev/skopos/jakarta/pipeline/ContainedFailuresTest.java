@@ -4,6 +4,7 @@ import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * Failures nobody foresaw, injected where a real PocketBase cannot show them (a store that throws what no answer
  * of PocketBase's explains), in the flushes on the scheduler and in the drain at shutdown. A record whose write
  * throws is set aside alone, counted as {@code dropped.failed} and logged once per cause, without the exception's
- * message, and its lane goes on; a batch that throws is sent one write at a time. The books balance every time:
+ * message, and its lane goes on; a batch that throws is sent one write at a time; the summary writer and the JS
+ * error writer keep every gain and report, and write them later. The books balance every time:
  * {@code accepted = written + dropped + queued}.
  */
 class ContainedFailuresTest {
@@ -49,9 +51,9 @@ class ContainedFailuresTest {
     enum Flush {
         SCHEDULED, DRAIN;
 
-        /** A tracker that writes this way, through {@code store}. */
+        /** A tracker that writes this way, through {@code store}; the scheduled one flushes JS errors every second. */
         TrackerHarness tracker(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store) {
-            return this == SCHEDULED ? TrackerHarness.withStore(pocketBase, store)
+            return this == SCHEDULED ? TrackerHarness.withStore(pocketBase, store, Duration.ofSeconds(1))
                     : TrackerHarness.batching(pocketBase, NEVER, NO_LIMIT, store);
         }
 
@@ -162,5 +164,75 @@ class ContainedFailuresTest {
             assertThat(books.dropped().get(DropReason.FAILED)).isEqualTo(fault.poisonThrowsAlone ? 1 : 0);
             assertThat(severe(log, "sends the writes of a batch that failed one by one")).hasSize(1);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flush.class)
+    void theSummaryWriterKeepsEveryGainWhateverItThrowsAndWritesItLater(Flush flush) throws Exception {
+        FaultyStore[] faulty = new FaultyStore[1];
+        try (PocketBaseServer pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
+             TrackerHarness tracker = flush.tracker(pocketBase, real -> faulty[0] = new FaultyStore(real)
+                     .fail(Fault.UNFORESEEN, Operation.FIND, "dash_sum", dayLookup(), 1)
+                     .fail(Fault.UNFORESEEN, Operation.CREATE, "dash_sum", 1)
+                     .fail(Fault.UNFORESEEN, Operation.UPDATE, "dash_sum", 1))) {
+            RequestInfo visitor = browser(newIp());
+            tracker.track(visitor, pageView("/").build());
+            tracker.track(visitor, pageView("/pricing").build());
+            tracker.track(browser(newIp()), pageView("/").build());
+            if (flush == Flush.SCHEDULED) {
+                // the first gains reach the day's record at the fourth try (a search, a create, then the same
+                // whole summary as an update and a create), the next are added to it
+                await().atMost(WRITTEN_WITHIN).until(() -> pageViews(pocketBase) == 3);
+            }
+            tracker.track(visitor, pageView("/checkout").build());
+
+            flush.write(tracker, () -> pageViews(pocketBase) == 4);
+
+            assertThat(faulty[0].injected()).as("faults injected").isEqualTo(3);
+            JsonObject summary = pocketBase.admin().list("dash_sum", null).get(0).getJsonObject("summary");
+            assertThat(summary.getInt("visitors")).isEqualTo(2);
+            assertThat(PocketBaseView.breakdown(summary, "topPages"))
+                    .isEqualTo(Map.of("/", 2L, "/pricing", 1L, "/checkout", 1L));
+        }
+    }
+
+    /** The search for a day's record, not the one for any record of the website that tells the collection is there. */
+    private static Predicate<JsonObject> dayLookup() {
+        return search -> search.getString("filter").contains("date");
+    }
+
+    private static int pageViews(PocketBaseServer pocketBase) {
+        List<JsonObject> days = pocketBase.admin().list("dash_sum", null);
+        return days.isEmpty() ? 0 : days.get(0).getJsonObject("summary").getInt("pageViews", 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flush.class)
+    void theJsErrorWriterKeepsEveryReportWhateverItThrowsAndWritesItLater(Flush flush) throws Exception {
+        FaultyStore[] faulty = new FaultyStore[1];
+        try (PocketBaseServer pocketBase = PocketBaseServer.start();
+             TrackerHarness tracker = flush.tracker(pocketBase, real -> faulty[0] = new FaultyStore(real)
+                     .fail(Fault.UNFORESEEN, Operation.CREATE, "js_errors", field("errorMessage", BOOM), 2))) {
+            RequestInfo visitor = browser(newIp());
+            RequestInfo other = browser(newIp());
+            tracker.track(visitor, jsError(BOOM));
+            tracker.track(visitor, jsError(BOOM));
+            tracker.track(other, jsError(OTHER));
+            tracker.track(other, jsError(BOOM));
+
+            flush.write(tracker, () -> Map.of(BOOM, 3, OTHER, 1).equals(jsErrorCounts(pocketBase)));
+
+            assertThat(faulty[0].injected()).isEqualTo(2);
+            assertBalanced(tracker.core().status().delivery(), 4);
+        }
+    }
+
+    private static JsonObject jsError(String message) {
+        return pageView("/shop").add("type", "jsError").add("errorMessage", message).build();
+    }
+
+    private static Map<String, Integer> jsErrorCounts(PocketBaseServer pocketBase) {
+        return new PocketBaseView(pocketBase).jsErrors().stream().collect(java.util.stream.Collectors.toMap(
+                error -> error.getString("errorMessage"), error -> error.getInt("count")));
     }
 }
