@@ -1,6 +1,7 @@
 package dev.skopos.jakarta.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.cluster.SharedMap;
 import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.store.RecordStore;
@@ -8,6 +9,8 @@ import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
+import dev.skopos.jakarta.testing.HazelcastMembers;
+import dev.skopos.jakarta.testing.InterceptedSharedMap;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
@@ -32,11 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Failures nobody foresaw, injected where a real PocketBase cannot show them (a store that throws what no answer
- * of PocketBase's explains), in the flushes on the scheduler and in the drain at shutdown. A record whose write
- * throws is set aside alone, counted as {@code dropped.failed} and logged once per cause, without the exception's
- * message, and its lane goes on; a batch that throws is sent one write at a time; the summary writer and the JS
- * error writer keep every gain and report, and write them later. The books balance every time:
+ * Failures nobody foresaw, injected where a real PocketBase cannot show them (a store, or a shared-state engine,
+ * that throws what no answer of PocketBase's explains), in the flushes on the scheduler and in the drain at
+ * shutdown. A record whose write throws is set aside alone, counted as {@code dropped.failed} and logged once per
+ * cause, without the exception's message, and its lane goes on; a batch that throws is sent one write at a time;
+ * the summary writer and the JS error writer keep every gain and report, and write them later; an engine that
+ * throws leaves the instance going on with state of its own. The books balance every time:
  * {@code accepted = written + dropped + queued}.
  */
 class ContainedFailuresTest {
@@ -234,5 +239,68 @@ class ContainedFailuresTest {
     private static Map<String, Integer> jsErrorCounts(PocketBaseServer pocketBase) {
         return new PocketBaseView(pocketBase).jsErrors().stream().collect(java.util.stream.Collectors.toMap(
                 error -> error.getString("errorMessage"), error -> error.getInt("count")));
+    }
+
+    /** A shared-state engine that throws what its adapter does not foresee while told to. */
+    private static final class ThrowingEngine extends InterceptedSharedMap {
+        private volatile boolean throwing;
+
+        ThrowingEngine(SharedMap engine) {
+            super(engine);
+        }
+
+        @Override
+        protected <T> T intercept(Operation operation, Supplier<T> call) {
+            if (throwing) {
+                throw new IllegalStateException(FaultyStore.UNFORESEEN_MESSAGE);
+            }
+            return call.get();
+        }
+    }
+
+    /**
+     * The sessions of visitors who come while the engine throws are counted by this instance alone; a session
+     * that began before would be counted again, as it is when the engine is out of reach, so none does here.
+     */
+    @ParameterizedTest
+    @EnumSource(Flush.class)
+    void aSharedStateEngineThatThrowsWhatNobodyForesawLeavesTheInstanceGoingOnAlone(Flush flush) throws Exception {
+        String ip = newIp();
+        String laterIp = newIp();
+        String lastIp = newIp();
+        try (PocketBaseServer pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38);
+             HazelcastMembers members = new HazelcastMembers(1);
+             LogCapture log = LogCapture.ofLibrary()) {
+            ThrowingEngine engine = new ThrowingEngine(members.map(0));
+            TrackerHarness tracker = flush == Flush.SCHEDULED
+                    ? TrackerHarness.sharing(pocketBase, engine, UnaryOperator.identity())
+                    : TrackerHarness.batching(pocketBase, NEVER, NO_LIMIT, engine);
+            tracker.track(browser(ip), pageView("/").build());
+            if (flush == Flush.SCHEDULED) {
+                await().atMost(WRITTEN_WITHIN).until(() -> pageViews(pocketBase) == 1);
+            }
+
+            engine.throwing = true;
+            RequestInfo later = browser(laterIp);
+            tracker.track(later, pageView("/").build());
+            tracker.track(later, pageView("/pricing").build());
+            tracker.track(later, jsError(BOOM));
+            tracker.track(browser(lastIp), pageView("/").build());
+            tracker.track(browser(lastIp), jsError(BOOM));
+            PocketBaseView stored = new PocketBaseView(pocketBase);
+            flush.write(tracker, () -> pageViews(pocketBase) == 4 && stored.events(lastIp).size() == 1);
+            tracker.close();
+
+            assertThat(pathsOrNames(stored.events(laterIp))).containsExactlyInAnyOrder("/", "/pricing");
+            assertThat(stored.sessions(laterIp)).hasSize(1);
+            JsonObject summary = pocketBase.admin().list("dash_sum", null).get(0).getJsonObject("summary");
+            assertThat(summary.getInt("visitors")).isEqualTo(3);
+            assertThat(jsErrorCounts(pocketBase)).isEqualTo(Map.of(BOOM, 2));
+            assertBalanced(tracker.core().status().delivery(), 6);
+            assertThat(tracker.core().status().sharedState()).contains("unreachable");
+            assertThat(log.messages(Level.WARNING)).anyMatch(line -> line.contains("cannot reach its shared state")
+                    && line.contains("IllegalStateException"));
+            assertThat(log.allMessages()).noneMatch(line -> line.contains(FaultyStore.UNFORESEEN_MESSAGE));
+        }
     }
 }
