@@ -27,7 +27,7 @@ public final class SharedEntry<S> {
     }
 
     public S read() {
-        return parse.apply(map.get(key));
+        return SharedStateException.guarding(map, () -> parse.apply(map.get(key)));
     }
 
     /** Applies {@code change}; a change that returns the very value it was given costs no write. */

@@ -7,7 +7,9 @@ import java.util.function.Function;
  * A map the tracker's instances share through a distributed engine, with the atomic operations their
  * coordination needs. Keys and values are strings, so that no member of the engine ever needs the tracker's
  * classes to store, compare or back them up. Every method may throw {@link SharedStateException} when the
- * engine cannot be reached.
+ * engine cannot be reached; what the tracker reads and changes through one is guarded
+ * ({@link SharedStateException#guarding}), so that any other failure of the engine, or an entry that cannot be
+ * read, counts as one too.
  */
 public interface SharedMap {
     Optional<String> get(String key);
@@ -30,13 +32,15 @@ public interface SharedMap {
      * in between. Returns the result of the step that took effect.
      */
     default <T> T change(String key, Function<Optional<String>, EntryChange<T>> step) {
-        while (true) {
-            Optional<String> before = get(key);
-            EntryChange<T> change = step.apply(before);
-            if (!change.changes() || swap(key, before, change.after())) {
-                return change.result();
+        return SharedStateException.guarding(this, () -> {
+            while (true) {
+                Optional<String> before = get(key);
+                EntryChange<T> change = step.apply(before);
+                if (!change.changes() || swap(key, before, change.after())) {
+                    return change.result();
+                }
             }
-        }
+        });
     }
 
     private boolean swap(String key, Optional<String> before, String after) {

@@ -37,6 +37,10 @@ public final class WriterLease {
 
     /** Whether this instance holds the lease now: renewed if it did, taken if it was free or abandoned. */
     public boolean hold() {
+        return SharedStateException.guarding(map, this::renewOrTake);
+    }
+
+    private boolean renewOrTake() {
         Optional<String> current = map.get(key);
         if (current.isEmpty()) {
             return map.putIfAbsent(key, entry(0));
@@ -63,7 +67,8 @@ public final class WriterLease {
 
     /** Gives the lease up if this instance holds it, so another can take it at once. */
     public void release() {
-        map.get(key).filter(seen -> seen.startsWith(holder + " ")).ifPresent(seen -> map.remove(key, seen));
+        SharedStateException.guarding(map, () -> map.get(key).filter(seen -> seen.startsWith(holder + " "))
+                .map(seen -> map.remove(key, seen)));
     }
 
     /** Names the engine the lease is kept in, for log messages. */

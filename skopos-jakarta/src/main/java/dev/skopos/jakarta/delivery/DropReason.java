@@ -2,7 +2,7 @@ package dev.skopos.jakarta.delivery;
 
 /**
  * Why an event was not stored. Most reasons turn an event away before it is accepted (the tracking call
- * returns false); the last three give up on an event the tracker had accepted, and are the only losses of
+ * returns false); the last four give up on an event the tracker had accepted, and are the only losses of
  * accepted data.
  */
 public enum DropReason {
@@ -38,6 +38,12 @@ public enum DropReason {
     FILTERED_AFTER_LOAD("filtered-after-load", true),
     /** PocketBase refused the record's data for good (a 400 answer); retrying would not change that. */
     REFUSED("refused", true),
+    /**
+     * Writing the record failed in a way nobody foresaw: an exception that is no answer of PocketBase's, from the
+     * store, the shared state or the tracker's own code. A retry would meet it again, so the record is set aside
+     * and the rest of its lane goes on; each cause is logged once, at SEVERE.
+     */
+    FAILED("failed", true),
     /** Still queued when shutdown's wait for PocketBase ran out. */
     SHUTDOWN("shutdown", true);
 

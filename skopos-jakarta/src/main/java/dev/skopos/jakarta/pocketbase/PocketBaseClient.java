@@ -82,8 +82,7 @@ public final class PocketBaseClient implements AutoCloseable {
     public List<JsonObject> list(String collection, Filter filter, String sort, int page, int perPage) {
         JsonObject result = inCollection(collection, true, t -> records.list(t, collection, filter, sort, page,
                 perPage));
-        JsonArray items = result.getJsonArray("items");
-        return items == null ? List.of() : items.getValuesAs(JsonObject.class);
+        return result.getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
     public JsonObject get(String collection, String id) {

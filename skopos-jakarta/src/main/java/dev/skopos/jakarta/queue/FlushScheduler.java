@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +24,8 @@ import java.util.logging.Logger;
  *   <li>each kind of flush is pending at most once, however often it is requested;</li>
  *   <li>a flush that finds the writer busy is handed to the running one, which takes it before it lets go, so
  *       summaries and JS errors are written between two slices of a long queue;</li>
- *   <li>a kind that fails is retried alone, with backoff, and stays pending meanwhile.</li>
+ *   <li>a kind that fails is retried alone, with backoff, and stays pending meanwhile: whatever it threw, since
+ *       what it did not write is kept, and a flush left unscheduled would leave it waiting for good.</li>
  * </ul>
  * A blocking flush ({@code SkoposTracker.flush()}, shutdown) holds the same lock and calls
  * {@link #runHandedOver()} once it lets go.
@@ -45,10 +45,12 @@ public final class FlushScheduler {
          *
          * @return whether more of it is waiting
          * @throws PocketBaseException when PocketBase fails; what was not written is kept
+         * @throws RuntimeException    when something else fails that nobody foresaw; what was not written is kept
          */
         boolean write(Kind kind);
 
-        void failed(Kind kind, PocketBaseException e);
+        /** A write of {@code kind} failed: a {@link PocketBaseException}, or a failure nobody foresaw. */
+        void failed(Kind kind, RuntimeException e);
 
         void succeeded(Kind kind);
     }
@@ -131,7 +133,8 @@ public final class FlushScheduler {
             }
             writer.succeeded(kind);
             return true;
-        } catch (PocketBaseException e) {
+        } catch (RuntimeException e) {
+            // the caller tries again until its deadline, and then counts what is left
             writer.failed(kind, e);
             return false;
         } finally {
@@ -149,13 +152,11 @@ public final class FlushScheduler {
             if (more) {
                 request(kind, Duration.ZERO);
             }
-        } catch (PocketBaseException e) {
+        } catch (RuntimeException e) {
             writer.failed(kind, e);
             if (pending.get(kind).compareAndSet(false, true)) {
                 schedule(kind, retries.get(kind).next());
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Skopos flush failed unexpectedly; queued records are kept", e);
         }
     }
 

@@ -9,15 +9,19 @@ import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.JsErrorWriter;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SummaryWriter;
+import dev.skopos.jakarta.support.UnforeseenFailures;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.summary.DailySummaries;
 import dev.skopos.jakarta.visitors.LiveSession;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,7 +42,10 @@ import java.util.stream.Stream;
  * login refused) keep the record at the head of its queue and retry it. A collection PocketBase cannot take
  * records in at all (missing, or the account may not write it) is treated the same way, since only its owner
  * can fix it and nothing accepted should be lost meanwhile, but it is reported in health. A record whose own
- * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest.
+ * data PocketBase refuses (a 400) is dropped, counted and logged, so that it cannot hold up the rest; so is one
+ * whose write fails in a way nobody foresaw (an exception that is no answer of PocketBase's), which a retry would
+ * meet again. JS error reports and summary gains are kept whatever their writer throws and written later: they are
+ * counts that later reports and gains merge into, and they hold up no lane meanwhile.
  */
 public final class Flusher implements FlushScheduler.Writer {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
@@ -57,11 +64,11 @@ public final class Flusher implements FlushScheduler.Writer {
 
     private final JsErrorBuffer jsErrors;
     private final JsErrorWriter jsErrorWriter;
-    private final JsErrorWriter.Outcomes jsErrorOutcomes = new JsErrorOutcomes();
     private final SummaryWriter summaries;
     private final MemoryBudget memory;
     private final DeliveryLedger ledger;
     private final RefusalLog refusals = new RefusalLog(LOG);
+    private final UnforeseenFailures unforeseen = new UnforeseenFailures(LOG);
     private final AtomicLong queuedEvents = new AtomicLong();
     /** Records queued since the last flush of every lane was requested, for the batch size. */
     private final AtomicLong queuedSinceFlush = new AtomicLong();
@@ -89,9 +96,9 @@ public final class Flusher implements FlushScheduler.Writer {
         this.ledger = ledger;
         this.batchSize = batchSize;
         this.batching = batching;
-        this.failures = new WriteFailures(ledger, this::queuedEvents);
+        this.failures = new WriteFailures(ledger, this::queuedEvents, unforeseen);
         RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
-                refusals, confirmations);
+                refusals, unforeseen, confirmations);
         this.lanes = IntStream.range(0, lanes)
                 .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);
@@ -197,7 +204,7 @@ public final class Flusher implements FlushScheduler.Writer {
     }
 
     @Override
-    public void failed(FlushScheduler.Kind kind, PocketBaseException e) {
+    public void failed(FlushScheduler.Kind kind, RuntimeException e) {
         failures.failed(kind, e);
     }
 
@@ -238,7 +245,8 @@ public final class Flusher implements FlushScheduler.Writer {
 
     /**
      * Writes the merged JS error reports. A report whose session's record its lane has not written yet waits
-     * for the next flush: the lane creates it, and two writers must not race to create one session.
+     * for the next flush: the lane creates it, and two writers must not race to create one session. Whatever the
+     * writer throws, the reports it did not settle wait for the next flush too.
      */
     private void writeJsErrors() {
         List<PendingJsError> ready = new ArrayList<>();
@@ -249,29 +257,41 @@ public final class Flusher implements FlushScheduler.Writer {
                 jsErrors.putBack(List.of(error));
             }
         }
+        JsErrorOutcomes outcomes = new JsErrorOutcomes(ready);
         try {
-            jsErrorWriter.write(ready, jsErrorOutcomes);
+            jsErrorWriter.write(ready, outcomes);
         } finally {
-            // the writer put back what it did not write; the rest was written, or refused for good
+            outcomes.unwritten(List.copyOf(outcomes.unsettled));
+            // what was put back waits for the next flush; the rest was written, or refused for good
             confirmations.reportsWritten(jsErrors.releaseTaken());
         }
     }
 
-    /** What becomes of JS error reports, in the delivery counts, the buffer and the log. */
+    /** What becomes of the JS error reports of one write, in the delivery counts, the buffer and the log. */
     private final class JsErrorOutcomes implements JsErrorWriter.Outcomes {
+        /** The reports handed to the write that it has not told of yet. */
+        private final Set<PendingJsError> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        JsErrorOutcomes(List<PendingJsError> reports) {
+            unsettled.addAll(reports);
+        }
+
         @Override
         public void written(PendingJsError error) {
+            unsettled.remove(error);
             ledger.written(error.count());
         }
 
         @Override
-        public void refused(long dropped, PocketBaseException e) {
-            ledger.dropped(DropReason.REFUSED, dropped);
+        public void refused(List<PendingJsError> dropped, PocketBaseException e) {
+            dropped.forEach(unsettled::remove);
+            ledger.dropped(DropReason.REFUSED, dropped.stream().mapToLong(PendingJsError::count).sum());
             refusals.refused("JS error reports", e);
         }
 
         @Override
         public void unwritten(List<PendingJsError> errors) {
+            errors.forEach(unsettled::remove);
             jsErrors.putBack(errors);
         }
     }

@@ -6,6 +6,7 @@ import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.WritePlan;
+import dev.skopos.jakarta.support.UnforeseenFailures;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
@@ -15,9 +16,9 @@ import java.util.List;
 /**
  * Plans the writes of one queued record, or of a session's record, for a lane, and settles what became of them:
  * counts what was written, feeds the daily summaries in write order, and drops (counting and logging it) what
- * PocketBase refuses for good, so that it cannot hold up the rest. A failure that keeps the record
- * ({@link PocketBaseException#keepsRecord()}) is thrown by the plan for the lane to retry. Shared by the lanes;
- * each session is written by its own lane only.
+ * PocketBase refuses for good, or what fails in a way nobody foresaw, so that it cannot hold up the rest. A
+ * failure that keeps the record ({@link PocketBaseException#keepsRecord()}) is thrown by the plan for the lane to
+ * retry. Shared by the lanes; each session is written by its own lane only.
  */
 final class RecordWriter {
     private final Records records;
@@ -25,16 +26,18 @@ final class RecordWriter {
     private final SessionSummaries sessionSummaries;
     private final DeliveryLedger ledger;
     private final RefusalLog refusals;
+    private final UnforeseenFailures unforeseen;
     private final Confirmations confirmations;
 
     RecordWriter(Records records, SessionBook sessions, SessionSummaries sessionSummaries, DeliveryLedger ledger,
-                 RefusalLog refusals, Confirmations confirmations) {
-        this.confirmations = confirmations;
+                 RefusalLog refusals, UnforeseenFailures unforeseen, Confirmations confirmations) {
         this.records = records;
         this.sessions = sessions;
         this.sessionSummaries = sessionSummaries;
         this.ledger = ledger;
         this.refusals = refusals;
+        this.unforeseen = unforeseen;
+        this.confirmations = confirmations;
     }
 
     /** A plan for one flush of a lane. */
@@ -45,10 +48,10 @@ final class RecordWriter {
     /**
      * Plans the writes of one queued record as a unit of {@code plan}. Once they landed the record counts as
      * written and feeds the daily summaries, in the order records were queued; if PocketBase refuses one for
-     * good, the record is dropped, counted and logged, so that it cannot hold up the rest. Either way
-     * {@code finished} runs then.
+     * good, or planning or writing it fails in a way nobody foresaw, the record is dropped, counted and logged, so
+     * that it cannot hold up the rest. Either way {@code finished} runs then.
      *
-     * @throws PocketBaseException when a read the planning needs fails; nothing of the record was sent
+     * @throws PocketBaseException when a read the planning needs fails for a while; nothing of the record was sent
      */
     void plan(PendingWrite write, WritePlan plan, Runnable finished) {
         plan.beginUnit(new WritePlan.Unit() {
@@ -65,27 +68,63 @@ final class RecordWriter {
                 confirmations.landed(write, () -> { });
                 finished.run();
             }
-        });
-        if (write instanceof PendingWrite.Event event) {
-            if (event.event().type() == EventType.JS_ERROR) {
-                // the report itself waits, merged, in the JS error buffer; its session counts now
-                records.ensureSession(event.session(), plan);
-            } else {
-                records.writeEvent(event, plan);
+
+            @Override
+            public void failed(RuntimeException e) {
+                ledger.dropped(DropReason.FAILED, write.events());
+                unforeseen.failed("set a record aside (counted as dropped.failed)", e);
+                // given up and counted: a replay from the spool would count it twice
+                confirmations.landed(write, () -> { });
+                finished.run();
             }
-        } else if (write instanceof PendingWrite.Identify identify) {
-            records.identify(identify.websiteId(), identify.visitorId(), identify.fields(), plan);
-        }
+        });
+        planning(plan, () -> {
+            if (write instanceof PendingWrite.Event event) {
+                if (event.event().type() == EventType.JS_ERROR) {
+                    // the report itself waits, merged, in the JS error buffer; its session counts now
+                    records.ensureSession(event.session(), plan);
+                } else {
+                    records.writeEvent(event, plan);
+                }
+            } else if (write instanceof PendingWrite.Identify identify) {
+                records.identify(identify.websiteId(), identify.visitorId(), identify.fields(), plan);
+            }
+        });
         plan.endUnit();
     }
 
-    private void written(PendingWrite write) {
-        if (write instanceof PendingWrite.Event event) {
-            sessionSummaries.eventWritten(event);
-        } else if (write instanceof PendingWrite.SessionEnd end) {
-            sessionSummaries.sessionEnded(end.session());
+    /**
+     * Plans the open unit of {@code plan}; a failure of the planning that no retry mends (PocketBase refusing a
+     * read, or one nobody foresaw) sets the unit aside.
+     */
+    private static void planning(WritePlan plan, Runnable planning) {
+        try {
+            planning.run();
+        } catch (PocketBaseException e) {
+            if (e.keepsRecord()) {
+                throw e;
+            }
+            plan.setAside(e);
+        } catch (RuntimeException e) {
+            plan.setAside(e);
         }
+    }
+
+    /**
+     * Counts a record that landed as written, and feeds the daily summaries with it. The record is in PocketBase
+     * whatever the summaries make of it, so a failure there costs the summaries its gains and nothing more.
+     */
+    private void written(PendingWrite write) {
         ledger.written(write.events());
+        try {
+            if (write instanceof PendingWrite.Event event) {
+                sessionSummaries.eventWritten(event);
+            } else if (write instanceof PendingWrite.SessionEnd end) {
+                sessionSummaries.sessionEnded(end.session());
+            }
+        } catch (RuntimeException e) {
+            unforeseen.failed("left a written record out of the daily summaries", e);
+        }
     }
 
     /** Looks up together the visitors of sessions about to be created; see {@link Records#lookUpVisitors}. */
@@ -115,10 +154,18 @@ final class RecordWriter {
                 written.run();
                 refusals.refused("a session", e);
             }
+
+            @Override
+            public void failed(RuntimeException e) {
+                written.run();
+                unforeseen.failed("set a session's write aside", e);
+            }
         });
-        sessions.catchUp(session);
-        records.ensureSession(session, plan);
-        records.updateSession(session, plan);
+        planning(plan, () -> {
+            sessions.catchUp(session);
+            records.ensureSession(session, plan);
+            records.updateSession(session, plan);
+        });
         plan.endUnit();
     }
 }

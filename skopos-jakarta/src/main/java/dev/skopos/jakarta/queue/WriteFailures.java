@@ -2,6 +2,7 @@ package dev.skopos.jakarta.queue;
 
 import dev.skopos.jakarta.delivery.DeliveryLedger;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.support.UnforeseenFailures;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -12,23 +13,29 @@ import java.util.logging.Logger;
 /**
  * The failures of the writer's flushes (each lane's queue and sessions, the JS errors, the summaries) that
  * have not been followed by a success yet. Counts every retry, says once at WARNING what keeps the writer from
- * PocketBase however many flushes meet the same failure, and once at INFO when every flush works again.
- * Thread-safe.
+ * PocketBase however many flushes meet the same failure, and once at INFO when every flush works again. A
+ * failure nobody foresaw (no {@link PocketBaseException}) is logged once per cause at SEVERE. Thread-safe.
  */
 final class WriteFailures {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
 
     private final DeliveryLedger ledger;
     private final LongSupplier queuedEvents;
+    private final UnforeseenFailures unforeseen;
     private final Map<Object, PocketBaseException> current = new HashMap<>();
 
-    WriteFailures(DeliveryLedger ledger, LongSupplier queuedEvents) {
+    WriteFailures(DeliveryLedger ledger, LongSupplier queuedEvents, UnforeseenFailures unforeseen) {
         this.ledger = ledger;
         this.queuedEvents = queuedEvents;
+        this.unforeseen = unforeseen;
     }
 
-    /** {@code flush} failed with {@code e}; it keeps what it did not write and is tried again. */
-    void failed(Object flush, PocketBaseException e) {
+    /** {@code flush} failed with {@code failure}; it keeps what it did not write and is tried again. */
+    void failed(Object flush, RuntimeException failure) {
+        if (!(failure instanceof PocketBaseException e)) {
+            unforeseen.failed("kept what a flush did not write, to try it again,", failure);
+            return;
+        }
         ledger.retried();
         boolean news;
         synchronized (current) {

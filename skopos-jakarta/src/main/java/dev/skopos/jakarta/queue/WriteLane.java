@@ -231,7 +231,7 @@ final class WriteLane implements FlushScheduler.Writer {
     }
 
     @Override
-    public void failed(FlushScheduler.Kind kind, PocketBaseException e) {
+    public void failed(FlushScheduler.Kind kind, RuntimeException e) {
         failures.failed(new Flush(number, kind), e);
     }
 

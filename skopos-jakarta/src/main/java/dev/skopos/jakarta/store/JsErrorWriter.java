@@ -14,17 +14,18 @@ public interface JsErrorWriter {
         void written(PendingJsError error);
 
         /**
-         * PocketBase refused an error's record for good; {@code dropped} reports of this instance go with it
+         * PocketBase refused an error's record for good; the reports of this instance in {@code dropped} go with it
          * (none when they counted as written already).
          */
-        void refused(long dropped, PocketBaseException e);
+        void refused(List<PendingJsError> dropped, PocketBaseException e);
 
         /** A passing failure kept these from PocketBase: they wait for the next write. */
         void unwritten(List<PendingJsError> errors);
     }
 
     /**
-     * Writes {@code reports}, telling {@code outcomes} what became of each.
+     * Writes {@code reports}, telling {@code outcomes} what became of each. The reports it tells nothing of, when
+     * it throws, the caller keeps for the next write.
      *
      * @throws PocketBaseException when PocketBase fails for a while; what was not written is kept
      */

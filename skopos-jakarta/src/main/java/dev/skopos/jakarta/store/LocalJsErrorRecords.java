@@ -17,9 +17,14 @@ public final class LocalJsErrorRecords implements JsErrorWriter {
         this.records = records;
     }
 
-    /** Writes the reports in order; a passing failure keeps the one it hit and those after it. */
+    /**
+     * Writes the reports in order; a passing failure keeps the one it hit and those after it. A failure nobody
+     * foresaw keeps the one it hit, and the others are written; it is thrown once they are, for the write to be
+     * tried again.
+     */
     @Override
     public void write(List<PendingJsError> reports, Outcomes outcomes) {
+        RuntimeException unforeseen = null;
         for (int i = 0; i < reports.size(); i++) {
             PendingJsError error = reports.get(i);
             try {
@@ -30,8 +35,14 @@ public final class LocalJsErrorRecords implements JsErrorWriter {
                     outcomes.unwritten(reports.subList(i, reports.size()));
                     throw e;
                 }
-                outcomes.refused(error.count(), e);
+                outcomes.refused(List.of(error), e);
+            } catch (RuntimeException e) {
+                outcomes.unwritten(List.of(error));
+                unforeseen = unforeseen == null ? e : unforeseen;
             }
+        }
+        if (unforeseen != null) {
+            throw unforeseen;
         }
     }
 }

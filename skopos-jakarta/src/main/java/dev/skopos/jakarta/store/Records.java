@@ -10,6 +10,7 @@ import dev.skopos.jakarta.store.JsErrorRecords.FirstReport;
 import dev.skopos.jakarta.store.JsErrorRecords.StoredCount;
 import dev.skopos.jakarta.support.BoundedCache;
 import dev.skopos.jakarta.support.OnceLog;
+import dev.skopos.jakarta.support.UnforeseenFailures;
 import dev.skopos.jakarta.visitors.LiveSession;
 import dev.skopos.jakarta.visitors.SessionBook;
 import dev.skopos.jakarta.visitors.SessionStart;
@@ -65,6 +66,7 @@ public final class Records {
     private final BoundedCache<String, StoredCount> jsErrorCounts;
     private final Set<String> absentVisitorFields = ConcurrentHashMap.newKeySet();
     private final OnceLog onceLog = new OnceLog(LOG);
+    private final UnforeseenFailures unforeseen = new UnforeseenFailures(LOG);
 
     /**
      * @param batches  how many writes go to PocketBase in one request
@@ -84,7 +86,7 @@ public final class Records {
 
     /** A plan for one flush of a lane, sent the way PocketBase takes writes now. */
     public WritePlan plan() {
-        return new WritePlan(store, creates, batches);
+        return new WritePlan(store, creates, batches, unforeseen);
     }
 
     /** Plans the event's record, after those of its visitor and session where they have none yet. */
@@ -316,7 +318,8 @@ public final class Records {
     /**
      * Looks up together the visitors of {@code sessions} that this writer knows nothing of yet, in as few
      * requests as the filter length allows, so that a burst of new visitors costs a lookup per few dozen rather
-     * than one each. Only saves requests: when it fails, each visitor is looked up on its own as before.
+     * than one each. Only saves requests: when it fails, however it fails, each visitor is looked up on its own as
+     * before.
      */
     public void lookUpVisitors(Collection<SessionStart> sessions) {
         Map<String, Set<String>> unknownByWebsite = new LinkedHashMap<>();
@@ -332,6 +335,8 @@ public final class Records {
             unknownByWebsite.forEach((website, visitorIds) -> lookUpVisitors(website, visitorIds));
         } catch (PocketBaseException e) {
             LOG.log(Level.FINE, "Skopos looks visitors up one by one after a lookup of many failed", e);
+        } catch (RuntimeException e) {
+            unforeseen.failed("looks visitors up one by one", e);
         }
     }
 

@@ -139,7 +139,7 @@ public final class SharedJsErrorRecords implements JsErrorWriter {
                         throw e;
                     }
                     done.put(hash, write);
-                    outcomes.refused(0, e);
+                    outcomes.refused(List.of(), e);
                 }
             });
         } finally {

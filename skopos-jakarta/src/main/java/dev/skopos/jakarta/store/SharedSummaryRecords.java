@@ -2,7 +2,6 @@ package dev.skopos.jakarta.store;
 
 import dev.skopos.jakarta.cluster.SharedEntry;
 import dev.skopos.jakarta.cluster.SharedMap;
-import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.cluster.SharedStateHealth;
 import dev.skopos.jakarta.cluster.WriterLease;
 import dev.skopos.jakarta.cluster.WriterRole;
@@ -92,16 +91,20 @@ public final class SharedSummaryRecords implements SummaryWriter {
         writer.stopped();
     }
 
+    /** Merges this instance's gains into the shared entry; whatever the merge throws, they are kept. */
     private void mergeGains() {
         Map<LocalDate, DailySummary> gains = summaries.takeAll();
         if (gains.isEmpty()) {
             return;
         }
+        boolean merged = false;
         try {
             entry.update(state -> state.withGains(gains, SummaryRecords.MAX_SUMMARY_BYTES));
-        } catch (SharedStateException e) {
-            gains.forEach(summaries::putBack);
-            throw e;
+            merged = true;
+        } finally {
+            if (!merged) {
+                gains.forEach(summaries::putBack);
+            }
         }
     }
 

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * Writes the gains {@link DailySummaries} counted to each day's {@code dash_sum} record (one per website and
- * UTC day), creating it on first need. A day whose write fails keeps its gains for the next write; a day
- * whose write may have been saved without an answer is sent again as the same whole summary, never added
- * twice. For the pipeline's single writer.
+ * UTC day), creating it on first need. A day whose write fails, however it fails, keeps its gains for the next
+ * write; a day whose write may have been saved without an answer is sent again as the same whole summary, never
+ * added twice. For the pipeline's single writer.
  */
 public final class SummaryRecords implements SummaryWriter {
     /**
@@ -63,7 +63,8 @@ public final class SummaryRecords implements SummaryWriter {
     /**
      * Adds every day's gains to its {@code dash_sum} record; returns how many days were written.
      *
-     * @throws PocketBaseException when PocketBase fails; what was not written is kept
+     * @throws PocketBaseException when PocketBase fails; what was not written is kept, as it is whatever else is
+     *                             thrown
      */
     @Override
     public int write() {
@@ -74,27 +75,39 @@ public final class SummaryRecords implements SummaryWriter {
         Set<LocalDate> days = new TreeSet<>(gains.keySet());
         days.addAll(unconfirmed.keySet());
         int written = 0;
-        for (Iterator<LocalDate> pending = days.iterator(); pending.hasNext() && summaries.enabled(); ) {
-            LocalDate day = pending.next();
-            DailySummary dayGains = gains.getOrDefault(day, new DailySummary());
-            if (dayGains.isEmpty() && !unconfirmed.containsKey(day)) {
-                continue;
-            }
-            try {
-                if (writeDay(day, dayGains)) {
+        try {
+            for (Iterator<LocalDate> pending = days.iterator(); pending.hasNext() && summaries.enabled(); ) {
+                LocalDate day = pending.next();
+                DailySummary dayGains = Optional.ofNullable(gains.remove(day)).orElseGet(DailySummary::new);
+                if ((!dayGains.isEmpty() || unconfirmed.containsKey(day)) && writeKeepingGains(day, dayGains)) {
                     written++;
                 }
-            } catch (PocketBaseException e) {
-                // this day's gains are in its unconfirmed summary now; the days not reached keep theirs
-                pending.forEachRemaining(rest -> {
-                    if (gains.containsKey(rest)) {
-                        summaries.putBack(rest, gains.get(rest));
-                    }
-                });
-                throw e;
+            }
+        } finally {
+            // the days not reached keep their gains
+            if (summaries.enabled()) {
+                gains.forEach(summaries::putBack);
             }
         }
         return written;
+    }
+
+    /**
+     * Writes a day as {@link #writeDay} does; whatever that throws before the day's gains are in its unconfirmed
+     * summary, they go back to the summaries for the next write.
+     */
+    private boolean writeKeepingGains(LocalDate day, DailySummary gains) {
+        UnconfirmedDay before = unconfirmed.get(day);
+        boolean returned = false;
+        try {
+            boolean written = writeDay(day, gains);
+            returned = true;
+            return written;
+        } finally {
+            if (!returned && unconfirmed.get(day) == before && !gains.isEmpty() && summaries.enabled()) {
+                summaries.putBack(day, gains);
+            }
+        }
     }
 
     /**
@@ -112,7 +125,7 @@ public final class SummaryRecords implements SummaryWriter {
     private boolean writeDay(LocalDate day, DailySummary gains) {
         String date = DayRecords.date(day);
         String website = websiteId.get();
-        UnconfirmedDay retry = unconfirmed.remove(day);
+        UnconfirmedDay retry = unconfirmed.get(day);
         if (retry != null) {
             save(day, website, date, new UnconfirmedDay(retry.recordId(), gains.addedTo(retry.summary(),
                     MAX_SUMMARY_BYTES)));

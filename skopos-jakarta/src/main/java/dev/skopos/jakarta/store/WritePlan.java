@@ -3,6 +3,7 @@ package dev.skopos.jakarta.store;
 import dev.skopos.jakarta.pocketbase.BatchRequest;
 import dev.skopos.jakarta.pocketbase.BatchRequestFailedException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.support.UnforeseenFailures;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayDeque;
@@ -30,7 +31,9 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
  * this writer's when an earlier attempt of it went unanswered, another writer's otherwise. A batch whose answer
  * was lost landed whole or not at all, and one read of a record only it can have created (an event) settles
  * which. A write PocketBase refuses for its own data sets its unit aside ({@link Unit#refused}) and the rest goes
- * on. A write that finds a record gone (deleted behind the tracker's back) tells its handler and ends the plan
+ * on; so does one that throws what no answer of PocketBase's explains ({@link Unit#failed}), which a batch meets
+ * by sending the rest of the plan one write at a time, so that only the unit it belongs to is set aside. A write
+ * that finds a record gone (deleted behind the tracker's back) tells its handler and ends the plan
  * with {@link StalePlanException}: the lane plans again from what is still queued. Used by one thread.
  */
 public final class WritePlan {
@@ -39,11 +42,14 @@ public final class WritePlan {
     private final RecordStore store;
     private final IdempotentCreates creates;
     private final BatchWrites batches;
+    private final UnforeseenFailures unforeseen;
     private final List<Planned> units = new ArrayList<>();
     private final Deque<PlannedWrite> unsent = new ArrayDeque<>();
     private final Set<String> plannedCreates = new HashSet<>();
     private Planned open;
     private int firstIncomplete;
+    /** Set once a batch failed in a way nobody foresaw: the rest of the plan goes one write at a time. */
+    private boolean oneByOne;
 
     /** What becomes of the writes of one queued record, or of one session's write. */
     public interface Unit {
@@ -53,7 +59,13 @@ public final class WritePlan {
         /** PocketBase refused one of the unit's writes for good; what landed of it before stays. */
         void refused(PocketBaseException e);
 
-        /** A unit with nothing to do once it landed, whose refusal the sender of the plan gets thrown. */
+        /**
+         * Planning or sending one of the unit's writes threw what no answer of PocketBase's explains (a fault in
+         * the tracker, the store or what they run on), which a retry would meet again; what landed of it stays.
+         */
+        void failed(RuntimeException e);
+
+        /** A unit with nothing to do once it landed, whose refusal or failure the sender of the plan gets thrown. */
         static Unit failing() {
             return new Unit() {
                 @Override
@@ -62,6 +74,11 @@ public final class WritePlan {
 
                 @Override
                 public void refused(PocketBaseException e) {
+                    throw e;
+                }
+
+                @Override
+                public void failed(RuntimeException e) {
                     throw e;
                 }
             };
@@ -73,17 +90,23 @@ public final class WritePlan {
         void landed(IdempotentCreates.Outcome outcome);
     }
 
-    WritePlan(RecordStore store, IdempotentCreates creates, BatchWrites batches) {
+    /** @param unforeseen where a batch that failed in a way nobody foresaw is said once per cause */
+    WritePlan(RecordStore store, IdempotentCreates creates, BatchWrites batches, UnforeseenFailures unforeseen) {
         this.store = store;
         this.creates = creates;
         this.batches = batches;
+        this.unforeseen = unforeseen;
     }
 
-    /** A unit as planned: how many of its writes have not landed, and why PocketBase refused it, if it did. */
+    /**
+     * A unit as planned: the records it creates, how many of its writes have not landed, and why it was set aside,
+     * if it was: PocketBase's refusal ({@link PocketBaseException}), or a failure nobody foresaw.
+     */
     private static final class Planned {
         final Unit unit;
+        final List<String> creates = new ArrayList<>();
         int unlanded;
-        PocketBaseException refusal;
+        RuntimeException setAside;
 
         Planned(Unit unit) {
             this.unit = unit;
@@ -106,6 +129,7 @@ public final class WritePlan {
     public void create(String collection, String id, Supplier<JsonObject> fields, boolean exclusive,
                        CreateLanded landed, Runnable gone) {
         plannedCreates.add(id);
+        open.creates.add(id);
         plan(new PlannedWrite(open, collection, id, fields, exclusive, landed, null, gone));
     }
 
@@ -124,6 +148,14 @@ public final class WritePlan {
         unsent.add(write);
     }
 
+    /**
+     * Sets the unit being planned aside: planning it threw {@code e}, which no retry mends. None of its writes goes
+     * out; it hears why once the units before it are done.
+     */
+    public void setAside(RuntimeException e) {
+        setAside(open, e);
+    }
+
     /** Whether a create of record {@code id} is planned and has not landed yet. */
     public boolean plansCreate(String id) {
         return plannedCreates.contains(id);
@@ -138,7 +170,7 @@ public final class WritePlan {
      */
     public void endUnit() {
         open = null;
-        while (unsent.size() >= batches.size()) {
+        while (unsent.size() >= batchSize()) {
             sendNext();
         }
         completeUnits();
@@ -152,8 +184,12 @@ public final class WritePlan {
         completeUnits();
     }
 
+    private int batchSize() {
+        return oneByOne ? 1 : batches.size();
+    }
+
     private void sendNext() {
-        int size = batches.size();
+        int size = batchSize();
         List<PlannedWrite> next = new ArrayList<>(size);
         while (next.size() < size && !unsent.isEmpty()) {
             next.add(unsent.pollFirst());
@@ -168,7 +204,7 @@ public final class WritePlan {
             // what did not land goes back to the head, in order, unless its unit was set aside
             for (int i = next.size() - 1; i >= 0; i--) {
                 PlannedWrite write = next.get(i);
-                if (!write.landed && write.unit.refusal == null) {
+                if (!write.landed && write.unit.setAside == null) {
                     unsent.addFirst(write);
                 }
             }
@@ -185,6 +221,8 @@ public final class WritePlan {
             }
         } catch (PocketBaseException e) {
             failed(write, e);
+        } catch (RuntimeException e) {
+            setAside(write.unit, e);
         }
     }
 
@@ -214,6 +252,11 @@ public final class WritePlan {
             } else if (!landedUnanswered(batch, e)) {
                 throw e;
             }
+        } catch (RuntimeException e) {
+            // The batch may have landed: its creates stay unanswered, so that sent again they are recognised. Sent
+            // alone, the one write that fails this way sets only its own unit aside.
+            unforeseen.failed("sends the writes of a batch that failed one by one", e);
+            oneByOne = true;
         }
     }
 
@@ -267,25 +310,36 @@ public final class WritePlan {
         if (e.keepsRecord()) {
             throw e;
         }
-        write.unit.refusal = e;
-        unsent.removeIf(planned -> planned.unit == write.unit);
+        setAside(write.unit, e);
     }
 
     /**
-     * Tells the units whose writes have all landed, or that PocketBase refused, what became of them, in the order
-     * they were planned.
+     * No more of {@code unit}'s writes go out: it is set aside for {@code e}. The units planned after it create the
+     * records it was to create, if they need them.
+     */
+    private void setAside(Planned unit, RuntimeException e) {
+        unit.setAside = e;
+        unsent.removeIf(planned -> planned.unit == unit);
+        plannedCreates.removeAll(unit.creates);
+    }
+
+    /**
+     * Tells the units whose writes have all landed, or that were set aside, what became of them, in the order they
+     * were planned.
      */
     private void completeUnits() {
         while (firstIncomplete < units.size()) {
             Planned planned = units.get(firstIncomplete);
-            if (planned == open || (planned.refusal == null && planned.unlanded > 0)) {
+            if (planned == open || (planned.setAside == null && planned.unlanded > 0)) {
                 return;
             }
             firstIncomplete++;
-            if (planned.refusal == null) {
+            if (planned.setAside == null) {
                 planned.unit.done();
+            } else if (planned.setAside instanceof PocketBaseException refusal) {
+                planned.unit.refused(refusal);
             } else {
-                planned.unit.refused(planned.refusal);
+                planned.unit.failed(planned.setAside);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.skopos.jakarta.visitors;
 
 import dev.skopos.jakarta.cluster.EntryChange;
 import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.cluster.SharedStateException;
 import dev.skopos.jakarta.cluster.SharedStateHealth;
 import dev.skopos.jakarta.store.RecordIds;
 
@@ -95,9 +96,9 @@ public final class SharedVisits {
     /** The visitor's session {@code sessionId} as shared now, if it still is. */
     Optional<SharedVisit> find(String visitorId, String sessionId) {
         relay.send(visitorId);
-        return map.get(keyPrefix + visitorId).map(SharedVisit::parse).flatMap(visit -> visit.id().equals(sessionId)
-                ? Optional.of(visit)
-                : Optional.ofNullable(visit.previous()).filter(ended -> ended.id().equals(sessionId)));
+        return SharedStateException.guarding(map, () -> map.get(keyPrefix + visitorId).map(SharedVisit::parse))
+                .flatMap(visit -> visit.id().equals(sessionId) ? Optional.of(visit)
+                        : Optional.ofNullable(visit.previous()).filter(ended -> ended.id().equals(sessionId)));
     }
 
     /**

@@ -36,7 +36,7 @@ class PocketBaseBatchesTest {
     private static final String BATCHES = "/api/batch";
 
     /** Turns batch writes on, in the PocketBase generation that has them. */
-    private static void assumeBatches(PocketBaseServer pocketBase, boolean on) {
+    static void assumeBatches(PocketBaseServer pocketBase, boolean on) {
         assumeTrue(pocketBase.generation() == ApiGeneration.V0_23, "PocketBase 0.22 has no batch writes");
         pocketBase.admin().setBatches(on, 50);
     }

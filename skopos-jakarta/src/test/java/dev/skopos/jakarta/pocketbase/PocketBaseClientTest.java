@@ -4,6 +4,7 @@ import dev.skopos.jakarta.testing.FaultProxy;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +153,42 @@ class PocketBaseClientTest {
         assertThat(client.list("websites", Filter.eq("domain", "crud.example"), "-created", 1, 10))
                 .extracting(record -> record.getString("id")).containsExactly(id);
         assertThat(client.findFirst("websites", Filter.eq("trackingId", "no-such-site"))).isEmpty();
+    }
+
+    /**
+     * What a proxy or a hook may put in the place of PocketBase's answer, for each record request: JSON, and a 2xx,
+     * but no record with its id. It says nothing of whether a write landed, so it is no answer.
+     */
+    @Test
+    void aRecordAnswerWithoutItsRecordsIsNoAnswer() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(pocketBase.url())) {
+            PocketBaseClient client = client(proxy.url(), pocketBase.adminEmail(), pocketBase.adminPassword());
+            String id = client.create("websites", website("answered-without-records")).getString("id");
+            String records = "/api/collections/websites/records";
+            proxy.replaceAnswers("POST", records, 1, ok("{\"name\":\"created-without-id\"}"));
+            proxy.replaceAnswers("PATCH", records + "/" + id, 1, ok("{}"));
+            proxy.replaceAnswers("GET", records + "/" + id, 1, ok("{\"id\":7}"));
+            proxy.replaceAnswers("GET", records + "?", 2, ok("{\"page\":1,\"items\":[{\"name\":\"x\"}]}"));
+            proxy.replaceAnswers("POST", "/api/batch", 1, ok("[{\"status\":200,\"body\":{}}]"));
+
+            List<ThrowingCallable> requests = List.of(
+                    () -> client.create("websites", website("created-without-id")),
+                    () -> client.update("websites", id, Json.createObjectBuilder().add("domain", "a.example").build()),
+                    () -> client.get("websites", id),
+                    () -> client.list("websites", null, null, 1, 10),
+                    () -> client.findFirst("websites", Filter.eq("trackingId", pocketBase.trackingId())),
+                    () -> client.batch(List.of(BatchRequest.create("websites", website("batched-without-id")))));
+            for (ThrowingCallable request : requests) {
+                assertThatThrownBy(request).isInstanceOfSatisfying(PocketBaseException.class,
+                        e -> assertThat(e.isUnreachable()).isTrue()).hasMessageContaining("PocketBase answered with");
+            }
+            assertThat(proxy.answersReplaced()).isEqualTo(requests.size());
+        }
+    }
+
+    private static String ok(String json) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length()
+                + "\r\nConnection: close\r\n\r\n" + json;
     }
 
     @Test

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The scheduling rules of the writer, with a writer that only records what it is asked to do: at most one
  * flush of each kind pending, no container thread waiting on the writer, every kind written between two
- * slices of a long queue, and a failing kind retried alone.
+ * slices of a long queue, and a failing kind retried alone, whatever it throws.
  */
 class FlushSchedulerTest {
     private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2);
@@ -38,7 +38,9 @@ class FlushSchedulerTest {
     /** A writer whose queue flushes block until released, and which counts what it writes. */
     private static final class RecordingWriter implements FlushScheduler.Writer {
         final List<Kind> written = new CopyOnWriteArrayList<>();
+        final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
         final Map<Kind, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+        final Map<Kind, AtomicInteger> unforeseenFailuresLeft = new ConcurrentHashMap<>();
         volatile CountDownLatch queueGate = new CountDownLatch(0);
         volatile int moreQueueSlices;
         /** How long one queue slice takes, as writing its records to PocketBase would. */
@@ -58,12 +60,17 @@ class FlushSchedulerTest {
             if (failures != null && failures.getAndDecrement() > 0) {
                 throw new PocketBaseException(503, "unavailable");
             }
+            AtomicInteger unforeseen = unforeseenFailuresLeft.get(kind);
+            if (unforeseen != null && unforeseen.getAndDecrement() > 0) {
+                throw new IllegalStateException("a fault nobody foresaw");
+            }
             written.add(kind);
             return kind == Kind.QUEUE && moreQueueSlices-- > 0;
         }
 
         @Override
-        public void failed(Kind kind, PocketBaseException e) {
+        public void failed(Kind kind, RuntimeException e) {
+            failures.add(e);
         }
 
         @Override
@@ -148,5 +155,21 @@ class FlushSchedulerTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> writer.count(Kind.JS_ERRORS) == 1);
         assertThat(writer.count(Kind.QUEUE)).isEqualTo(1);
+    }
+
+    @Test
+    void aKindThatThrowsWhatNobodyForesawIsRetriedAsAnyFailureIsAndTheBlockingFlushReturns() {
+        RecordingWriter writer = new RecordingWriter();
+        writer.unforeseenFailuresLeft.put(Kind.SUMMARIES, new AtomicInteger(3));
+        FlushScheduler flushes = new FlushScheduler(executor, writerLock, writer);
+
+        assertThat(flushes.runNow(Kind.SUMMARIES)).as("the blocking flush, as the drain calls it").isFalse();
+        flushes.request(Kind.SUMMARIES, Duration.ZERO);
+        flushes.request(Kind.QUEUE, Duration.ZERO);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.count(Kind.SUMMARIES) == 1);
+        assertThat(writer.failures).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(IllegalStateException.class));
+        assertThat(writer.count(Kind.QUEUE)).as("the other kinds go on meanwhile").isEqualTo(1);
+        assertThat(flushes.isPending(Kind.SUMMARIES)).isFalse();
     }
 }

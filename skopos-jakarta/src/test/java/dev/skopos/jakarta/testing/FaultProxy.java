@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on a loopback port in front of a real PocketBase that can lose answers: it passes a chosen
  * request through, lets PocketBase carry it out, then drops the answer and closes the connection, as a read
- * timeout after a saved write looks to the client. It can also hold every request for a while, as a slow or
- * distant PocketBase answers late, and connect onwards from another loopback address, as a client elsewhere would.
- * Everything else passes untouched.
+ * timeout after a saved write looks to the client. It can also put an answer of its own in the place of
+ * PocketBase's, after PocketBase carried the request out or without passing it on, as a broken proxy or a hook
+ * that rewrites answers would; hold every request for a while, as a slow or distant PocketBase answers late; and
+ * connect onwards from another loopback address, as a client elsewhere would. Everything else passes untouched.
  */
 public final class FaultProxy implements AutoCloseable {
     private final URI target;
@@ -31,11 +32,22 @@ public final class FaultProxy implements AutoCloseable {
     private final LoopbackServer server;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger answersLost = new AtomicInteger();
+    private final AtomicInteger answersReplaced = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile Duration requestDelay = Duration.ZERO;
 
-    private record Rule(String requestLinePrefix, AtomicInteger remaining) {
+    /** What becomes of a request a rule takes, and of its answer. */
+    private enum Fault {
+        /** PocketBase carries the request out; its answer is dropped and the connection closed. */
+        LOSE,
+        /** PocketBase carries the request out; the client gets the rule's reply instead of its answer. */
+        REPLACE,
+        /** PocketBase never sees the request; the client gets the rule's reply. */
+        ANSWER_INSTEAD
+    }
+
+    private record Rule(String requestLinePrefix, AtomicInteger remaining, Fault fault, byte[] reply) {
     }
 
     private FaultProxy(URI target, InetSocketAddress outgoing) throws IOException {
@@ -65,7 +77,27 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Loses the answers of the next {@code times} requests whose request line starts with {@code method path}. */
     public void loseAnswers(String method, String pathPrefix, int times) {
-        rules.add(new Rule(method + " " + pathPrefix, new AtomicInteger(times)));
+        rules.add(new Rule(method + " " + pathPrefix, new AtomicInteger(times), Fault.LOSE, null));
+    }
+
+    /**
+     * Passes the next {@code times} requests whose request line starts with {@code method path} on, and answers
+     * each with {@code reply} (its bytes as ISO-8859-1 text) in the place of PocketBase's answer; then closes the
+     * connection.
+     */
+    public void replaceAnswers(String method, String pathPrefix, int times, String reply) {
+        rules.add(new Rule(method + " " + pathPrefix, new AtomicInteger(times), Fault.REPLACE,
+                reply.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    /**
+     * Answers the next {@code times} requests whose request line starts with {@code method path} with {@code reply}
+     * itself, without passing them on; then closes the connection once the client has (so the reply should say
+     * {@code Connection: close}).
+     */
+    public void answerInstead(String method, String pathPrefix, int times, String reply) {
+        rules.add(new Rule(method + " " + pathPrefix, new AtomicInteger(times), Fault.ANSWER_INSTEAD,
+                reply.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     /** Holds every request from now on for {@code delay} before passing it on; zero passes them at once. */
@@ -88,6 +120,11 @@ public final class FaultProxy implements AutoCloseable {
         return answersLost.get();
     }
 
+    /** How many answers were replaced, or given instead of PocketBase's, so far. */
+    public int answersReplaced() {
+        return answersReplaced.get();
+    }
+
     private void relay(Socket client, Executor pumps) throws IOException {
         connections.incrementAndGet();
         Socket upstream = new Socket();
@@ -103,7 +140,8 @@ public final class FaultProxy implements AutoCloseable {
     private final class Connection {
         private final Socket client;
         private final Socket server;
-        private volatile boolean loseNextAnswer;
+        /** The rule that took the request whose answer comes next, if one did. */
+        private volatile Rule answerRule;
 
         Connection(Socket client, Socket server) {
             this.client = client;
@@ -125,12 +163,23 @@ public final class FaultProxy implements AutoCloseable {
                 while ((read = in.read(buffer)) >= 0) {
                     if (requests) {
                         Thread.sleep(requestDelay.toMillis());
-                    }
-                    if (requests && matchesRule(new String(buffer, 0, Math.min(read, 200), StandardCharsets.ISO_8859_1))) {
-                        loseNextAnswer = true;
-                    } else if (!requests && loseNextAnswer) {
-                        answersLost.incrementAndGet();
-                        close();
+                        Rule rule = matchingRule(new String(buffer, 0, Math.min(read, 200),
+                                StandardCharsets.ISO_8859_1));
+                        if (rule != null && rule.fault() == Fault.ANSWER_INSTEAD) {
+                            answer(rule.reply());
+                            // read to its end before closing: a socket closed with bytes unread resets the
+                            // connection, which can cost the client the reply
+                            client.shutdownOutput();
+                            in.transferTo(OutputStream.nullOutputStream());
+                            return;
+                        }
+                        answerRule = rule != null ? rule : answerRule;
+                    } else if (answerRule != null) {
+                        if (answerRule.fault() == Fault.LOSE) {
+                            answersLost.incrementAndGet();
+                        } else {
+                            answer(answerRule.reply());
+                        }
                         return;
                     }
                     out.write(buffer, 0, read);
@@ -145,6 +194,14 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
+        /** Sends {@code reply} to the client; the connection closes after it. */
+        private void answer(byte[] reply) throws IOException {
+            answersReplaced.incrementAndGet();
+            OutputStream out = client.getOutputStream();
+            out.write(reply);
+            out.flush();
+        }
+
         private void close() {
             open.remove(this);
             try {
@@ -156,13 +213,13 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private boolean matchesRule(String chunkStart) {
+    private Rule matchingRule(String chunkStart) {
         for (Rule rule : rules) {
             if (chunkStart.startsWith(rule.requestLinePrefix()) && rule.remaining().getAndDecrement() > 0) {
-                return true;
+                return rule;
             }
         }
-        return false;
+        return null;
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.skopos.jakarta.testing;
 
+import dev.skopos.jakarta.pocketbase.BatchRequest;
+import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.LoginRefusal;
 import dev.skopos.jakarta.pocketbase.LoginRefusedException;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.store.RecordStore;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.util.List;
@@ -16,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * Stands between the tracker and the real PocketBase and makes chosen requests fail the way PocketBase or the
- * network can, which a healthy PocketBase cannot be made to do on cue. Everything else reaches the real one.
+ * network can, which a healthy PocketBase cannot be made to do on cue, or the way nobody foresaw. Everything else
+ * reaches the real one.
  */
 public final class FaultyStore extends ForwardingStore {
 
@@ -29,11 +33,22 @@ public final class FaultyStore extends ForwardingStore {
         /** PocketBase saves the write, then the answer is lost (a read timeout). */
         SAVED_THEN_TIMEOUT,
         /** PocketBase rejects the tracker's login while renewing its token; nothing is saved. */
-        LOGIN_REJECTED
+        LOGIN_REJECTED,
+        /**
+         * The store throws what no answer of PocketBase's explains, as a fault in it or in what it runs on would:
+         * an {@link IllegalStateException}; nothing is saved.
+         */
+        UNFORESEEN
     }
 
-    /** The record operations a fault can hit. */
-    public enum Operation { CREATE, UPDATE }
+    /** What {@link Fault#UNFORESEEN} says, which no log line may quote. */
+    public static final String UNFORESEEN_MESSAGE = "a fault nobody foresaw (injected)";
+
+    /**
+     * The record operations a fault can hit. A {@code BATCH} rule hits a batch holding a write whose fields
+     * match; a {@code FIND} rule a search whose filter, as {@code {"filter": expression}}, matches.
+     */
+    public enum Operation { CREATE, UPDATE, BATCH, FIND }
 
     private record Rule(Fault fault, Operation operation, String collection, Predicate<JsonObject> body,
                         AtomicInteger remaining) {
@@ -68,19 +83,32 @@ public final class FaultyStore extends ForwardingStore {
     }
 
     @Override
+    public List<JsonObject> find(String collection, Filter filter, int max) {
+        return withFault(fault(Operation.FIND, collection, Json.createObjectBuilder()
+                .add("filter", filter.expression()).build()), () -> real.find(collection, filter, max));
+    }
+
+    @Override
     public JsonObject create(String collection, JsonObject record) {
-        return withFaults(Operation.CREATE, collection, record, () -> real.create(collection, record));
+        return withFault(fault(Operation.CREATE, collection, record), () -> real.create(collection, record));
     }
 
     @Override
     public JsonObject update(String collection, String id, JsonObject changes) {
-        return withFaults(Operation.UPDATE, collection, changes, () -> real.update(collection, id, changes));
+        return withFault(fault(Operation.UPDATE, collection, changes), () -> real.update(collection, id, changes));
     }
 
-    private JsonObject withFaults(Operation operation, String collection, JsonObject fields,
-                                  Supplier<JsonObject> request) {
-        Optional<Fault> fault = rules.stream().filter(rule -> rule.takes(operation, collection, fields))
-                .map(Rule::fault).findFirst();
+    @Override
+    public List<JsonObject> batch(List<BatchRequest> writes) {
+        return withFault(writes.stream().map(write -> fault(Operation.BATCH, write.collection(), write.body()))
+                .flatMap(Optional::stream).findFirst(), () -> real.batch(writes));
+    }
+
+    private Optional<Fault> fault(Operation operation, String collection, JsonObject fields) {
+        return rules.stream().filter(rule -> rule.takes(operation, collection, fields)).map(Rule::fault).findFirst();
+    }
+
+    private <T> T withFault(Optional<Fault> fault, Supplier<T> request) {
         if (fault.isEmpty()) {
             return request.get();
         }
@@ -95,6 +123,7 @@ public final class FaultyStore extends ForwardingStore {
                 request.get();
                 throw new PocketBaseException(0, "PocketBase did not answer in time (injected)");
             }
+            case UNFORESEEN -> throw new IllegalStateException(UNFORESEEN_MESSAGE);
         }
         throw new AssertionError(fault.get());
     }

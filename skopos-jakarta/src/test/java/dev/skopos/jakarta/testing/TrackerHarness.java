@@ -195,6 +195,15 @@ public final class TrackerHarness implements AutoCloseable {
         return withStore(pocketBase, SkoposConfigReader.DEFAULT_WRITE_CONCURRENCY, store);
     }
 
+    /** As {@link #withStore(PocketBaseServer, UnaryOperator)}, flushing JS errors every {@code jsErrorInterval}. */
+    public static TrackerHarness withStore(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store,
+                                           Duration jsErrorInterval) {
+        Settings settings = new Settings(pocketBase);
+        settings.store = store;
+        settings.jsErrorInterval = jsErrorInterval;
+        return new TrackerHarness(settings);
+    }
+
     /** As {@link #withStore(PocketBaseServer, UnaryOperator)}, with this many writes in flight at most. */
     public static TrackerHarness withStore(PocketBaseServer pocketBase, int writeConcurrency,
                                            UnaryOperator<RecordStore> store) {
