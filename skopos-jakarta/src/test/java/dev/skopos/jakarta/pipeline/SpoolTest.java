@@ -108,6 +108,29 @@ class SpoolTest {
         }
     }
 
+    /** What the spool is for: without it, the same kill loses everything PocketBase had not confirmed. */
+    @Test
+    void withoutTheSpoolAKillDuringAnOutageLosesWhatPocketBaseHadNotConfirmed() throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        TrackerHarness killed = TrackerHarness.immediate(pocketBase);
+        assertThat(killed.track(browser(ada), pageView("/").build())).isTrue();
+        killed.flush();
+
+        pocketBase.stop();
+        assertThat(killed.track(browser(ada), pageView("/pricing").build())).isTrue();
+        assertThat(killed.track(browser(bea), pageView("/").build())).isTrue();
+        killed.crash();
+
+        pocketBase.restart();
+        try (TrackerHarness restarted = TrackerHarness.immediate(pocketBase)) {
+            restarted.flush();
+            assertThat(paths(ada)).as("confirmed before the outage").containsExactly("/");
+            assertThat(paths(bea)).isEmpty();
+            assertThat(stored.sessions(bea)).isEmpty();
+        }
+    }
+
     @Test
     void whatWasAcceptedWhilePocketBaseWasDownSinceTheStartIsStoredOnceAfterAKill() throws Exception {
         String ada = newIp();
