@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 /**
  * The write-behind queue between accepted events and PocketBase. Records are written on the scheduler
  * ({@link FlushScheduler}), never on the thread that accepted them: at once when batching is off, otherwise
- * every batch interval or when the batch size is queued, in slices so that summaries and JS errors keep their
- * own pace under load. Visitors are spread over {@code lanes} {@link WriteLane}s that write side by side, each
+ * every batch interval, or as soon as a lane holds the batch size, in slices so that summaries and JS errors keep
+ * their own pace under load. Visitors are spread over {@code lanes} {@link WriteLane}s that write side by side, each
  * keeping its visitors' records in the order they were accepted; JS error reports and summary gains are
  * written by a flush of their own. When PocketBase fails, the record stays at the head of its lane and the
  * flush is retried with backoff; nothing accepted is dropped unless the memory budget is full.
@@ -63,8 +63,6 @@ public final class Flusher implements FlushScheduler.Writer {
     private final DeliveryLedger ledger;
     private final RefusalLog refusals = new RefusalLog(LOG);
     private final AtomicLong queuedEvents = new AtomicLong();
-    /** Records queued since the last flush of every lane was requested, for the batch size. */
-    private final AtomicLong queuedSinceFlush = new AtomicLong();
     private final WriteFailures failures;
     private final List<WriteLane> lanes;
     private final FlushScheduler flushes;
@@ -109,11 +107,10 @@ public final class Flusher implements FlushScheduler.Writer {
             return false;
         }
         WriteLane lane = laneOf(write.visitorId());
-        lane.add(write, bytes);
-        if (!batching) {
+        // counted by lane, and only what no flush has taken yet: a flush of every lane at a shared count, or again
+        // while one writes, would send a few records each time, where PocketBase takes dozens in one request
+        if (lane.add(write, bytes) >= batchSize || !batching) {
             lane.requestFlush();
-        } else if (queuedSinceFlush.incrementAndGet() >= batchSize) {
-            requestFlush();
         }
         return true;
     }
@@ -148,7 +145,6 @@ public final class Flusher implements FlushScheduler.Writer {
 
     /** Schedules a flush of every lane, each unless one is already pending (a retry included). */
     public void requestFlush() {
-        queuedSinceFlush.set(0);
         lanes.forEach(WriteLane::requestFlush);
     }
 

@@ -39,6 +39,8 @@ final class WriteLane implements FlushScheduler.Writer {
     private final MemoryBudget memory;
     private final AtomicLong queuedEvents;
     private final Deque<Queued> queue = new ArrayDeque<>();
+    /** How many of the queued records no flush has taken yet: the newest ones. Guarded by {@link #queue}. */
+    private int untaken;
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final FlushScheduler flushes;
@@ -61,12 +63,18 @@ final class WriteLane implements FlushScheduler.Writer {
         this.flushes = new FlushScheduler(scheduler, lock, this);
     }
 
-    /** Queues a record already charged {@code bytes} of the memory budget. */
-    void add(PendingWrite write, long bytes) {
+    /**
+     * Queues a record already charged {@code bytes} of the memory budget; returns how many queued records no flush
+     * has taken yet, this one included.
+     */
+    int add(PendingWrite write, long bytes) {
+        int notTaken;
         synchronized (queue) {
             queue.addLast(new Queued(write, bytes, System.nanoTime()));
+            notTaken = ++untaken;
         }
         queuedEvents.addAndGet(write.events());
+        return notTaken;
     }
 
     void sessionActive(LiveSession session, Duration writeDelay) {
@@ -98,6 +106,7 @@ final class WriteLane implements FlushScheduler.Writer {
                     memory.give(queued.bytes());
                 }
                 queue.clear();
+                untaken = 0;
             }
             queuedEvents.addAndGet(-events);
             return events;
@@ -131,22 +140,28 @@ final class WriteLane implements FlushScheduler.Writer {
 
     /**
      * Writes queued records in order, up to {@code limit} of them and while less than {@code most} has passed,
-     * then the sessions they moved; true if more wait.
+     * then the sessions they moved; true if it left records behind for those limits. Records queued while it
+     * wrote wait for what flushes them anyway (the batch interval, the batch size, or their own request when
+     * not batching): flushing them at once would make every flush under steady traffic a small one.
      */
     private boolean writeQueue(int limit, Duration most) {
         long started = System.nanoTime();
         writer.lookUpVisitors(sessionsToCreate(limit));
+        AtomicBoolean cutShort = new AtomicBoolean();
         replanningWhenStale(() -> {
+            List<Queued> head = head(limit);
+            cutShort.set(head.size() == limit);
             WritePlan plan = writer.plan();
-            for (Queued next : head(limit)) {
+            for (Queued next : head) {
                 if (System.nanoTime() - started >= most.toNanos()) {
+                    cutShort.set(true);
                     break;
                 }
                 writer.plan(next.write(), plan, () -> finished(next));
             }
             planSessions(plan);
         });
-        return queued() > 0;
+        return cutShort.get() && queued() > 0;
     }
 
     /**
@@ -176,10 +191,12 @@ final class WriteLane implements FlushScheduler.Writer {
         }
     }
 
-    /** The first {@code limit} queued records, oldest first. */
+    /** The first {@code limit} queued records, oldest first, taken by a flush. */
     private List<Queued> head(int limit) {
         synchronized (queue) {
-            return queue.stream().limit(limit).toList();
+            List<Queued> head = queue.stream().limit(limit).toList();
+            untaken = queue.size() - head.size();
+            return head;
         }
     }
 
