@@ -8,10 +8,8 @@ import dev.skopos.jakarta.visitors.SessionStart;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -146,11 +144,14 @@ final class WriteLane implements FlushScheduler.Writer {
      */
     private boolean writeQueue(int limit, Duration most) {
         long started = System.nanoTime();
-        writer.lookUpVisitors(sessionsToCreate(limit));
         AtomicBoolean cutShort = new AtomicBoolean();
         replanningWhenStale(() -> {
+            // these records and sessions, and none that arrive meanwhile: their visitors are looked up together,
+            // and what arrives waits for the next flush, not for a lookup of its own
             List<Queued> head = head(limit);
+            List<LiveSession> sessions = List.copyOf(activeSessions);
             cutShort.set(head.size() == limit);
+            writer.lookUpVisitors(startsToCreate(Stream.concat(sessionsOf(head), sessions.stream())));
             WritePlan plan = writer.plan();
             for (Queued next : head) {
                 if (System.nanoTime() - started >= most.toNanos()) {
@@ -159,7 +160,7 @@ final class WriteLane implements FlushScheduler.Writer {
                 }
                 writer.plan(next.write(), plan, () -> finished(next));
             }
-            planSessions(plan);
+            planSessions(sessions, plan);
         });
         return cutShort.get() && queued() > 0;
     }
@@ -170,7 +171,11 @@ final class WriteLane implements FlushScheduler.Writer {
      */
     private boolean writeSessions() {
         AtomicBoolean again = new AtomicBoolean();
-        replanningWhenStale(() -> again.set(planSessions(writer.plan())));
+        replanningWhenStale(() -> {
+            List<LiveSession> sessions = List.copyOf(activeSessions);
+            writer.lookUpVisitors(startsToCreate(sessions.stream()));
+            again.set(planSessions(sessions, writer.plan()));
+        });
         return again.get();
     }
 
@@ -210,21 +215,17 @@ final class WriteLane implements FlushScheduler.Writer {
     }
 
     /**
-     * Plans the records of the sessions that recorded events since they were last written, and sends the plan;
-     * true if one needs another write once this one landed ({@link RecordWriter#planSession}), for which it waits.
+     * Plans the records of {@code planned}, sessions that recorded events since they were last written and whose
+     * visitors were looked up, and sends the plan; true if one needs another write once this one landed
+     * ({@link RecordWriter#planSession}), for which it waits.
      */
-    private boolean planSessions(WritePlan plan) {
-        writer.lookUpVisitors(activeSessions.stream().filter(session -> !session.isStored()).map(LiveSession::start)
-                .toList());
-        List<LiveSession> planned = new ArrayList<>();
+    private boolean planSessions(List<LiveSession> planned, WritePlan plan) {
         Set<LiveSession> written = new HashSet<>();
         AtomicBoolean again = new AtomicBoolean();
         try {
-            for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
-                LiveSession session = pending.next();
+            for (LiveSession session : planned) {
                 // taken before the write: an event recorded meanwhile adds it again for the next write
-                pending.remove();
-                planned.add(session);
+                activeSessions.remove(session);
                 writer.planSession(session, plan, () -> written.add(session), () -> {
                     again.set(true);
                     sessionActive(session, Duration.ZERO);
@@ -237,14 +238,16 @@ final class WriteLane implements FlushScheduler.Writer {
         }
     }
 
-    /** The starts of the sessions without a record among the first {@code limit} queued records. */
-    private List<SessionStart> sessionsToCreate(int limit) {
-        synchronized (queue) {
-            return queue.stream().limit(limit).map(Queued::write)
-                    .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
-                            : Stream.empty())
-                    .filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
-        }
+    /** The sessions of the events among {@code records}. */
+    private static Stream<LiveSession> sessionsOf(List<Queued> records) {
+        return records.stream().map(Queued::write)
+                .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
+                        : Stream.empty());
+    }
+
+    /** The starts of those of {@code sessions} without a record, whose visitors a flush is about to look up. */
+    private static List<SessionStart> startsToCreate(Stream<LiveSession> sessions) {
+        return sessions.filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
     }
 
     @Override
