@@ -153,7 +153,7 @@ public final class Pipeline {
                         clock))
                 .orElse(ownErrors);
         this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
-                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch());
+                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch(), config.batchInterval());
         this.sessions = new SessionRegistry(config.sessionTimeout(), memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended)), visits);
     }

@@ -72,11 +72,12 @@ public final class Flusher implements FlushScheduler.Writer {
     /**
      * @param jsErrorWriter writes the merged JS error reports
      * @param sessions      what the writer keeps about each live session beyond its records
+     * @param batchInterval how often the lanes are flushed when batching
      */
     public Flusher(Records records, JsErrorWriter jsErrorWriter, SummaryWriter summaries, DailySummaries gains,
                    SessionBook sessions, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler,
                    MemoryBudget memory, DeliveryLedger ledger, int lanes,
-                   int batchSize, boolean batching) {
+                   int batchSize, boolean batching, Duration batchInterval) {
         this.jsErrors = jsErrors;
         this.jsErrorWriter = jsErrorWriter;
         this.summaries = summaries;
@@ -87,8 +88,9 @@ public final class Flusher implements FlushScheduler.Writer {
         this.failures = new WriteFailures(ledger, this::queuedEvents);
         RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
                 refusals);
-        this.lanes = IntStream.range(0, lanes)
-                .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
+        Optional<Duration> sessionWriteDelay = sessionWriteDelay(batching, batchInterval);
+        this.lanes = IntStream.range(0, lanes).mapToObj(lane -> new WriteLane(lane, writer, failures, memory,
+                queuedEvents, scheduler, sessionWriteDelay)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);
     }
 
@@ -120,13 +122,25 @@ public final class Flusher implements FlushScheduler.Writer {
     }
 
     /**
-     * A session recorded an event: its record is created, or its {@code updated} moved, by a flush of its lane
-     * requested now, or within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes
-     * cost one update. The flush is requested even when the event's own flush may write the session: that one
-     * can run before the request thread has recorded the event on the session.
+     * How soon a flush of its own writes a session that recorded an event: at once when not batching, within
+     * {@link #SESSION_WRITE_DELAY} when batching, and none when the batch interval's flushes come as soon, since
+     * a flush of its own would send the lane's session writes in a request apart from its records.
+     */
+    private static Optional<Duration> sessionWriteDelay(boolean batching, Duration batchInterval) {
+        if (!batching) {
+            return Optional.of(Duration.ZERO);
+        }
+        return batchInterval.compareTo(SESSION_WRITE_DELAY) <= 0 ? Optional.empty() : Optional.of(SESSION_WRITE_DELAY);
+    }
+
+    /**
+     * A session recorded an event: its record is created, or its {@code updated} moved, by the next flush of its
+     * lane, which comes within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes cost
+     * one update. The session is marked active even when the event's own flush may write it: that flush can run
+     * before the request thread has recorded the event on the session.
      */
     public void sessionActive(LiveSession session) {
-        laneOf(session.start().visitorId()).sessionActive(session, batching ? SESSION_WRITE_DELAY : Duration.ZERO);
+        laneOf(session.start().visitorId()).sessionActive(session);
     }
 
     /** Records waiting in the lanes. */

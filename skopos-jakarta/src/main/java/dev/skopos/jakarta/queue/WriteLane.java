@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ final class WriteLane implements FlushScheduler.Writer {
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final FlushScheduler flushes;
+    private final Optional<Duration> sessionWriteDelay;
 
     /** A queued record, the memory it was charged and when it was queued ({@link System#nanoTime()}). */
     private record Queued(PendingWrite write, long bytes, long queuedAt) {
@@ -51,13 +53,15 @@ final class WriteLane implements FlushScheduler.Writer {
     private record Flush(int lane, FlushScheduler.Kind kind) {
     }
 
+    /** @param sessionWriteDelay how soon a flush of its own writes an active session; none: the next flush */
     WriteLane(int number, RecordWriter writer, WriteFailures failures, MemoryBudget memory, AtomicLong queuedEvents,
-              ScheduledExecutorService scheduler) {
+              ScheduledExecutorService scheduler, Optional<Duration> sessionWriteDelay) {
         this.number = number;
         this.writer = writer;
         this.failures = failures;
         this.memory = memory;
         this.queuedEvents = queuedEvents;
+        this.sessionWriteDelay = sessionWriteDelay;
         this.flushes = new FlushScheduler(scheduler, lock, this);
     }
 
@@ -75,9 +79,13 @@ final class WriteLane implements FlushScheduler.Writer {
         return notTaken;
     }
 
-    void sessionActive(LiveSession session, Duration writeDelay) {
+    /**
+     * The session is to be written by this lane's next flush: one of its own within the session write delay, or,
+     * with none, the next that writes the queue.
+     */
+    void sessionActive(LiveSession session) {
         activeSessions.add(session);
-        flushes.request(FlushScheduler.Kind.SESSIONS, writeDelay);
+        sessionWriteDelay.ifPresent(delay -> flushes.request(FlushScheduler.Kind.SESSIONS, delay));
     }
 
     void requestFlush() {
@@ -228,7 +236,7 @@ final class WriteLane implements FlushScheduler.Writer {
                 activeSessions.remove(session);
                 writer.planSession(session, plan, () -> written.add(session), () -> {
                     again.set(true);
-                    sessionActive(session, Duration.ZERO);
+                    sessionActive(session);
                 });
             }
             plan.send();
