@@ -201,7 +201,7 @@ class PocketBaseBatchesTest {
 
     /**
      * Steady traffic from many visitors, each browsing all along as on a real site, tracked from several threads
-     * and written by a scheduler with as many threads as Open Liberty's default executor: the lanes' flushes fill
+     * and written by a scheduler with as many threads as the tracker has in a server: the lanes' flushes fill
      * PocketBase's batches, so that with the visitors' lookups and their sessions' creates and updates, the
      * events cost at most one request per twenty.
      */
