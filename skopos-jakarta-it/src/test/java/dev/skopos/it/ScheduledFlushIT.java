@@ -11,8 +11,9 @@ import java.time.Duration;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The batch interval's flush runs on the server's managed scheduled executor, with no request to prompt it
- * (a batch size of 10,000 is never reached; {@link DrainOnUndeployIT} shows that batches wait).
+ * The batch interval's flush runs on the tracker's threads from the server's managed thread factory, with no
+ * request to prompt it (a batch size of 10,000 is never reached; {@link DrainOnUndeployIT} shows that batches
+ * wait).
  */
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class ScheduledFlushIT {

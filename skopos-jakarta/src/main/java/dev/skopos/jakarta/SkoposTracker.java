@@ -14,7 +14,6 @@ import dev.skopos.jakarta.web.EventEndpoint;
 import dev.skopos.jakarta.web.TrustedProxies;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -33,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,10 +40,10 @@ import java.util.logging.Logger;
 /**
  * The Skopos tracker of this application: inject it where events are recorded. It starts with the
  * application (no request needed), reads its settings from MicroProfile Config and connects to PocketBase
- * in the background on the container's default managed scheduled executor; the realtime subscription to
- * PocketBase gets a thread of the default managed thread factory. It drains its queues and stops with the
- * application. Every method is thread-safe and returns without waiting for PocketBase, except
- * {@link #flush()}.
+ * and writes to it in the background, on threads of the container's default managed thread factory: a few of
+ * its own ({@link TrackerCore#backgroundThreads}), and one for the realtime subscription to PocketBase. It
+ * drains its queues and stops with the application. Every method is thread-safe and returns without waiting for
+ * PocketBase, except {@link #flush()}.
  */
 @ApplicationScoped
 public class SkoposTracker {
@@ -57,6 +57,7 @@ public class SkoposTracker {
     Instance<CurrentRequest> currentRequest;
 
     private TrackerCore core;
+    private ScheduledThreadPoolExecutor backgroundThreads;
     private TrustedProxies trustedProxies;
     /** The browser script's endpoint; empty with {@code skopos.endpoint.enabled=false}. */
     private Optional<EventEndpoint> endpoint;
@@ -86,12 +87,19 @@ public class SkoposTracker {
         SkoposConfig settings = new SkoposConfigReader(name -> config.getOptionalValue(name, String.class)).read();
         trustedProxies = settings.safeguards().trustedProxies();
         PocketBaseClient pocketBase = PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials());
-        core = new TrackerCore(settings, pocketBase, new PocketBaseStore(pocketBase),
-                defaultResource(ManagedScheduledExecutorService.class),
-                // the realtime stream blocks for the application's lifetime; on a scheduler's thread it would
-                // starve the flushes wherever the pool is small (Payara's default runs one task at a time)
-                task -> threads.newThread(task).start(),
-                TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC(), SharedStates.open(settings.sharedState()));
+        // not the container's default managed scheduled executor: a write lane holds its thread while PocketBase
+        // answers, and Open Liberty runs that executor's tasks on the pool that serves the application's requests
+        // (Payara's runs one task at a time)
+        backgroundThreads = TrackerCore.backgroundThreads(threads, settings.writeConcurrency());
+        try {
+            core = new TrackerCore(settings, pocketBase, new PocketBaseStore(pocketBase), backgroundThreads,
+                    // the realtime stream blocks for the application's lifetime: a thread of its own
+                    task -> threads.newThread(task).start(),
+                    TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC(), SharedStates.open(settings.sharedState()));
+        } catch (RuntimeException e) {
+            backgroundThreads.shutdownNow();
+            throw e;
+        }
         core.start();
         endpoint = settings.endpointEnabled() ? Optional.of(new EventEndpoint(core.pipeline())) : Optional.empty();
     }
@@ -102,6 +110,9 @@ public class SkoposTracker {
             core.close();
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Skopos did not stop cleanly", e);
+        } finally {
+            // the drain ran on this thread; what is left on the background threads has nothing to write
+            backgroundThreads.shutdownNow();
         }
     }
 

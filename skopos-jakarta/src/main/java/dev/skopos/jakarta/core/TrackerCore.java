@@ -15,9 +15,11 @@ import dev.skopos.jakarta.website.WebsiteSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,9 +27,9 @@ import java.util.logging.Logger;
 /**
  * The tracker's connection to PocketBase, in plain Java: logs in, loads the website's settings and follows them
  * ({@link LiveWebsite}), and probes PocketBase so health can report it.
- * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler, and the
- * realtime stream on the given executor for long-running tasks (a thread of the container's managed thread
- * factory in a server). It owns the client and closes it. Records are read and written through
+ * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler (in a server,
+ * {@link #backgroundThreads} of the container's managed thread factory), and the realtime stream on the given
+ * executor for long-running tasks. It owns the client and closes it. Records are read and written through
  * {@code store}: in production the same PocketBase, seen through {@link dev.skopos.jakarta.store.PocketBaseStore}.
  */
 public final class TrackerCore implements AutoCloseable {
@@ -74,6 +76,22 @@ public final class TrackerCore implements AutoCloseable {
         }
         this.website = new LiveWebsite(config.siteId(), store, pocketBase);
         this.pipeline = new Pipeline(config, store, this::website, scheduler, clock, geo, shared);
+    }
+
+    /**
+     * A scheduler for the tracker's background work with a thread for each write lane, which waits on PocketBase
+     * while it writes, one for the JS error and summary writer, and one for the rest (connecting, probes, timers),
+     * all started now. Its owner shuts it down once the tracker has closed.
+     *
+     * @param threads    makes the threads: in a server, its managed thread factory
+     * @param writeLanes {@code skopos.write-concurrency}
+     */
+    public static ScheduledThreadPoolExecutor backgroundThreads(ThreadFactory threads, int writeLanes) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(writeLanes + 2, threads);
+        scheduler.setRemoveOnCancelPolicy(true);
+        // made while the application starts: a container may refuse threads to one that is stopping
+        scheduler.prestartAllCoreThreads();
+        return scheduler;
     }
 
     /** Starts connecting in the background; returns at once. */

@@ -168,7 +168,7 @@ public final class Pipeline {
                         clock))
                 .orElse(ownErrors);
         this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
-                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch(),
+                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch(), config.batchInterval(),
                 spool.<Confirmations>map(opened -> opened).orElse(Confirmations.NONE));
         this.sessions = new SessionRegistry(config.sessionTimeout(), memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended, spool.map(opened -> opened.ended(

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 /**
- * Runs the writer's flushes on the container's scheduler, one at a time, fairly, and without ever parking one
- * of the container's threads on the writer's lock:
+ * Runs the writer's flushes on the tracker's scheduler, one at a time, fairly, and without ever parking one
+ * of its threads on the writer's lock:
  * <ul>
  *   <li>each kind of flush is pending at most once, however often it is requested;</li>
  *   <li>a flush that finds the writer busy is handed to the running one, which takes it before it lets go, so

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 /**
  * The write-behind queue between accepted events and PocketBase. Records are written on the scheduler
  * ({@link FlushScheduler}), never on the thread that accepted them: at once when batching is off, otherwise
- * every batch interval or when the batch size is queued, in slices so that summaries and JS errors keep their
- * own pace under load. Visitors are spread over {@code lanes} {@link WriteLane}s that write side by side, each
+ * every batch interval, or as soon as a lane holds the batch size, in slices so that summaries and JS errors keep
+ * their own pace under load. Visitors are spread over {@code lanes} {@link WriteLane}s that write side by side, each
  * keeping its visitors' records in the order they were accepted; JS error reports and summary gains are
  * written by a flush of their own. When PocketBase fails, the record stays at the head of its lane and the
  * flush is retried with backoff; nothing accepted is dropped unless the memory budget is full.
@@ -70,8 +70,6 @@ public final class Flusher implements FlushScheduler.Writer {
     private final RefusalLog refusals = new RefusalLog(LOG);
     private final UnforeseenFailures unforeseen = new UnforeseenFailures(LOG);
     private final AtomicLong queuedEvents = new AtomicLong();
-    /** Records queued since the last flush of every lane was requested, for the batch size. */
-    private final AtomicLong queuedSinceFlush = new AtomicLong();
     private final WriteFailures failures;
     private final List<WriteLane> lanes;
     private final FlushScheduler flushes;
@@ -82,12 +80,13 @@ public final class Flusher implements FlushScheduler.Writer {
     /**
      * @param jsErrorWriter writes the merged JS error reports
      * @param sessions      what the writer keeps about each live session beyond its records
+     * @param batchInterval how often the lanes are flushed when batching
      * @param confirmations hears what PocketBase confirmed, for the durable spool
      */
     public Flusher(Records records, JsErrorWriter jsErrorWriter, SummaryWriter summaries, DailySummaries gains,
                    SessionBook sessions, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler,
                    MemoryBudget memory, DeliveryLedger ledger, int lanes,
-                   int batchSize, boolean batching, Confirmations confirmations) {
+                   int batchSize, boolean batching, Duration batchInterval, Confirmations confirmations) {
         this.confirmations = confirmations;
         this.jsErrors = jsErrors;
         this.jsErrorWriter = jsErrorWriter;
@@ -99,8 +98,9 @@ public final class Flusher implements FlushScheduler.Writer {
         this.failures = new WriteFailures(ledger, this::queuedEvents, unforeseen);
         RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
                 refusals, unforeseen, confirmations);
-        this.lanes = IntStream.range(0, lanes)
-                .mapToObj(lane -> new WriteLane(lane, writer, failures, memory, queuedEvents, scheduler)).toList();
+        Optional<Duration> sessionWriteDelay = sessionWriteDelay(batching, batchInterval);
+        this.lanes = IntStream.range(0, lanes).mapToObj(lane -> new WriteLane(lane, writer, failures, memory,
+                queuedEvents, scheduler, sessionWriteDelay)).toList();
         this.flushes = new FlushScheduler(scheduler, new ReentrantLock(), this);
     }
 
@@ -119,11 +119,10 @@ public final class Flusher implements FlushScheduler.Writer {
             return false;
         }
         WriteLane lane = laneOf(write.visitorId());
-        lane.add(write, bytes);
-        if (!batching) {
+        // counted by lane, and only what no flush has taken yet: a flush of every lane at a shared count, or again
+        // while one writes, would send a few records each time, where PocketBase takes dozens in one request
+        if (lane.add(write, bytes) >= batchSize || !batching) {
             lane.requestFlush();
-        } else if (queuedSinceFlush.incrementAndGet() >= batchSize) {
-            requestFlush();
         }
         return true;
     }
@@ -133,13 +132,25 @@ public final class Flusher implements FlushScheduler.Writer {
     }
 
     /**
-     * A session recorded an event: its record is created, or its {@code updated} moved, by a flush of its lane
-     * requested now, or within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes
-     * cost one update. The flush is requested even when the event's own flush may write the session: that one
-     * can run before the request thread has recorded the event on the session.
+     * How soon a flush of its own writes a session that recorded an event: at once when not batching, within
+     * {@link #SESSION_WRITE_DELAY} when batching, and none when the batch interval's flushes come as soon, since
+     * a flush of its own would send the lane's session writes in a request apart from its records.
+     */
+    private static Optional<Duration> sessionWriteDelay(boolean batching, Duration batchInterval) {
+        if (!batching) {
+            return Optional.of(Duration.ZERO);
+        }
+        return batchInterval.compareTo(SESSION_WRITE_DELAY) <= 0 ? Optional.empty() : Optional.of(SESSION_WRITE_DELAY);
+    }
+
+    /**
+     * A session recorded an event: its record is created, or its {@code updated} moved, by the next flush of its
+     * lane, which comes within {@link #SESSION_WRITE_DELAY} when batching. Several events between two writes cost
+     * one update. The session is marked active even when the event's own flush may write it: that flush can run
+     * before the request thread has recorded the event on the session.
      */
     public void sessionActive(LiveSession session) {
-        laneOf(session.start().visitorId()).sessionActive(session, batching ? SESSION_WRITE_DELAY : Duration.ZERO);
+        laneOf(session.start().visitorId()).sessionActive(session);
     }
 
     /** Records waiting in the lanes. */
@@ -158,7 +169,6 @@ public final class Flusher implements FlushScheduler.Writer {
 
     /** Schedules a flush of every lane, each unless one is already pending (a retry included). */
     public void requestFlush() {
-        queuedSinceFlush.set(0);
         lanes.forEach(WriteLane::requestFlush);
     }
 

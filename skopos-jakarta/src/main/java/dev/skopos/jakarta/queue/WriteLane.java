@@ -8,11 +8,10 @@ import dev.skopos.jakarta.visitors.SessionStart;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +38,12 @@ final class WriteLane implements FlushScheduler.Writer {
     private final MemoryBudget memory;
     private final AtomicLong queuedEvents;
     private final Deque<Queued> queue = new ArrayDeque<>();
+    /** How many of the queued records no flush has taken yet: the newest ones. Guarded by {@link #queue}. */
+    private int untaken;
     private final Set<LiveSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final FlushScheduler flushes;
+    private final Optional<Duration> sessionWriteDelay;
 
     /** A queued record, the memory it was charged and when it was queued ({@link System#nanoTime()}). */
     private record Queued(PendingWrite write, long bytes, long queuedAt) {
@@ -51,27 +53,39 @@ final class WriteLane implements FlushScheduler.Writer {
     private record Flush(int lane, FlushScheduler.Kind kind) {
     }
 
+    /** @param sessionWriteDelay how soon a flush of its own writes an active session; none: the next flush */
     WriteLane(int number, RecordWriter writer, WriteFailures failures, MemoryBudget memory, AtomicLong queuedEvents,
-              ScheduledExecutorService scheduler) {
+              ScheduledExecutorService scheduler, Optional<Duration> sessionWriteDelay) {
         this.number = number;
         this.writer = writer;
         this.failures = failures;
         this.memory = memory;
         this.queuedEvents = queuedEvents;
+        this.sessionWriteDelay = sessionWriteDelay;
         this.flushes = new FlushScheduler(scheduler, lock, this);
     }
 
-    /** Queues a record already charged {@code bytes} of the memory budget. */
-    void add(PendingWrite write, long bytes) {
+    /**
+     * Queues a record already charged {@code bytes} of the memory budget; returns how many queued records no flush
+     * has taken yet, this one included.
+     */
+    int add(PendingWrite write, long bytes) {
+        int notTaken;
         synchronized (queue) {
             queue.addLast(new Queued(write, bytes, System.nanoTime()));
+            notTaken = ++untaken;
         }
         queuedEvents.addAndGet(write.events());
+        return notTaken;
     }
 
-    void sessionActive(LiveSession session, Duration writeDelay) {
+    /**
+     * The session is to be written by this lane's next flush: one of its own within the session write delay, or,
+     * with none, the next that writes the queue.
+     */
+    void sessionActive(LiveSession session) {
         activeSessions.add(session);
-        flushes.request(FlushScheduler.Kind.SESSIONS, writeDelay);
+        sessionWriteDelay.ifPresent(delay -> flushes.request(FlushScheduler.Kind.SESSIONS, delay));
     }
 
     void requestFlush() {
@@ -98,6 +112,7 @@ final class WriteLane implements FlushScheduler.Writer {
                     memory.give(queued.bytes());
                 }
                 queue.clear();
+                untaken = 0;
             }
             queuedEvents.addAndGet(-events);
             return events;
@@ -131,22 +146,31 @@ final class WriteLane implements FlushScheduler.Writer {
 
     /**
      * Writes queued records in order, up to {@code limit} of them and while less than {@code most} has passed,
-     * then the sessions they moved; true if more wait.
+     * then the sessions they moved; true if it left records behind for those limits. Records queued while it
+     * wrote wait for what flushes them anyway (the batch interval, the batch size, or their own request when
+     * not batching): flushing them at once would make every flush under steady traffic a small one.
      */
     private boolean writeQueue(int limit, Duration most) {
         long started = System.nanoTime();
-        writer.lookUpVisitors(sessionsToCreate(limit));
+        AtomicBoolean cutShort = new AtomicBoolean();
         replanningWhenStale(() -> {
+            // these records and sessions, and none that arrive meanwhile: their visitors are looked up together,
+            // and what arrives waits for the next flush, not for a lookup of its own
+            List<Queued> head = head(limit);
+            List<LiveSession> sessions = List.copyOf(activeSessions);
+            cutShort.set(head.size() == limit);
+            writer.lookUpVisitors(startsToCreate(Stream.concat(sessionsOf(head), sessions.stream())));
             WritePlan plan = writer.plan();
-            for (Queued next : head(limit)) {
+            for (Queued next : head) {
                 if (System.nanoTime() - started >= most.toNanos()) {
+                    cutShort.set(true);
                     break;
                 }
                 writer.plan(next.write(), plan, () -> finished(next));
             }
-            planSessions(plan);
+            planSessions(sessions, plan);
         });
-        return queued() > 0;
+        return cutShort.get() && queued() > 0;
     }
 
     /**
@@ -155,7 +179,11 @@ final class WriteLane implements FlushScheduler.Writer {
      */
     private boolean writeSessions() {
         AtomicBoolean again = new AtomicBoolean();
-        replanningWhenStale(() -> again.set(planSessions(writer.plan())));
+        replanningWhenStale(() -> {
+            List<LiveSession> sessions = List.copyOf(activeSessions);
+            writer.lookUpVisitors(startsToCreate(sessions.stream()));
+            again.set(planSessions(sessions, writer.plan()));
+        });
         return again.get();
     }
 
@@ -176,10 +204,12 @@ final class WriteLane implements FlushScheduler.Writer {
         }
     }
 
-    /** The first {@code limit} queued records, oldest first. */
+    /** The first {@code limit} queued records, oldest first, taken by a flush. */
     private List<Queued> head(int limit) {
         synchronized (queue) {
-            return queue.stream().limit(limit).toList();
+            List<Queued> head = queue.stream().limit(limit).toList();
+            untaken = queue.size() - head.size();
+            return head;
         }
     }
 
@@ -193,24 +223,20 @@ final class WriteLane implements FlushScheduler.Writer {
     }
 
     /**
-     * Plans the records of the sessions that recorded events since they were last written, and sends the plan;
-     * true if one needs another write once this one landed ({@link RecordWriter#planSession}), for which it waits.
+     * Plans the records of {@code planned}, sessions that recorded events since they were last written and whose
+     * visitors were looked up, and sends the plan; true if one needs another write once this one landed
+     * ({@link RecordWriter#planSession}), for which it waits.
      */
-    private boolean planSessions(WritePlan plan) {
-        writer.lookUpVisitors(activeSessions.stream().filter(session -> !session.isStored()).map(LiveSession::start)
-                .toList());
-        List<LiveSession> planned = new ArrayList<>();
+    private boolean planSessions(List<LiveSession> planned, WritePlan plan) {
         Set<LiveSession> written = new HashSet<>();
         AtomicBoolean again = new AtomicBoolean();
         try {
-            for (Iterator<LiveSession> pending = activeSessions.iterator(); pending.hasNext(); ) {
-                LiveSession session = pending.next();
+            for (LiveSession session : planned) {
                 // taken before the write: an event recorded meanwhile adds it again for the next write
-                pending.remove();
-                planned.add(session);
+                activeSessions.remove(session);
                 writer.planSession(session, plan, () -> written.add(session), () -> {
                     again.set(true);
-                    sessionActive(session, Duration.ZERO);
+                    sessionActive(session);
                 });
             }
             plan.send();
@@ -220,14 +246,16 @@ final class WriteLane implements FlushScheduler.Writer {
         }
     }
 
-    /** The starts of the sessions without a record among the first {@code limit} queued records. */
-    private List<SessionStart> sessionsToCreate(int limit) {
-        synchronized (queue) {
-            return queue.stream().limit(limit).map(Queued::write)
-                    .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
-                            : Stream.empty())
-                    .filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
-        }
+    /** The sessions of the events among {@code records}. */
+    private static Stream<LiveSession> sessionsOf(List<Queued> records) {
+        return records.stream().map(Queued::write)
+                .flatMap(write -> write instanceof PendingWrite.Event event ? Stream.of(event.session())
+                        : Stream.empty());
+    }
+
+    /** The starts of those of {@code sessions} without a record, whose visitors a flush is about to look up. */
+    private static List<SessionStart> startsToCreate(Stream<LiveSession> sessions) {
+        return sessions.filter(session -> !session.isStored()).distinct().map(LiveSession::start).toList();
     }
 
     @Override

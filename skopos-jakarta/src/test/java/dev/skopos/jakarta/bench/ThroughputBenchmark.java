@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -26,7 +27,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Load driver for throughput: the same page views land in a fresh real PocketBase (the tests' version, 0.40.6 by
- * default) three ways, each after a warm-up, and the figures are printed side by side against the first.
+ * default) three ways, each after a warm-up, and the figures are printed side by side against the first. The
+ * measured page views come from 500 visitors who each browse for the whole phase, every sending thread's
+ * visitors taking turns page by page, as on a real site; the demo also takes them back to back, each visitor's
+ * pages one after another.
  * <ol>
  *   <li>the floor, what PocketBase itself can take: creates of event-shaped records (session relation, type,
  *       path, eventData) over a few keep-alive connections, each visitor's session record created first,
@@ -34,22 +38,26 @@ import static org.awaitility.Awaitility.await;
  *   <li>the demo application on Open Liberty, started by {@code server-config/demo.sh} with batching on: the
  *       page views POSTed to its {@code /api/event} as browsers behind a local reverse proxy send them; then,
  *       in the same Liberty, the same requests to an endpoint of the demo that reads them and tracks nothing
- *       ({@code /api/baseline}), for what the server itself costs per request; once with PocketBase's batch
- *       writes on, as in the demo, once with them off, as PocketBase ships;</li>
+ *       ({@code /api/baseline}), for what the server itself costs per request; with PocketBase's batch writes
+ *       on, as in the demo (also back to back), then off, as PocketBase ships;</li>
  *   <li>{@link ReferencePattern}, the reference SDK's request pattern re-created in this JVM.</li>
  * </ol>
  * An event counts once it is in PocketBase, and every one must land exactly once. The measured phase runs from
  * the first page view until the last event is in PocketBase; in it, requests come from PocketBase's request log
- * (all the writer made, the tracker's settings and summary reads included), CPU time from {@code /proc}, for the
- * PocketBase process and for the JVM that writes (Liberty's, or this one's, which also sends the traffic).
- * Liberty's JVM records a Flight Recorder profile; the methods hot during the measured phase are printed. Needs the demo WAR built first: {@code mvn -q -DskipTests package}, then
+ * (all the writer made, the tracker's settings and summary reads included), printed by kind too, CPU time from
+ * {@code /proc}, for the PocketBase process and for the JVM that writes (Liberty's, or this one's, which also
+ * sends the traffic). Liberty's JVM records a Flight Recorder profile; the methods hot during the measured phase
+ * are printed. Needs the demo WAR built first: {@code mvn -q -DskipTests package}, then
  * {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=ThroughputBenchmark}.
  */
 @Tag("benchmark")
 class ThroughputBenchmark {
     private static final int PAGES_PER_VISITOR = 10;
     private static final Traffic WARM_UP = new Traffic(0, 300, PAGES_PER_VISITOR);
-    private static final Traffic MEASURED = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR);
+    /** Every visitor browsing for the whole measured phase, as on a real site: each flush meets most sessions. */
+    private static final Traffic MEASURED = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR).interleaved();
+    /** The same page views, each visitor's back to back: most of a session's events meet in one flush. */
+    private static final Traffic BACK_TO_BACK = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR);
     private static final int CLIENT_THREADS = 8;
     private static final int FLOOR_CONNECTIONS = Integer.getInteger("skopos.bench.floor-connections", 4);
     private static final String FLOOR_AGENT = "skopos-benchmark-floor";
@@ -66,13 +74,23 @@ class ThroughputBenchmark {
         Runnable start();
     }
 
-    private record Result(String writer, int events, double seconds, double requestsPerEvent,
-                          double pocketBaseCpuPerEvent, double writerCpuPerEvent, double compilingPerEvent) {
-        static Result of(String writer, int events, Moment before, Moment after, double requestsPerEvent) {
-            return new Result(writer, events, (after.nanos() - before.nanos()) / 1e9, requestsPerEvent,
+    /**
+     * The figures of one writer's measured phase against PocketBase {@code pocketBaseVersion}; {@code requests}
+     * counts PocketBase's requests by kind.
+     */
+    private record Result(String writer, String pocketBaseVersion, int events, double seconds,
+                          Map<String, Long> requests, double pocketBaseCpuPerEvent, double writerCpuPerEvent,
+                          double compilingPerEvent) {
+        static Result of(String writer, PocketBaseServer pocketBase, int events, Moment before, Moment after,
+                         Map<String, Long> requests) {
+            return new Result(writer, pocketBase.version(), events, (after.nanos() - before.nanos()) / 1e9, requests,
                     (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
                     (after.writerCpu() - before.writerCpu()) / events,
                     (after.writerCompiling() - before.writerCompiling()) / events);
+        }
+
+        double requestsPerEvent() {
+            return requests.values().stream().mapToLong(Long::longValue).sum() / (double) events;
         }
 
         double eventsPerSecond() {
@@ -94,27 +112,29 @@ class ThroughputBenchmark {
         String loadBefore = LoadAverage.now();
 
         Result floor = floor();
-        List<Result> liberty = liberty(root, true, recording, output.resolve("demo.log"));
-        Result oneByOne = liberty(root, false, output.resolve("liberty-one-by-one.jfr"),
+        List<Result> liberty = liberty(root, true, MEASURED, recording, output.resolve("demo.log"));
+        Result backToBack = liberty(root, true, BACK_TO_BACK, output.resolve("liberty-back-to-back.jfr"),
+                output.resolve("demo-back-to-back.log")).get(0);
+        Result oneByOne = liberty(root, false, MEASURED, output.resolve("liberty-one-by-one.jfr"),
                 output.resolve("demo-one-by-one.log")).get(0);
         Result baseline = baseline();
 
-        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
-                        + " load average %s before, %s after%n", MEASURED.events(),
-                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
-                LoadAverage.now());
+        printMeasured(loadBefore, floor);
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
+        results.add(backToBack);
         results.add(oneByOne);
         results.add(baseline);
         print("floor", results);
+        printRequests(results);
         Result demo = liberty.get(0);
         HotMethods profile = HotMethods.read(recording, "dev.skopos.");
         System.out.printf(Locale.ROOT, "JVM CPU: Liberty's for the demo and the untracked endpoint; for the others this"
                         + " driver's JVM, which also generates the traffic; JIT: its compiler threads' share.%n"
                         + "The tracker's share of Liberty's CPU but for compiling, per event: %.2f ms by difference"
                         + " (demo minus untracked endpoint); %.2f ms by the profile (%.1f %% of its samples have a"
-                        + " tracker frame on the stack).%n%nLiberty JVM during the measured phase of the demo (%s):%n%s",
+                        + " tracker frame on the stack).%n%nLiberty JVM during the measured phase of the demo (%s):"
+                        + "%n%s",
                 demo.workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
                 profile.packageShare() * demo.workingCpuPerEvent(), 100 * profile.packageShare(), recording,
                 profile.report(15));
@@ -146,10 +166,7 @@ class ThroughputBenchmark {
                 shared = inProcess("the same, state shared on 2 Hazelcast members", pocketBase, tracker);
             }
         }
-        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d back to back) after %d of warm-up;"
-                        + " load average %s before, %s after%n", MEASURED.events(),
-                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(), loadBefore,
-                LoadAverage.now());
+        printMeasured(loadBefore, local);
         print("local", List.of(local, shared));
         System.out.printf("Shared map calls per event, warm-up included, until the tracker closed: %s%n",
                 engineCalls.perEvent(WARM_UP.events() + MEASURED.events()));
@@ -158,9 +175,17 @@ class ThroughputBenchmark {
 
     private static Result inProcess(String writer, PocketBaseServer pocketBase, TrackerHarness tracker)
             throws Exception {
-        return measure(writer, pocketBase, THIS_JVM, NOTHING, CLIENT_THREADS, NOT_THE_FIXTURE,
+        return measure(writer, pocketBase, THIS_JVM, NOTHING, CLIENT_THREADS, NOT_THE_FIXTURE, MEASURED,
                 (visitor, page) -> tracker.track(TrackerHarness.browser(address(visitor)), Json.createObjectBuilder()
                         .add("type", "pageView").add("url", "https://example.com" + path(visitor, page)).build()));
+    }
+
+    private static void printMeasured(String loadBefore, Result first) throws IOException {
+        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, each sending thread's visitors"
+                        + " taking turns page by page, unless said back to back) after %d of warm-up, on PocketBase"
+                        + " %s; load average %s before, %s after%n", MEASURED.events(),
+                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(),
+                first.pocketBaseVersion(), loadBefore, LoadAverage.now());
     }
 
     /** The figures of {@code results} side by side, landed events also as a multiple of the first's. */
@@ -168,10 +193,19 @@ class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s %14s%n", "writer", "events", "landed/s",
                 "x " + first, "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
         for (Result result : results) {
-            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.2f %12.2f %13.2f %14.2f%n", result.writer(),
+            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.3f %12.2f %13.2f %14.2f%n", result.writer(),
                     result.events(), result.eventsPerSecond(),
                     result.eventsPerSecond() / results.get(0).eventsPerSecond(), result.requestsPerEvent(),
                     result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(), result.compilingPerEvent());
+        }
+    }
+
+    /** PocketBase's requests of each writer by kind, from its request log. */
+    private static void printRequests(List<Result> results) {
+        System.out.printf("%nPocketBase requests by kind in each measured phase:%n");
+        for (Result result : results) {
+            System.out.printf("%s:%n", result.writer());
+            result.requests().forEach((kind, count) -> System.out.printf(Locale.ROOT, "  %6d  %s%n", count, kind));
         }
     }
 
@@ -185,7 +219,7 @@ class ThroughputBenchmark {
                             .add("device", "desktop").build()).getString("id")));
             return measure("(a) floor: event creates, " + FLOOR_CONNECTIONS + " keep-alive connections",
                     pocketBase, THIS_JVM, NOTHING, FLOOR_CONNECTIONS, "data.userAgent = '" + FLOOR_AGENT + "'",
-                    (visitor, page) -> client.create("events", Json.createObjectBuilder()
+                    MEASURED, (visitor, page) -> client.create("events", Json.createObjectBuilder()
                             .add("session", sessions.get(visitor)).add("type", "pageView")
                             .add("path", path(visitor, page))
                             .add("eventData", Json.createObjectBuilder().add("page", page)).build()));
@@ -197,21 +231,24 @@ class ThroughputBenchmark {
      * if anything, the server's own share comes out low and the tracker's high. PocketBase takes batch writes
      * ({@code batches}), as in the demo, or, as it does until its owner turns them on, one write per request.
      */
-    private List<Result> liberty(Path root, boolean batches, Path recording, Path demoOutput) throws Exception {
+    private List<Result> liberty(Path root, boolean batches, Traffic measured, Path recording, Path demoOutput)
+            throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             pocketBase.admin().setBatches(batches, 50);
-            return liberty(root, pocketBase, batches, recording, demoOutput);
+            return liberty(root, pocketBase, batches, measured, recording, demoOutput);
         }
     }
 
-    private List<Result> liberty(Path root, PocketBaseServer pocketBase, boolean batches, Path recording,
-                                 Path demoOutput) throws Exception {
+    private List<Result> liberty(Path root, PocketBaseServer pocketBase, boolean batches, Traffic measured,
+                                 Path recording, Path demoOutput) throws Exception {
         try (LibertyDemo demo = LibertyDemo.start(root, pocketBase, LIBERTY_SETTINGS, demoOutput)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Result tracked = measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100, "
-                            + (batches ? "PocketBase batches" : "one write per request"), pocketBase,
+                            + (batches ? "PocketBase batches" : "one write per request")
+                            + (measured.isInterleaved() ? "" : ", back to back"), pocketBase,
                     demo.pid(), () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS,
-                    NOT_THE_FIXTURE, (visitor, page) -> postPageView(http, demo.eventEndpoint(), visitor, page));
+                    NOT_THE_FIXTURE, measured,
+                    (visitor, page) -> postPageView(http, demo.eventEndpoint(), visitor, page));
             // profiled too, so that the profiler's own cost is in both figures
             Path untrackedRecording = recording.resolveSibling("liberty-untracked.jfr");
             return List.of(tracked, untracked(demo, pocketBase,
@@ -234,8 +271,8 @@ class ThroughputBenchmark {
         } finally {
             stopObserving.run();
         }
-        return Result.of("(d) the same requests, untracked endpoint on the same Liberty", MEASURED.events(), before,
-                after, 0);
+        return Result.of("(d) the same requests, untracked endpoint on the same Liberty", pocketBase,
+                MEASURED.events(), before, after, Map.of());
     }
 
     /** POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check. */
@@ -251,7 +288,7 @@ class ThroughputBenchmark {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             ReferencePattern referencePattern = new ReferencePattern(pocketBase);
             return measure("(c) reference request pattern re-created, in-process", pocketBase, THIS_JVM, NOTHING,
-                    CLIENT_THREADS, "data.userAgent = '" + ReferencePattern.AGENT + "'",
+                    CLIENT_THREADS, "data.userAgent = '" + ReferencePattern.AGENT + "'", MEASURED,
                     (visitor, page) -> referencePattern.receive(visitor, path(visitor, page)));
         }
     }
@@ -261,7 +298,8 @@ class ThroughputBenchmark {
      * event is in PocketBase; checks every event landed exactly once.
      */
     private static Result measure(String writer, PocketBaseServer pocketBase, long writerPid, Observer observer,
-                                  int threads, String writerRequests, Traffic.PageView pageView) throws Exception {
+                                  int threads, String writerRequests, Traffic measured, Traffic.PageView pageView)
+            throws Exception {
         PocketBaseAdmin admin = pocketBase.admin();
         WARM_UP.send(threads, pageView);
         awaitEvents(admin, WARM_UP.events());
@@ -272,18 +310,17 @@ class ThroughputBenchmark {
         Runnable stopObserving = observer.start();
         try {
             before = Moment.now(pocketBase.pid(), writerPid);
-            MEASURED.send(threads, pageView);
-            awaitEvents(admin, WARM_UP.events() + MEASURED.events());
+            measured.send(threads, pageView);
+            awaitEvents(admin, WARM_UP.events() + measured.events());
             after = Moment.now(pocketBase.pid(), writerPid);
         } finally {
             stopObserving.run();
         }
 
-        int events = MEASURED.events();
-        int requests = RequestLog.count(admin, writerRequests + " && " + RequestLog.between(before.wallClock(),
-                after.wallClock()));
+        Map<String, Long> requests = RequestLog.byKind(admin, writerRequests + " && "
+                + RequestLog.between(before.wallClock(), after.wallClock()));
         assertEveryPageViewLandedOnce(admin);
-        return Result.of(writer, events, before, after, requests / (double) events);
+        return Result.of(writer, pocketBase, measured.events(), before, after, requests);
     }
 
     /** Where the clocks stood at a point of the measured phase, CPU times in milliseconds. */

@@ -8,23 +8,40 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Page views from a range of visitors: each visitor's pages sent back to back by one thread, the visitors
- * spread over the sending threads.
+ * Page views from a range of visitors, each visitor's pages in order and by one thread, the visitors spread over
+ * the sending threads: either each visitor's pages back to back, or interleaved, every thread sending the next
+ * page of each of its visitors in turn, so that every visitor browses for the whole run, as on a real site.
  */
 final class Traffic {
     private final int firstVisitor;
     private final int visitors;
     private final int pagesPerVisitor;
+    private final boolean interleaved;
 
     /** Sends one page view of a visitor; called on a sending thread. */
     interface PageView {
         void send(int visitor, int page) throws Exception;
     }
 
+    /** Each visitor's pages back to back. */
     Traffic(int firstVisitor, int visitors, int pagesPerVisitor) {
+        this(firstVisitor, visitors, pagesPerVisitor, false);
+    }
+
+    private Traffic(int firstVisitor, int visitors, int pagesPerVisitor, boolean interleaved) {
         this.firstVisitor = firstVisitor;
         this.visitors = visitors;
         this.pagesPerVisitor = pagesPerVisitor;
+        this.interleaved = interleaved;
+    }
+
+    /** The same visitors and pages, each thread's visitors taking turns page by page. */
+    Traffic interleaved() {
+        return new Traffic(firstVisitor, visitors, pagesPerVisitor, true);
+    }
+
+    boolean isInterleaved() {
+        return interleaved;
     }
 
     int events() {
@@ -50,18 +67,9 @@ final class Traffic {
             AtomicInteger next = new AtomicInteger(firstVisitor);
             List<Future<Long>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    long spent = 0;
-                    for (int visitor = next.getAndIncrement(); visitor < endVisitor();
-                         visitor = next.getAndIncrement()) {
-                        for (int page = 0; page < pagesPerVisitor; page++) {
-                            long before = System.nanoTime();
-                            pageView.send(visitor, page);
-                            spent += System.nanoTime() - before;
-                        }
-                    }
-                    return spent;
-                }));
+                int thread = t;
+                workers.add(pool.submit(() -> interleaved ? sendInTurns(thread, threads, pageView)
+                        : sendBackToBack(next, pageView)));
             }
             long total = 0;
             for (Future<Long> worker : workers) {
@@ -71,5 +79,33 @@ final class Traffic {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Takes the next visitor not yet sent and sends all its pages, until none is left. */
+    private long sendBackToBack(AtomicInteger next, PageView pageView) throws Exception {
+        long spent = 0;
+        for (int visitor = next.getAndIncrement(); visitor < endVisitor(); visitor = next.getAndIncrement()) {
+            for (int page = 0; page < pagesPerVisitor; page++) {
+                spent += timed(pageView, visitor, page);
+            }
+        }
+        return spent;
+    }
+
+    /** Sends page 0 of every visitor of {@code thread}'s share, then page 1 of each, and so on. */
+    private long sendInTurns(int thread, int threads, PageView pageView) throws Exception {
+        long spent = 0;
+        for (int page = 0; page < pagesPerVisitor; page++) {
+            for (int visitor = firstVisitor + thread; visitor < endVisitor(); visitor += threads) {
+                spent += timed(pageView, visitor, page);
+            }
+        }
+        return spent;
+    }
+
+    private static long timed(PageView pageView, int visitor, int page) throws Exception {
+        long before = System.nanoTime();
+        pageView.send(visitor, page);
+        return System.nanoTime() - before;
     }
 }

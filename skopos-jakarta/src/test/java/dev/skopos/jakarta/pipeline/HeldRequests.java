@@ -45,7 +45,12 @@ final class HeldRequests extends ForwardingStore {
 
     /** Whether a request waits now. */
     boolean holdsOne() {
-        return waiting.get() > 0;
+        return waiting() > 0;
+    }
+
+    /** How many requests wait now. */
+    int waiting() {
+        return waiting.get();
     }
 
     /** Lets the held requests go on to PocketBase, and every later one pass. */

@@ -18,17 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import static dev.skopos.jakarta.pipeline.PipelineStorageTest.pageView;
 import static dev.skopos.jakarta.testing.TrackerHarness.browser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The writer's records sent through PocketBase's batch writes (0.23+, once turned on), against a real PocketBase:
  * the same records as one by one, in far fewer requests; a write PocketBase refuses set aside without holding
- * back the rest; a batch whose answer was lost, or that timed out in PocketBase, landing exactly once.
+ * back the rest; a batch whose answer was lost, or that timed out in PocketBase, landing exactly once; steady
+ * traffic in full batches.
  */
 class PocketBaseBatchesTest {
     private static final Duration NEVER = Duration.ofHours(1);
@@ -191,6 +196,46 @@ class PocketBaseBatchesTest {
             assertThat(pocketBase.admin().loggedRequests("data.method = 'POST' && data.url = '" + BATCHES
                     + "' && data.status = 400")).as("PocketBase's answer to the batch it gave up on").isPositive();
             tracker.close();
+        }
+    }
+
+    /**
+     * Steady traffic from many visitors, each browsing all along as on a real site, tracked from several threads
+     * and written by a scheduler with as many threads as the tracker has in a server: the lanes' flushes fill
+     * PocketBase's batches, so that with the visitors' lookups and their sessions' creates and updates, the
+     * events cost at most one request per twenty.
+     */
+    @Test
+    void steadyTrafficFromManyVisitorsCostsAtMostOneRequestPerTwentyEvents() throws Exception {
+        int visitors = 200;
+        int pages = 10;
+        try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+            assumeBatches(pocketBase, true);
+            try (TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofSeconds(1), 100, NEVER,
+                    Executors.newScheduledThreadPool(6))) {
+                ExecutorService browsers = Executors.newFixedThreadPool(8);
+                List<Future<?>> sent = IntStream.range(0, 8).<Future<?>>mapToObj(thread -> browsers.submit(() -> {
+                    for (int page = 0; page < pages; page++) {
+                        for (int visitor = thread; visitor < visitors; visitor += 8) {
+                            tracker.track(browser("198.18.0." + (visitor + 1)),
+                                    pageView("/v" + visitor + "/p" + page).build());
+                        }
+                    }
+                })).toList();
+                for (Future<?> thread : sent) {
+                    thread.get();
+                }
+                browsers.shutdown();
+                await().atMost(Duration.ofMinutes(1)).until(() -> pocketBase.admin().count("events")
+                        == visitors * pages);
+            }
+            pocketBase.admin().awaitRequestLogCaughtUp();
+            int requests = pocketBase.admin().loggedRequests("data.userAgent = 'skopos-jakarta' && ("
+                    + "data.url ~ '/api/collections/visitors/' || data.url ~ '/api/collections/sessions/'"
+                    + " || data.url ~ '/api/collections/events/' || (data.url = '" + BATCHES
+                    + "' && data.status = 200))");
+            assertThat(requests).as("requests that wrote or looked up records").isBetween(1, visitors * pages / 20);
+            assertThat(pocketBase.admin().count("sessions")).isEqualTo(visitors);
         }
     }
 }

@@ -124,6 +124,20 @@ public final class PocketBaseAdmin {
                 null, token()).getInt("totalItems");
     }
 
+    /** The method and URL of every logged request that matches a filter on the log's {@code data} fields. */
+    public List<String> loggedRequestLines(String filter) {
+        List<String> lines = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            JsonObject result = send("GET", "/api/logs?perPage=500&page=" + page + "&filter="
+                    + URLEncoder.encode(filter, StandardCharsets.UTF_8), null, token());
+            result.getJsonArray("items").getValuesAs(JsonObject.class).stream().map(log -> log.getJsonObject("data"))
+                    .forEach(data -> lines.add(data.getString("method") + " " + data.getString("url")));
+            if (page >= result.getInt("totalPages")) {
+                return lines;
+            }
+        }
+    }
+
     /**
      * How many requests the tracker (told apart by its User-Agent) made with this method on URLs starting with
      * {@code urlPrefix}, as PocketBase logged them.

@@ -204,6 +204,18 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #withStore(PocketBaseServer, UnaryOperator)}, on {@code scheduler}, which the harness shuts down
+     * when it closes.
+     */
+    public static TrackerHarness withStore(PocketBaseServer pocketBase, UnaryOperator<RecordStore> store,
+                                           ScheduledExecutorService scheduler) {
+        Settings settings = new Settings(pocketBase);
+        settings.store = store;
+        settings.scheduler = scheduler;
+        return new TrackerHarness(settings);
+    }
+
     /** As {@link #withStore(PocketBaseServer, UnaryOperator)}, with this many writes in flight at most. */
     public static TrackerHarness withStore(PocketBaseServer pocketBase, int writeConcurrency,
                                            UnaryOperator<RecordStore> store) {
@@ -219,7 +231,7 @@ public final class TrackerHarness implements AutoCloseable {
 
     /**
      * As {@link #batching}, flushing JS errors every {@code jsErrorInterval}, on {@code scheduler} (the
-     * container's scheduler in a server), which the harness shuts down when it closes.
+     * tracker's background threads in a server), which the harness shuts down when it closes.
      */
     public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
                                           Duration jsErrorInterval, ScheduledExecutorService scheduler) {
