@@ -38,7 +38,8 @@ class SpoolKillIT {
     @Test
     void whatTheServerAcceptedDuringAnOutageIsStoredOnceAfterItsJvmIsKilled() throws Exception {
         Path work = Path.of(System.getProperty("skopos.it.root"), "skopos-jakarta-it", "target", "spool-kill-it");
-        ItEnvironment.deleteTree(work); // a spool left by an earlier run would replay its events into this run's PocketBase
+        // a spool left by an earlier run would replay its events into this run's PocketBase
+        ItEnvironment.deleteTree(work);
         Files.createDirectories(work);
         try (PocketBaseServer pocketBase = PocketBaseServer.builder().layout(DashboardLayout.BEFORE_0_38)
                 .domain("example.com").start()) {

@@ -30,6 +30,7 @@ final class StoredEvents {
 
     /** The visitor's events of that name. */
     static List<JsonObject> eventsNamed(String visitorId, String eventName) {
-        return eventsOfVisitor(visitorId).stream().filter(event -> event.getString("eventName").equals(eventName)).toList();
+        return eventsOfVisitor(visitorId).stream().filter(event -> event.getString("eventName").equals(eventName))
+                .toList();
     }
 }

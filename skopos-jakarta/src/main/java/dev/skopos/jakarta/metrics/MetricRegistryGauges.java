@@ -23,7 +23,8 @@ final class MetricRegistryGauges {
     static void register(Instance<Object> beans, SkoposTracker tracker) {
         Instance<MetricRegistry> registries = beans.select(MetricRegistry.class);
         if (!registries.isResolvable()) {
-            LOG.fine("The MicroProfile Metrics API is there but no registry to inject; the tracker publishes no metrics");
+            LOG.fine("The MicroProfile Metrics API is there but no registry to inject;"
+                    + " the tracker publishes no metrics");
             return;
         }
         MetricRegistry registry = registries.get();

@@ -18,9 +18,9 @@ import static dev.skopos.jakarta.support.JsonProviders.JSON;
 
 /**
  * Follows PocketBase realtime topics (such as {@code websites/<id>} or {@code app_settings/*}) over one stream
- * of server-sent events, as one long-running task of the given executor (in a server: a thread of the managed thread factory). When the stream
- * drops it reconnects with backoff and subscribes again; {@link Listener#onSubscribed()} then lets the owner reload
- * what may have changed while it was away.
+ * of server-sent events, as one long-running task of the given executor (in a server: a thread of the managed
+ * thread factory). When the stream drops it reconnects with backoff and subscribes again;
+ * {@link Listener#onSubscribed()} then lets the owner reload what may have changed while it was away.
  */
 public final class RealtimeSubscription implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RealtimeSubscription.class.getName());

@@ -10,10 +10,10 @@ import java.util.Optional;
 
 /**
  * Where the tracker's records live: the record operations of PocketBase's API it uses (find, get, create,
- * update) and batches of creates and updates, and nothing else. Everything the tracker writes (visitors, sessions, events, JS errors, daily
- * summaries, the website's {@code sdkVersion}) goes through one of these, so a test can stand between the
- * tracker and a real PocketBase and make any answer fail. {@link PocketBaseStore} is the implementation. Every
- * method throws {@link PocketBaseException} when PocketBase fails or refuses.
+ * update) and batches of creates and updates, and nothing else. Everything the tracker writes (visitors,
+ * sessions, events, JS errors, daily summaries, the website's {@code sdkVersion}) goes through one of these, so a
+ * test can stand between the tracker and a real PocketBase and make any answer fail. {@link PocketBaseStore} is
+ * the implementation. Every method throws {@link PocketBaseException} when PocketBase fails or refuses.
  */
 public interface RecordStore {
 
