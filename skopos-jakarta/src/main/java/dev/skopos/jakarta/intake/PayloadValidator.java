@@ -74,12 +74,15 @@ public final class PayloadValidator {
         return Text.truncate(name, MAX_NAME_KEPT);
     }
 
-    /** Custom data from the browser or from server code: a small object without prototype-polluting keys. */
+    /**
+     * Custom data from the browser or from server code: a small object without prototype-polluting keys, and
+     * without numbers PocketBase cannot read.
+     */
     public static JsonObject checkedCustomData(JsonObject data) {
         if (data.toString().length() > MAX_CUSTOM_DATA) {
             throw new InvalidEventException("customData is longer than " + MAX_CUSTOM_DATA + " characters");
         }
-        rejectForbiddenKeys(data);
+        checkNested(data);
         return data;
     }
 
@@ -172,17 +175,21 @@ public final class PayloadValidator {
         return Optional.of(checkedCustomData(data));
     }
 
-    private static void rejectForbiddenKeys(JsonValue value) {
+    private static void checkNested(JsonValue value) {
         if (value instanceof JsonObject object) {
             for (var entry : object.entrySet()) {
                 if (FORBIDDEN_KEYS.contains(entry.getKey().toLowerCase(Locale.ROOT))) {
                     throw new InvalidEventException("customData may not use the keys __proto__, constructor or"
                             + " prototype, in any case");
                 }
-                rejectForbiddenKeys(entry.getValue());
+                checkNested(entry.getValue());
             }
         } else if (value instanceof JsonArray array) {
-            array.forEach(PayloadValidator::rejectForbiddenKeys);
+            array.forEach(PayloadValidator::checkNested);
+        } else if (value instanceof JsonNumber number && !Double.isFinite(number.doubleValue())) {
+            // PocketBase reads JSON numbers as 64-bit floating point and refuses one past their range; in a batch
+            // it refuses the whole batch, and the records written with it would wait behind it
+            throw new InvalidEventException("customData numbers must be within the range of a double");
         }
     }
 

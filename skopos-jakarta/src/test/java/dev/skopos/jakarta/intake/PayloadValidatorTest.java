@@ -225,6 +225,19 @@ class PayloadValidatorTest {
             rejected(custom("e").add("customData", json(data)), "key");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"a\":1e999999}", "{\"a\":[{\"b\":-2e308}]}"})
+        void rejectsNumbersPastTheRangeOfADouble(String data) {
+            rejected(custom("e").add("customData", json(data)), "range");
+        }
+
+        @Test
+        void keepsNumbersADoubleHoldsOrRoundsToZero() {
+            JsonObject data = json("{\"big\":123456789012345678901234567890,\"max\":1.7976931348623157e308,"
+                    + "\"tiny\":1e-999999}");
+            assertThat(valid(custom("e").add("customData", data)).customData()).contains(data);
+        }
+
         @Test
         void emptyObjectIsNotStored() {
             assertThat(valid(custom("e").add("customData", JsonObject.EMPTY_JSON_OBJECT)).customData()).isEmpty();
