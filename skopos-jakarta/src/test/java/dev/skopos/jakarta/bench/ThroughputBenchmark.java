@@ -119,7 +119,8 @@ class ThroughputBenchmark {
                 output.resolve("demo-one-by-one.log")).get(0);
         Result baseline = baseline();
 
-        printMeasured(loadBefore, floor);
+        printMeasured(loadBefore, floor, "each sending thread's visitors taking turns page by page, unless said"
+                + " back to back");
         List<Result> results = new ArrayList<>(List.of(floor));
         results.addAll(liberty);
         results.add(backToBack);
@@ -166,25 +167,25 @@ class ThroughputBenchmark {
                 shared = inProcess("the same, state shared on 2 Hazelcast members", pocketBase, tracker);
             }
         }
-        printMeasured(loadBefore, local);
+        printMeasured(loadBefore, local, "back to back");
         print("local", List.of(local, shared));
         System.out.printf("Shared map calls per event, warm-up included, until the tracker closed: %s%n",
                 engineCalls.perEvent(WARM_UP.events() + MEASURED.events()));
         assertThat(engineCalls.failures()).as("calls to the shared state that failed").isZero();
     }
 
+    /** The tracker in this JVM, each visitor's pages back to back, as the shared state's figures were taken. */
     private static Result inProcess(String writer, PocketBaseServer pocketBase, TrackerHarness tracker)
             throws Exception {
-        return measure(writer, pocketBase, THIS_JVM, NOTHING, CLIENT_THREADS, NOT_THE_FIXTURE, MEASURED,
+        return measure(writer, pocketBase, THIS_JVM, NOTHING, CLIENT_THREADS, NOT_THE_FIXTURE, BACK_TO_BACK,
                 (visitor, page) -> tracker.track(TrackerHarness.browser(address(visitor)), Json.createObjectBuilder()
                         .add("type", "pageView").add("url", "https://example.com" + path(visitor, page)).build()));
     }
 
-    private static void printMeasured(String loadBefore, Result first) throws IOException {
-        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, each sending thread's visitors"
-                        + " taking turns page by page, unless said back to back) after %d of warm-up, on PocketBase"
-                        + " %s; load average %s before, %s after%n", MEASURED.events(),
-                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, WARM_UP.events(),
+    private static void printMeasured(String loadBefore, Result first, String order) throws IOException {
+        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, %s) after %d of warm-up, on"
+                        + " PocketBase %s; load average %s before, %s after%n", MEASURED.events(),
+                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, order, WARM_UP.events(),
                 first.pocketBaseVersion(), loadBefore, LoadAverage.now());
     }
 
