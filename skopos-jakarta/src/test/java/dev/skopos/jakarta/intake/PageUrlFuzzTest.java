@@ -23,7 +23,7 @@ class PageUrlFuzzTest {
             .add("id", "site").add("domain", "example.com").build());
     private final TrafficFilter filter = new TrafficFilter();
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void pageUrlsAreAbsoluteHttpUrlsOrRefusedAndTheDomainRulesAlwaysAnswer(FuzzedDataProvider data) {
         String origin = data.consumeString(300);
         String url = data.consumeBoolean() ? "https://" + data.consumeRemainingAsString()

@@ -30,7 +30,7 @@ class PayloadValidatorFuzzTest {
     private static final Set<String> FORBIDDEN_KEYS = Set.of("__proto__", "constructor", "prototype");
     private final PayloadValidator validator = new PayloadValidator();
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void validatedPayloadsStayInsideTheirBoundsAndRefusalsAreInvalidEvents(FuzzedDataProvider data) {
         JsonObject payload = payload(data);
         TrackedEvent event;

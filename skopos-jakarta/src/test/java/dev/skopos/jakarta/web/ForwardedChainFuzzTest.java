@@ -19,7 +19,7 @@ class ForwardedChainFuzzTest {
     private static final TrustedProxies FORWARDED_PROXIES = TrustedProxies.of(List.of("127.0.0.1", "10.0.0.0/8"),
             TrustedProxies.Header.FORWARDED);
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void everyHopAndTheClientFoundAreCanonicalAddressesOrNothing(FuzzedDataProvider data) {
         String header = data.consumeRemainingAsString();
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IpLiteralFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void literalsParseOnlyFromAddressCharactersAndRoundTripInCanonicalForm(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         Optional<InetAddress> parsed = IpLiteral.parse(text);

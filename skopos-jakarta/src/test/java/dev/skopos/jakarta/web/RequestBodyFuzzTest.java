@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBodyFuzzTest {
     private static final int SMALL_LIMIT = 8;
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void bodiesAreReadOrRefusedAndNeverNestDeeperThanTheScanSays(FuzzedDataProvider data) {
         String body = data.consumeRemainingAsString();
 
