@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * PocketBase reached the way the JVM is set up to reach it, as README's "Reaching PocketBase" describes.
+ * PocketBase reached the way the JVM is set up to reach it, as docs/configuration.md ("Reaching PocketBase") describes.
  * {@code https://}: a TLS terminator with a self-signed certificate in front of a real PocketBase, the certificate
  * trusted the way an operator trusts one, as the JVM's default TLS configuration. Proxies: the JVM's proxy
  * properties ({@code http.proxyHost}, {@code https.proxyHost}, {@code http.nonProxyHosts}, as
