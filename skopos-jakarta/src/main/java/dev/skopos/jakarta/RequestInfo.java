@@ -1,6 +1,6 @@
 package dev.skopos.jakarta;
 
-import dev.skopos.jakarta.web.IpLiteral;
+import dev.skopos.jakarta.internal.web.IpLiteral;
 
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +47,7 @@ public record RequestInfo(
     public static final Set<String> CAPTURED_HEADERS = Stream.concat(SIGNAL_HEADERS.stream(),
             OPT_OUT_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
 
+    /** Keeps only a valid IP address and the captured headers, their names lower-cased. */
     public RequestInfo {
         clientIp = clientIp.flatMap(IpLiteral::normalise);
         Map<String, String> lowerCased = new TreeMap<>();
@@ -66,6 +67,7 @@ public record RequestInfo(
      *                      ({@link SkoposTracker#clientAddress}); null when unknown
      * @param header        header lookup by name (case-insensitive), null when absent
      * @param path          the request path
+     * @return the request, with the headers the tracker reads
      */
     public static RequestInfo of(String clientAddress, Function<String, String> header, String path) {
         Map<String, String> signals = new TreeMap<>();
@@ -88,6 +90,12 @@ public record RequestInfo(
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /**
+     * A captured header's value.
+     *
+     * @param lowerCaseName the header's name in lower case
+     * @return its value, when the request had it and it is one the tracker reads
+     */
     public Optional<String> header(String lowerCaseName) {
         return Optional.ofNullable(headers.get(lowerCaseName));
     }

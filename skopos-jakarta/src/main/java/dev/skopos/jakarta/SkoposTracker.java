@@ -1,17 +1,17 @@
 package dev.skopos.jakarta;
 
-import dev.skopos.jakarta.cluster.SharedStates;
-import dev.skopos.jakarta.config.SkoposConfig;
-import dev.skopos.jakarta.config.SkoposConfigReader;
-import dev.skopos.jakarta.core.TrackerCore;
-import dev.skopos.jakarta.core.TrackerStatus;
-import dev.skopos.jakarta.queue.FlushResult;
-import dev.skopos.jakarta.intake.InvalidEventException;
-import dev.skopos.jakarta.pocketbase.PocketBaseClient;
-import dev.skopos.jakarta.store.PocketBaseStore;
-import dev.skopos.jakarta.web.CurrentRequest;
-import dev.skopos.jakarta.web.EventEndpoint;
-import dev.skopos.jakarta.web.TrustedProxies;
+import dev.skopos.jakarta.internal.cluster.SharedStates;
+import dev.skopos.jakarta.internal.config.SkoposConfig;
+import dev.skopos.jakarta.internal.config.SkoposConfigReader;
+import dev.skopos.jakarta.internal.core.TrackerCore;
+import dev.skopos.jakarta.TrackerStatus;
+import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.InvalidEventException;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.internal.store.PocketBaseStore;
+import dev.skopos.jakarta.internal.web.CurrentRequest;
+import dev.skopos.jakarta.internal.web.EventEndpoint;
+import dev.skopos.jakarta.internal.web.TrustedProxies;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * The Skopos tracker of this application: inject it where events are recorded. It starts with the
  * application (no request needed), reads its settings from MicroProfile Config and connects to PocketBase
  * and writes to it in the background, on threads of the container's default managed thread factory: a few of
- * its own ({@link TrackerCore#backgroundThreads}), and one for the realtime subscription to PocketBase. It
+ * its own (one per write lane and two more), and one for the realtime subscription to PocketBase. It
  * drains its queues and stops with the application. Every method is thread-safe and returns without waiting for
  * PocketBase, except {@link #flush()}.
  */
@@ -119,7 +119,10 @@ public class SkoposTracker {
     /**
      * Records a payload of the browser script, already parsed, for the given request, with the same checks as
      * {@link #receiveApiEvent}. Invalid or filtered payloads are dropped silently (counted, and logged at FINE).
-     * Returns whether the event was accepted.
+     *
+     * @param request the request the payload came with
+     * @param payload the browser script's event
+     * @return whether the event was accepted
      */
     public boolean trackApiEvent(RequestInfo request, JsonObject payload) {
         return core.pipeline().trackBrowserEvent(request, payload);
@@ -131,10 +134,13 @@ public class SkoposTracker {
      * {@code body} (a declared length over 32 KB, the rate limits, an opt-out, automation headers), then reads
      * at most 32 KB of it and records the event.
      *
+     * @param request       the request, as the request filter captures it
      * @param contentLength the body's declared length; null when not declared
+     * @param body          the request's body, read at most up to 32 KB
      * @return the HTTP status to answer: 204 for an event accepted or dropped, 400 for a body that is not a
      *         JSON object, 413 for one over 32 KB; 404 with {@code skopos.endpoint.enabled=false}, without
      *         reading anything
+     * @throws IOException when reading the body fails
      */
     public int receiveApiEvent(RequestInfo request, Long contentLength, InputStream body) throws IOException {
         return endpoint.isEmpty() ? 404 : endpoint.get().receive(request, contentLength, body);
@@ -144,6 +150,8 @@ public class SkoposTracker {
      * Whether the browser script's endpoint takes events ({@code skopos.endpoint.enabled}, on by default). When
      * off, the endpoint answers 404 and the request filter captures nothing, so tracker calls made while
      * serving a request belong to the server visitor.
+     *
+     * @return whether the endpoint takes events
      */
     public boolean endpointEnabled() {
         return endpoint.isPresent();
@@ -153,6 +161,9 @@ public class SkoposTracker {
      * Records a custom event for the visitor of the current request, or for the server visitor when there is
      * no request (timers, message beans).
      *
+     * @param name the event's name
+     * @return whether the event was accepted: false once the tracker is stopping, or when it was dropped (over
+     *         the memory budget, an opted-out visitor), which is counted
      * @throws InvalidEventException when the name is empty or longer than 255 characters
      */
     public boolean trackServerEvent(String name) {
@@ -163,6 +174,9 @@ public class SkoposTracker {
      * As {@link #trackServerEvent(String)}, with custom data: strings, numbers, booleans, maps and lists, at
      * most 8192 characters as JSON.
      *
+     * @param name       the event's name
+     * @param customData the event's data
+     * @return whether the event was accepted, as for {@link #trackServerEvent(String)}
      * @throws InvalidEventException when the name or data break the rules
      */
     public boolean trackServerEvent(String name, Map<String, ?> customData) {
@@ -174,6 +188,9 @@ public class SkoposTracker {
      * {@code email} (a valid address, stored lower-cased), {@code phone} (≤50) and {@code metadata} (a map,
      * ≤8192 characters as JSON).
      *
+     * @param userId the account's id in the application
+     * @param data   what to store about the account
+     * @return whether the identification was accepted, as for {@link #trackServerEvent(String)}
      * @throws InvalidEventException when anything is invalid; then nothing is written
      */
     public boolean identify(String userId, Map<String, ?> data) {
@@ -186,17 +203,26 @@ public class SkoposTracker {
      *
      * @param remoteAddress the socket's peer address
      * @param header        header lookup by name (case-insensitive), null when absent
+     * @return the client's normalised IP address
      */
     public Optional<String> clientAddress(String remoteAddress, Function<String, String> header) {
         return trustedProxies.clientAddress(remoteAddress, header);
     }
 
-    /** Writes every queued event and JS error report now, waiting up to 30 s for PocketBase. */
+    /**
+     * Writes every queued event and JS error report now, waiting up to 30 s for PocketBase.
+     *
+     * @return whether everything was written in time, and what was left
+     */
     public FlushResult flush() {
         return core.pipeline().flush(FLUSH_TIMEOUT);
     }
 
-    /** The tracker's view of its PocketBase connection; never contains secrets. */
+    /**
+     * The tracker's state, for health checks and monitoring; never contains secrets.
+     *
+     * @return whether it runs and is connected, and what became of the events handed to it
+     */
     public TrackerStatus status() {
         return core.status();
     }

@@ -22,7 +22,11 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface TrackEvent {
-    /** The event name, 1..255 characters. */
+    /**
+     * The event's name.
+     *
+     * @return 1 to 255 characters
+     */
     @Nonbinding
     String value();
 }

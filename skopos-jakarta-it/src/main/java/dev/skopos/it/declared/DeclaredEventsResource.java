@@ -1,6 +1,6 @@
 package dev.skopos.it.declared;
 
-import dev.skopos.jakarta.TrackEventInterceptor;
+import dev.skopos.jakarta.internal.cdi.TrackEventInterceptor;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -1,7 +1,7 @@
 package dev.skopos.it.panel;
 
-import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.internal.pocketbase.Filter;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseDates;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

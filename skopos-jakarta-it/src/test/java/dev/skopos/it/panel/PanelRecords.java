@@ -1,6 +1,6 @@
 package dev.skopos.it.panel;
 
-import dev.skopos.jakarta.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseDates;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

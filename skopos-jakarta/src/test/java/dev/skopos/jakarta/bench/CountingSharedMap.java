@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.bench;
 
-import dev.skopos.jakarta.cluster.SharedMap;
-import dev.skopos.jakarta.cluster.SharedStateException;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
+import dev.skopos.jakarta.internal.cluster.SharedStateException;
 import dev.skopos.jakarta.testing.InterceptedSharedMap;
 
 import java.util.EnumMap;

@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.bench;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.cluster.SharedMap;
-import dev.skopos.jakarta.delivery.Delivery;
-import dev.skopos.jakarta.spool.SpoolSettings;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
+import dev.skopos.jakarta.Delivery;
+import dev.skopos.jakarta.internal.spool.SpoolSettings;
 import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.bench;
 
-import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,11 +1,11 @@
 package dev.skopos.jakarta.testing;
 
-import dev.skopos.jakarta.pocketbase.BatchRequest;
-import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.pocketbase.LoginRefusal;
-import dev.skopos.jakarta.pocketbase.LoginRefusedException;
-import dev.skopos.jakarta.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.internal.pocketbase.BatchRequest;
+import dev.skopos.jakarta.internal.pocketbase.Filter;
+import dev.skopos.jakarta.internal.pocketbase.LoginRefusal;
+import dev.skopos.jakarta.internal.pocketbase.LoginRefusedException;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.store.RecordStore;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 

@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.testing;
 
-import dev.skopos.jakarta.pocketbase.BatchRequest;
-import dev.skopos.jakarta.pocketbase.Filter;
-import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.internal.pocketbase.BatchRequest;
+import dev.skopos.jakarta.internal.pocketbase.Filter;
+import dev.skopos.jakarta.internal.store.RecordStore;
 import jakarta.json.JsonObject;
 
 import java.util.List;

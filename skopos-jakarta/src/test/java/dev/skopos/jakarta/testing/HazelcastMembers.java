@@ -10,7 +10,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
-import dev.skopos.jakarta.cluster.JCacheMap;
+import dev.skopos.jakarta.internal.cluster.JCacheMap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.testing;
 
-import dev.skopos.jakarta.cluster.SharedMap;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
 
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.testing;
 
-import dev.skopos.jakarta.pocketbase.AdminCredentials;
-import dev.skopos.jakarta.pocketbase.ApiGeneration;
+import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

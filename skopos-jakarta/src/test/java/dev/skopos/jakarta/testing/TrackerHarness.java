@@ -1,19 +1,19 @@
 package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.cluster.SharedMap;
-import dev.skopos.jakarta.config.RateLimits;
-import dev.skopos.jakarta.config.Safeguards;
-import dev.skopos.jakarta.config.SkoposConfig;
-import dev.skopos.jakarta.config.SkoposConfigReader;
-import dev.skopos.jakarta.core.TrackerCore;
-import dev.skopos.jakarta.queue.FlushResult;
-import dev.skopos.jakarta.pipeline.Pipeline;
-import dev.skopos.jakarta.pocketbase.AdminCredentials;
-import dev.skopos.jakarta.pocketbase.PocketBaseClient;
-import dev.skopos.jakarta.store.PocketBaseStore;
-import dev.skopos.jakarta.spool.SpoolSettings;
-import dev.skopos.jakarta.store.RecordStore;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
+import dev.skopos.jakarta.internal.config.RateLimits;
+import dev.skopos.jakarta.internal.config.Safeguards;
+import dev.skopos.jakarta.internal.config.SkoposConfig;
+import dev.skopos.jakarta.internal.config.SkoposConfigReader;
+import dev.skopos.jakarta.internal.core.TrackerCore;
+import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.internal.pipeline.Pipeline;
+import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
+import dev.skopos.jakarta.internal.store.PocketBaseStore;
+import dev.skopos.jakarta.internal.spool.SpoolSettings;
+import dev.skopos.jakarta.internal.store.RecordStore;
 import jakarta.json.JsonObject;
 
 import java.net.URI;

@@ -1,0 +1,108 @@
+package dev.skopos.jakarta.internal.pipeline;
+
+import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.intake.EventType;
+import dev.skopos.jakarta.internal.queue.Admission;
+import dev.skopos.jakarta.internal.queue.Flusher;
+import dev.skopos.jakarta.internal.queue.JsErrorBuffer;
+import dev.skopos.jakarta.internal.queue.PendingWrite;
+import dev.skopos.jakarta.internal.spool.Spool;
+import dev.skopos.jakarta.internal.spool.SpoolEntry;
+import dev.skopos.jakarta.internal.visitors.LiveSession;
+import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionRegistry;
+
+import java.util.function.ObjLongConsumer;
+
+/**
+ * Hands what the spool held at start back to the pipeline, before any tracking call: the open sessions as
+ * PocketBase last confirmed them, then every entry it had not confirmed, in the order it was accepted, under
+ * the ids it was accepted with; what was accepted before the website's settings were loaded waits for them
+ * again. A record that landed before the stop is found taken and recognised as this tracker's
+ * ({@link dev.skopos.jakarta.internal.store.IdempotentCreates}); summary gains and JS error reports PocketBase confirmed
+ * are not part of what is handed back, so nothing counts twice.
+ */
+final class SpoolReplay implements Runnable {
+    private final Spool spool;
+    private final SessionRegistry sessions;
+    private final SessionBook book;
+    private final Flusher flusher;
+    private final JsErrorBuffer jsErrors;
+    private final DeliveryLedger ledger;
+    private final ObjLongConsumer<SpoolEntry> waitForWebsite;
+
+    /**
+     * @param waitForWebsite takes an entry accepted before the website's settings were loaded, with its sequence
+     *                       number: it waits for them again
+     */
+    SpoolReplay(Spool spool, SessionRegistry sessions, SessionBook book, Flusher flusher, JsErrorBuffer jsErrors,
+                DeliveryLedger ledger, ObjLongConsumer<SpoolEntry> waitForWebsite) {
+        this.spool = spool;
+        this.sessions = sessions;
+        this.book = book;
+        this.flusher = flusher;
+        this.jsErrors = jsErrors;
+        this.ledger = ledger;
+        this.waitForWebsite = waitForWebsite;
+    }
+
+    @Override
+    public void run() {
+        Spool.Recovery recovery = spool.recovery();
+        recovery.sessions().forEach(this::restore);
+        for (Spool.Replay replay : recovery.entries()) {
+            if (replay.entry() instanceof SpoolEntry.Event event) {
+                replayEvent(replay.seq(), event, replay.parts());
+            } else if (replay.entry() instanceof SpoolEntry.Identify identify) {
+                flusher.enqueue(new PendingWrite.Identify(identify.websiteId(), identify.visitorId(),
+                        identify.fields(), replay.seq()), Admission.ACCEPTED);
+                ledger.accepted();
+            } else if (replay.entry() instanceof SpoolEntry.Early
+                    || replay.entry() instanceof SpoolEntry.EarlyIdentify) {
+                waitForWebsite.accept(replay.entry(), replay.seq());
+                ledger.accepted();
+            } else if (replay.entry() instanceof SpoolEntry.SessionEnd end) {
+                LiveSession ended = sessions.release(end.visitorId(), end.sessionId());
+                if (ended == null) {
+                    spool.withdrawn(replay.seq()); // its session's records were confirmed, and its end with them
+                } else {
+                    flusher.enqueue(new PendingWrite.SessionEnd(ended, replay.seq()));
+                }
+            }
+        }
+    }
+
+    private void restore(SpoolEntry.SessionState state) {
+        LiveSession session = resume(state.session());
+        session.restore(state.lastSeen(), state.exitPath(), state.eventsRecorded(), state.stored(),
+                state.newVisitor());
+        book.changeTally(session, tally -> state.tally());
+    }
+
+    private LiveSession resume(SpoolEntry.SessionOrigin origin) {
+        return sessions.resume(origin.start().visitorId(), origin.recordId(),
+                () -> LiveSession.resumed(origin.start(), origin.startedAt(), origin.recordId()));
+    }
+
+    private void replayEvent(long seq, SpoolEntry.Event spooled, int parts) {
+        LiveSession session = resume(spooled.session());
+        PendingWrite.Event pending = new PendingWrite.Event(session, spooled.event(), spooled.at(),
+                spooled.recordId(), spooled.discardShortSessions(), seq);
+        boolean recordUnconfirmed = (parts & SpoolEntry.Parts.RECORD) != 0;
+        if ((parts & SpoolEntry.Parts.REPORT) != 0) {
+            jsErrors.add(spooled.session().start().websiteId(), session, spooled.event(), spooled.at(),
+                    Admission.ACCEPTED, seq, () -> !recordUnconfirmed || flusher.enqueue(pending, Admission.ACCEPTED));
+        } else {
+            flusher.enqueue(pending, Admission.ACCEPTED);
+        }
+        if (recordUnconfirmed) {
+            session.record(spooled.event().path(), spooled.at());
+            flusher.sessionActive(session);
+        }
+        // a JS error counts as accepted and written through its report, any other event through its record
+        if (spooled.event().type() == EventType.JS_ERROR ? (parts & SpoolEntry.Parts.REPORT) != 0
+                : recordUnconfirmed) {
+            ledger.accepted();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.skopos.jakarta.internal.spool;
+
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.geo.Location;
+import dev.skopos.jakarta.internal.intake.TrackedEvent;
+import dev.skopos.jakarta.internal.visitors.SessionStart;
+import dev.skopos.jakarta.internal.visitors.SessionTally;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the spool's journal holds: what was accepted (an event, an identify call, the end of a session), which of
+ * those PocketBase has confirmed, and the state of each open session as of what it confirmed.
+ */
+public sealed interface SpoolEntry {
+    /** What {@code early} holds in an entry that takes the place of no {@link Early} one. */
+    long NOT_EARLY = -1;
+
+    /**
+     * A session as its events carry it: everything needed to start it again with the same record id.
+     *
+     * @param location where it was located, once known; else looked up again from {@code clientIp}
+     */
+    record SessionOrigin(String recordId, SessionStart start, Instant startedAt, Optional<String> clientIp,
+                         Optional<Location> location) {
+    }
+
+    /**
+     * An accepted event, with the ids and times it was accepted under.
+     *
+     * @param early the {@link Early} entry it takes the place of, if it was accepted before the website's settings
+     *              were loaded; {@link #NOT_EARLY} otherwise
+     */
+    record Event(SessionOrigin session, TrackedEvent event, Instant at, String recordId,
+                 boolean discardShortSessions, long early) implements SpoolEntry {
+    }
+
+    /**
+     * Account fields for a visitor.
+     *
+     * @param early the {@link EarlyIdentify} entry it takes the place of, or {@link #NOT_EARLY}
+     */
+    record Identify(String websiteId, String visitorId, JsonObject fields, long early) implements SpoolEntry {
+    }
+
+    /**
+     * An event accepted before the website's settings were first loaded (PocketBase out of reach since the start),
+     * as the call gave it: it is processed once they are, and its {@link Event} then takes this entry's place.
+     *
+     * @param fromBrowser whether it came from the browser script, whose events are checked against the domain
+     */
+    record Early(RequestInfo request, TrackedEvent event, Instant at, boolean fromBrowser) implements SpoolEntry {
+    }
+
+    /** Account fields accepted before the website's settings were first loaded; see {@link Early}. */
+    record EarlyIdentify(String visitorId, JsonObject fields) implements SpoolEntry {
+    }
+
+    /** A session ended: its exit page counts. */
+    record SessionEnd(String sessionId, String visitorId) implements SpoolEntry {
+    }
+
+    /**
+     * PocketBase confirmed {@code part} of these entries; with them, the state the sessions they touched are in
+     * now, and the sessions that are over. One entry, so that a crash keeps both or neither.
+     *
+     * @param part {@link Parts#RECORD} or {@link Parts#REPORT}
+     */
+    record Confirmed(long[] seqs, int part, List<SessionState> sessions, List<String> endedSessions)
+            implements SpoolEntry {
+    }
+
+    /**
+     * An open session as of the entries PocketBase confirmed: what replaying the entries after them starts from.
+     *
+     * @param eventsRecorded the events recorded on it
+     * @param stored         whether its record exists in PocketBase
+     */
+    record SessionState(SessionOrigin session, Instant lastSeen, String exitPath, long eventsRecorded,
+                        boolean stored, boolean newVisitor, SessionTally tally) {
+    }
+
+    /** The parts of an accepted entry PocketBase confirms separately. */
+    final class Parts {
+        /** Its records, and the daily summary gains they brought. */
+        public static final int RECORD = 1;
+        /** A JS error report, merged into its error's record. */
+        public static final int REPORT = 2;
+
+        private Parts() {
+        }
+    }
+}

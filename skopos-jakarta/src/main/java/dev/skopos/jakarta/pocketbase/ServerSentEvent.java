@@ -1,5 +1,0 @@
-package dev.skopos.jakarta.pocketbase;
-
-/** One event of a {@code text/event-stream}; {@code event} is {@code "message"} when the stream names none. */
-record ServerSentEvent(String event, String data) {
-}
