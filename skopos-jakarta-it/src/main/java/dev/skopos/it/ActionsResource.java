@@ -1,7 +1,7 @@
 package dev.skopos.it;
 
-import dev.skopos.jakarta.SkoposTracker;
 import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.SkoposTracker;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;

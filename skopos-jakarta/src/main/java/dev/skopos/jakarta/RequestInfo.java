@@ -1,6 +1,6 @@
 package dev.skopos.jakarta;
 
-import dev.skopos.jakarta.internal.web.IpLiteral;
+import dev.skopos.jakarta.internal.net.IpLiteral;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta;
 
-import dev.skopos.jakarta.Delivery;
 
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.bench;
 
+import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.cluster.SharedMap;
-import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.internal.spool.SpoolSettings;
 import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.PocketBaseServer;
@@ -32,9 +32,9 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Statistics;
 

@@ -11,6 +11,8 @@ import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
 import dev.skopos.jakarta.internal.cluster.JCacheMap;
+import javax.cache.CacheManager;
+import javax.cache.spi.CachingProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-
-import javax.cache.CacheManager;
-import javax.cache.spi.CachingProvider;
 
 /**
  * Hazelcast members in this JVM, clustered over loopback on free ports, each standing for the JCache engine of

@@ -2,7 +2,6 @@ package dev.skopos.jakarta.testing;
 
 import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
-
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

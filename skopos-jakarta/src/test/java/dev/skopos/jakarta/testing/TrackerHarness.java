@@ -1,18 +1,19 @@
 package dev.skopos.jakarta.testing;
 
+import dev.skopos.jakarta.FlushResult;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.cluster.SharedMap;
-import dev.skopos.jakarta.internal.config.RateLimits;
+import dev.skopos.jakarta.internal.cluster.SharedState;
 import dev.skopos.jakarta.internal.config.Safeguards;
 import dev.skopos.jakarta.internal.config.SkoposConfig;
 import dev.skopos.jakarta.internal.config.SkoposConfigReader;
 import dev.skopos.jakarta.internal.core.TrackerCore;
-import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.internal.intake.RateLimits;
 import dev.skopos.jakarta.internal.pipeline.Pipeline;
 import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
-import dev.skopos.jakarta.internal.store.PocketBaseStore;
 import dev.skopos.jakarta.internal.spool.SpoolSettings;
+import dev.skopos.jakarta.internal.store.PocketBaseStore;
 import dev.skopos.jakarta.internal.store.RecordStore;
 import jakarta.json.JsonObject;
 
@@ -87,7 +88,7 @@ public final class TrackerHarness implements AutoCloseable {
             return new SkoposConfig(pocketBase.trackingId(), URI.create(url), credentials, batch, batchInterval,
                     maxBatchSize, writeConcurrency, Duration.ofMinutes(30),
                     jsErrorInterval, memoryBudget, geoipDatabases, safeguards, true,
-                    shared.isPresent() ? SkoposConfig.SharedState.JCACHE : SkoposConfig.SharedState.LOCAL, true,
+                    shared.isPresent() ? SharedState.JCACHE : SharedState.LOCAL, true,
                     spool);
         }
     }

@@ -2,15 +2,14 @@ package dev.skopos.jakarta.internal.cluster;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
-
-import java.util.Optional;
-import java.util.function.Supplier;
-
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
+
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A {@link SharedMap} on a JCache (JSR-107) cache. Only loaded when the JCache API is on the class path and the

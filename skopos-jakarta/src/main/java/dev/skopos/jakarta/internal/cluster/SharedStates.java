@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.internal.cluster;
 
-import dev.skopos.jakarta.internal.config.SkoposConfig;
 
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -17,8 +16,8 @@ public final class SharedStates {
      * The shared map of {@code kind}; empty for local state, and when the engine cannot be opened, which is
      * logged as a WARNING: the instance then keeps its state to itself rather than not start.
      */
-    public static Optional<SharedMap> open(SkoposConfig.SharedState kind) {
-        if (kind == SkoposConfig.SharedState.LOCAL) {
+    public static Optional<SharedMap> open(SharedState kind) {
+        if (kind == SharedState.LOCAL) {
             return Optional.empty();
         }
         if (!onClassPath(JCACHE_API)) {

@@ -1,7 +1,8 @@
 package dev.skopos.jakarta.internal.config;
 
+import dev.skopos.jakarta.internal.intake.RateLimits;
+import dev.skopos.jakarta.internal.net.TrustedProxies;
 import dev.skopos.jakarta.internal.visitors.VisitorIdScheme;
-import dev.skopos.jakarta.internal.web.TrustedProxies;
 
 /**
  * The settings that decide whom the tracker believes, how much it takes from one address and what it keeps

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.internal.config;
 
+import dev.skopos.jakarta.internal.cluster.SharedState;
 import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.spool.SpoolSettings;
 
@@ -48,12 +49,4 @@ public record SkoposConfig(
         SharedState sharedState,
         boolean endpointEnabled,
         Optional<SpoolSettings> spool) {
-
-    /** Where the instances of an application keep what they must share to count as one. */
-    public enum SharedState {
-        /** In this instance's memory: for an application that runs as one instance. */
-        LOCAL,
-        /** In the JCache engine of the server or the class path, shared by every instance that uses it. */
-        JCACHE
-    }
 }

@@ -1,10 +1,12 @@
 package dev.skopos.jakarta.internal.config;
 
-import dev.skopos.jakarta.internal.visitors.VisitorIdScheme;
+import dev.skopos.jakarta.internal.cluster.SharedState;
+import dev.skopos.jakarta.internal.intake.RateLimits;
+import dev.skopos.jakarta.internal.net.TrustedProxies;
 import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.pocketbase.Filter;
 import dev.skopos.jakarta.internal.spool.SpoolSettings;
-import dev.skopos.jakarta.internal.web.TrustedProxies;
+import dev.skopos.jakarta.internal.visitors.VisitorIdScheme;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -83,7 +85,7 @@ public final class SkoposConfigReader {
      */
     private Optional<SpoolSettings> spool() {
         return value(SkoposProperty.SPOOL_DIRECTORY).map(directory -> {
-            if (sharedState() != SkoposConfig.SharedState.LOCAL) {
+            if (sharedState() != SharedState.LOCAL) {
                 throw invalid(SkoposProperty.SPOOL_DIRECTORY, "cannot be used with skopos.shared-state=jcache:"
                         + " the spool keeps this instance's own sessions");
             }
@@ -102,12 +104,12 @@ public final class SkoposConfigReader {
         return siteId;
     }
 
-    private SkoposConfig.SharedState sharedState() {
+    private SharedState sharedState() {
         return value(SkoposProperty.SHARED_STATE).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
-            case "local" -> SkoposConfig.SharedState.LOCAL;
-            case "jcache" -> SkoposConfig.SharedState.JCACHE;
+            case "local" -> SharedState.LOCAL;
+            case "jcache" -> SharedState.JCACHE;
             default -> throw invalid(SkoposProperty.SHARED_STATE, "must be local or jcache, not '" + raw + "'");
-        }).orElse(SkoposConfig.SharedState.LOCAL);
+        }).orElse(SharedState.LOCAL);
     }
 
     private int writeConcurrency() {

@@ -3,14 +3,17 @@ package dev.skopos.jakarta.internal.core;
 import dev.skopos.jakarta.ConnectionProblem;
 import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.internal.cluster.SharedMap;
+import dev.skopos.jakarta.internal.config.InvalidConfigurationException;
 import dev.skopos.jakarta.internal.config.SkoposConfig;
+import dev.skopos.jakarta.internal.config.SkoposProperty;
 import dev.skopos.jakarta.internal.geo.GeoLocator;
+import dev.skopos.jakarta.internal.geo.UnreadableDatabaseException;
+import dev.skopos.jakarta.internal.pipeline.Pipeline;
 import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.internal.pocketbase.Backoff;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.internal.store.RecordStore;
-import dev.skopos.jakarta.internal.pipeline.Pipeline;
 import dev.skopos.jakarta.internal.website.UnknownWebsiteException;
 import dev.skopos.jakarta.internal.website.WebsiteSettings;
 
@@ -72,6 +75,10 @@ public final class TrackerCore implements AutoCloseable {
         this.probeInterval = probeInterval;
         try {
             this.geo = GeoLocator.of(config.geoipDatabases());
+        } catch (UnreadableDatabaseException e) {
+            pocketBase.close();
+            throw new InvalidConfigurationException(SkoposProperty.GEOIP_DATABASE,
+                    "names '" + e.file() + "', which is not a MaxMind DB file: " + e.getCause().getMessage());
         } catch (RuntimeException e) {
             pocketBase.close(); // it is ours to close, and the deployment fails here
             throw e;

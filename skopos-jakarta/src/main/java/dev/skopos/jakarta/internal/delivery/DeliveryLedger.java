@@ -2,6 +2,7 @@ package dev.skopos.jakarta.internal.delivery;
 
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

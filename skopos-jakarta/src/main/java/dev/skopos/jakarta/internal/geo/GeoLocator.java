@@ -23,7 +23,7 @@ public interface GeoLocator extends AutoCloseable {
      * A locator reading these MaxMind DB files (the first that knows an address answers), behind a bounded
      * cache; {@link #NONE} when the list is empty.
      *
-     * @throws dev.skopos.jakarta.internal.config.InvalidConfigurationException when a file is not a MaxMind DB
+     * @throws UnreadableDatabaseException when a file is not a MaxMind DB
      */
     static GeoLocator of(List<Path> databases) {
         return databases.isEmpty() ? NONE : new CachingGeoLocator(MmdbGeoLocator.open(databases), CACHED_ADDRESSES);

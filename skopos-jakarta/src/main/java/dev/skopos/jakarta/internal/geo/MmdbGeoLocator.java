@@ -5,8 +5,6 @@ import com.maxmind.db.MaxMindDbConstructor;
 import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Metadata;
 import com.maxmind.db.Reader;
-import dev.skopos.jakarta.internal.config.InvalidConfigurationException;
-import dev.skopos.jakarta.internal.config.SkoposProperty;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -45,7 +43,7 @@ final class MmdbGeoLocator implements GeoLocator {
         this.databases = databases;
     }
 
-    /** Opens every file, or none: a file that is not a MaxMind DB is a deployment error naming the property. */
+    /** Opens every file, or none: a file that is not a MaxMind DB fails the deployment. */
     static MmdbGeoLocator open(List<Path> files) {
         List<Database> opened = new ArrayList<>();
         for (Path file : files) {
@@ -58,8 +56,7 @@ final class MmdbGeoLocator implements GeoLocator {
                         + LocalDate.ofInstant(metadata.buildTime(), ZoneOffset.UTC) + ")");
             } catch (IOException | RuntimeException e) {
                 new MmdbGeoLocator(opened).close();
-                throw new InvalidConfigurationException(SkoposProperty.GEOIP_DATABASE,
-                        "names '" + file + "', which is not a MaxMind DB file: " + e.getMessage());
+                throw new UnreadableDatabaseException(file, e);
             }
         }
         return new MmdbGeoLocator(List.copyOf(opened));

@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.health;
 
-import dev.skopos.jakarta.SkoposTracker;
 import dev.skopos.jakarta.ConnectionProblem;
-import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.Delivery;
+import dev.skopos.jakarta.SkoposTracker;
+import dev.skopos.jakarta.TrackerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.internal.intake;
 
-import dev.skopos.jakarta.internal.web.IpLiteral;
+import dev.skopos.jakarta.internal.net.IpLiteral;
 
 import java.net.InetAddress;
 import java.util.Optional;

@@ -1,10 +1,8 @@
 package dev.skopos.jakarta.internal.intake;
 
-import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.config.RateLimits;
-import dev.skopos.jakarta.internal.config.Safeguards;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -48,10 +46,10 @@ public final class IntakeGate {
      * @param memoryBudget     the budget the tables are sized from
      * @param memoryNearlyFull whether new clients should wait: the budget is nearly spent
      */
-    public IntakeGate(Safeguards safeguards, DeliveryLedger ledger, long memoryBudget, BooleanSupplier memoryNearlyFull,
-                      UserAgentAnalyzer agents) {
-        this.respectOptOut = safeguards.respectOptOut();
-        this.limits = safeguards.rateLimits();
+    public IntakeGate(RateLimits limits, boolean respectOptOut, DeliveryLedger ledger, long memoryBudget,
+                      BooleanSupplier memoryNearlyFull, UserAgentAnalyzer agents) {
+        this.respectOptOut = respectOptOut;
+        this.limits = limits;
         int allowanceCells = powerOfTwoAtMost(memoryBudget / TABLE_SHARE_OF_BUDGET / AddressAllowances.BYTES_PER_CELL);
         int clientSlots = powerOfTwoAtMost(memoryBudget / TABLE_SHARE_OF_BUDGET / KnownClients.BYTES_PER_SLOT);
         boolean perAddress = limits.perAddressPerMinute() > 0;

@@ -2,7 +2,6 @@ package dev.skopos.jakarta.internal.intake;
 
 import dev.skopos.jakarta.InvalidEventException;
 import dev.skopos.jakarta.internal.support.Text;
-
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.intake;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.web.IpLiteral;
+import dev.skopos.jakarta.internal.net.IpLiteral;
 import dev.skopos.jakarta.internal.website.WebsiteSettings;
 
 import java.net.InetAddress;

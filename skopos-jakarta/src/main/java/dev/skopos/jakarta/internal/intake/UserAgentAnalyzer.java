@@ -2,7 +2,6 @@ package dev.skopos.jakarta.internal.intake;
 
 import dev.skopos.jakarta.internal.support.SegmentedCache;
 import dev.skopos.jakarta.internal.support.Text;
-
 import ua_parser.Client;
 import ua_parser.Parser;
 

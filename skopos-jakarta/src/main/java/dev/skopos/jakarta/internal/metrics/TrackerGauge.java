@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.metrics;
 
-import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.TrackerStatus;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,57 +1,59 @@
 package dev.skopos.jakarta.internal.pipeline;
 
+import dev.skopos.jakarta.Delivery;
+import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.InvalidEventException;
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.budget.Admission;
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
+import dev.skopos.jakarta.internal.cluster.SharedState;
+import dev.skopos.jakarta.internal.cluster.SharedStateHealth;
+import dev.skopos.jakarta.internal.cluster.WriterLease;
+import dev.skopos.jakarta.internal.config.Safeguards;
+import dev.skopos.jakarta.internal.config.SkoposConfig;
+import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.geo.GeoLocator;
+import dev.skopos.jakarta.internal.geo.Location;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.intake.IdentifyFields;
 import dev.skopos.jakarta.internal.intake.IntakeGate;
-import dev.skopos.jakarta.InvalidEventException;
 import dev.skopos.jakarta.internal.intake.JsonValues;
 import dev.skopos.jakarta.internal.intake.PayloadValidator;
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
 import dev.skopos.jakarta.internal.intake.TrafficFilter;
 import dev.skopos.jakarta.internal.intake.UserAgentAnalyzer;
 import dev.skopos.jakarta.internal.intake.UserAgentInfo;
+import dev.skopos.jakarta.internal.net.IpLiteral;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 import dev.skopos.jakarta.internal.queue.Confirmations;
-import dev.skopos.jakarta.FlushResult;
-import dev.skopos.jakarta.internal.queue.Admission;
 import dev.skopos.jakarta.internal.queue.Flusher;
-import dev.skopos.jakarta.internal.queue.Footprint;
 import dev.skopos.jakarta.internal.queue.JsErrorBuffer;
-import dev.skopos.jakarta.internal.queue.MemoryBudget;
-import dev.skopos.jakarta.internal.queue.PendingWrite;
+import dev.skopos.jakarta.internal.spool.ConfirmingSummaryWriter;
+import dev.skopos.jakarta.internal.spool.Spool;
+import dev.skopos.jakarta.internal.spool.SpoolEntry;
+import dev.skopos.jakarta.internal.store.BatchWrites;
 import dev.skopos.jakarta.internal.store.JsErrorWriter;
 import dev.skopos.jakarta.internal.store.LocalJsErrorRecords;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.store.RecordStore;
-import dev.skopos.jakarta.internal.store.BatchWrites;
 import dev.skopos.jakarta.internal.store.Records;
 import dev.skopos.jakarta.internal.store.SharedJsErrorRecords;
 import dev.skopos.jakarta.internal.store.SharedSummaryRecords;
 import dev.skopos.jakarta.internal.store.SummaryRecords;
 import dev.skopos.jakarta.internal.store.SummaryWriter;
+import dev.skopos.jakarta.internal.summary.DailySummaries;
+import dev.skopos.jakarta.internal.visitors.Footprint;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
+import dev.skopos.jakarta.internal.visitors.SessionBook;
 import dev.skopos.jakarta.internal.visitors.SessionLocation;
 import dev.skopos.jakarta.internal.visitors.SessionRegistry;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
 import dev.skopos.jakarta.internal.visitors.SessionTally;
 import dev.skopos.jakarta.internal.visitors.SharedSessionBook;
 import dev.skopos.jakarta.internal.visitors.SharedVisits;
-import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.cluster.SharedMap;
-import dev.skopos.jakarta.internal.cluster.SharedStateHealth;
-import dev.skopos.jakarta.internal.cluster.WriterLease;
-import dev.skopos.jakarta.internal.config.SkoposConfig;
-import dev.skopos.jakarta.Delivery;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
-import dev.skopos.jakarta.DropReason;
-import dev.skopos.jakarta.internal.geo.GeoLocator;
-import dev.skopos.jakarta.internal.geo.Location;
-import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.internal.store.RecordIds;
-import dev.skopos.jakarta.internal.spool.ConfirmingSummaryWriter;
-import dev.skopos.jakarta.internal.spool.Spool;
-import dev.skopos.jakarta.internal.spool.SpoolEntry;
-import dev.skopos.jakarta.internal.summary.DailySummaries;
-import dev.skopos.jakarta.internal.web.IpLiteral;
 import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import jakarta.json.JsonObject;
 
@@ -136,7 +138,9 @@ public final class Pipeline {
         this.clock = clock;
         this.memory = new MemoryBudget(config.memoryBudget());
         this.waiting = new WaitingForWebsite(memory);
-        this.gate = new IntakeGate(config.safeguards(), ledger, config.memoryBudget(), memory::nearlyFull, agents);
+        Safeguards safeguards = config.safeguards();
+        this.gate = new IntakeGate(safeguards.rateLimits(), safeguards.respectOptOut(), ledger, config.memoryBudget(),
+                memory::nearlyFull, agents);
         memory.reserve(CACHES_BYTES + gate.bytes());
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
         this.gains = new DailySummaries(bytes -> {
@@ -544,7 +548,7 @@ public final class Pipeline {
      * not (or could not be opened) and this instance keeps its state to itself; empty for local state.
      */
     public Optional<String> sharedState() {
-        if (config.sharedState() == SkoposConfig.SharedState.LOCAL) {
+        if (config.sharedState() == SharedState.LOCAL) {
             return Optional.empty();
         }
         return Optional.of(sharedOpened && sharedHealth.failure().isEmpty() ? "shared" : "unreachable");

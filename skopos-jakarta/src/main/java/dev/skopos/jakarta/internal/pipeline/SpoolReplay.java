@@ -1,13 +1,13 @@
 package dev.skopos.jakarta.internal.pipeline;
 
+import dev.skopos.jakarta.internal.budget.Admission;
 import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.internal.intake.EventType;
-import dev.skopos.jakarta.internal.queue.Admission;
 import dev.skopos.jakarta.internal.queue.Flusher;
 import dev.skopos.jakarta.internal.queue.JsErrorBuffer;
-import dev.skopos.jakarta.internal.queue.PendingWrite;
 import dev.skopos.jakarta.internal.spool.Spool;
 import dev.skopos.jakarta.internal.spool.SpoolEntry;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
 import dev.skopos.jakarta.internal.visitors.SessionBook;
 import dev.skopos.jakarta.internal.visitors.SessionRegistry;

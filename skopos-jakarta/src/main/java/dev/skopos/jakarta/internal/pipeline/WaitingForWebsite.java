@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.queue.Footprint;
-import dev.skopos.jakarta.internal.queue.MemoryBudget;
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
+import dev.skopos.jakarta.internal.visitors.Footprint;
 import dev.skopos.jakarta.internal.website.WebsiteSettings;
 
 import java.time.Duration;

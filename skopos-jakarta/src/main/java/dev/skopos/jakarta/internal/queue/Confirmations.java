@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.internal.queue;
 
+import dev.skopos.jakarta.internal.store.PendingWrite;
+
 /**
  * Hears what PocketBase confirmed of the queued records, for the durable spool, which keeps each accepted entry
  * until all of it is.

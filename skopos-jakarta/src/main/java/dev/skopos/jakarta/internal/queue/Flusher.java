@@ -1,19 +1,23 @@
 package dev.skopos.jakarta.internal.queue;
 
-import dev.skopos.jakarta.FlushResult;
 import dev.skopos.jakarta.Delivery;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.internal.budget.Admission;
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
+import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.pocketbase.Backoff;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.internal.store.JsErrorWriter;
+import dev.skopos.jakarta.internal.store.PendingJsError;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.store.Records;
 import dev.skopos.jakarta.internal.store.SummaryWriter;
-import dev.skopos.jakarta.internal.support.UnforeseenFailures;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
 import dev.skopos.jakarta.internal.summary.DailySummaries;
+import dev.skopos.jakarta.internal.support.UnforeseenFailures;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
+import dev.skopos.jakarta.internal.visitors.SessionBook;
 
 import java.time.Duration;
 import java.util.ArrayList;

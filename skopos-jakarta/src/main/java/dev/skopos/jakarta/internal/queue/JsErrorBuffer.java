@@ -1,8 +1,13 @@
 package dev.skopos.jakarta.internal.queue;
 
+import dev.skopos.jakarta.internal.budget.Admission;
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
-import dev.skopos.jakarta.internal.visitors.LiveSession;
+import dev.skopos.jakarta.internal.store.PendingJsError;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.support.Sha256;
+import dev.skopos.jakarta.internal.visitors.Footprint;
+import dev.skopos.jakarta.internal.visitors.LiveSession;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package dev.skopos.jakarta.internal.queue;
 
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.store.Records;
 import dev.skopos.jakarta.internal.store.WritePlan;
 import dev.skopos.jakarta.internal.support.UnforeseenFailures;

@@ -2,12 +2,13 @@ package dev.skopos.jakarta.internal.queue;
 
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
 import dev.skopos.jakarta.internal.intake.UserAgentInfo;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.summary.DailySummaries;
 import dev.skopos.jakarta.internal.summary.SessionFacts;
 import dev.skopos.jakarta.internal.visitors.CountedEvent;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionStart;
 import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStart;
 import dev.skopos.jakarta.internal.visitors.SessionTally;
 
 /**

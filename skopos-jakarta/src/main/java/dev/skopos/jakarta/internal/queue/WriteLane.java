@@ -1,6 +1,8 @@
 package dev.skopos.jakarta.internal.queue;
 
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.store.StalePlanException;
 import dev.skopos.jakarta.internal.store.WritePlan;
 import dev.skopos.jakarta.internal.visitors.LiveSession;

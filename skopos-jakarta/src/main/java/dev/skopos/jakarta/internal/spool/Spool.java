@@ -2,7 +2,7 @@ package dev.skopos.jakarta.internal.spool;
 
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.queue.Confirmations;
-import dev.skopos.jakarta.internal.queue.PendingWrite;
+import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.summary.DailySummary;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
 import dev.skopos.jakarta.internal.visitors.SessionLocation;

@@ -3,6 +3,7 @@ package dev.skopos.jakarta.internal.store;
 import dev.skopos.jakarta.internal.pocketbase.Filter;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 import jakarta.json.JsonObject;
 
 import java.time.LocalDate;

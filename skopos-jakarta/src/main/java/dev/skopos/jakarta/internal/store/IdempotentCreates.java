@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.store;
 
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
-
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 import jakarta.json.JsonObject;
 
 import java.util.Collections;

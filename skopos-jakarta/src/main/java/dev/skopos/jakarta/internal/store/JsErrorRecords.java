@@ -2,6 +2,7 @@ package dev.skopos.jakarta.internal.store;
 
 import dev.skopos.jakarta.internal.pocketbase.Filter;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 import dev.skopos.jakarta.internal.support.Text;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

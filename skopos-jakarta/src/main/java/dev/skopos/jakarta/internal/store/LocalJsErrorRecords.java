@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.internal.store;
 
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.internal.queue.PendingJsError;
 
 import java.util.List;
 

@@ -6,7 +6,6 @@ import dev.skopos.jakarta.internal.cluster.SharedStateHealth;
 import dev.skopos.jakarta.internal.cluster.WriterLease;
 import dev.skopos.jakarta.internal.cluster.WriterRole;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.internal.queue.PendingJsError;
 import dev.skopos.jakarta.internal.store.JsErrorRecords.StoredCount;
 import dev.skopos.jakarta.internal.store.SharedJsErrors.Unconfirmed;
 

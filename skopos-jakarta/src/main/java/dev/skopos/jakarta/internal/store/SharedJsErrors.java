@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.internal.store;
 
-import dev.skopos.jakarta.internal.queue.PendingJsError;
 import dev.skopos.jakarta.internal.store.JsErrorRecords.FirstReport;
 import dev.skopos.jakarta.internal.store.JsErrorRecords.StoredCount;
 import jakarta.json.JsonObject;

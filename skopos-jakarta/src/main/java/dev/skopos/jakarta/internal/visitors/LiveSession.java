@@ -1,7 +1,6 @@
 package dev.skopos.jakarta.internal.visitors;
 
-import dev.skopos.jakarta.internal.queue.Footprint;
-import dev.skopos.jakarta.internal.store.RecordIds;
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 
 import java.time.Duration;
 import java.time.Instant;

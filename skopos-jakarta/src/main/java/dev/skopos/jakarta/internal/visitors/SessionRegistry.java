@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.visitors;
 
-import dev.skopos.jakarta.internal.queue.Admission;
-import dev.skopos.jakarta.internal.queue.MemoryBudget;
+import dev.skopos.jakarta.internal.budget.Admission;
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import dev.skopos.jakarta.internal.cluster.EntryChange;
 import dev.skopos.jakarta.internal.cluster.SharedMap;
 import dev.skopos.jakarta.internal.cluster.SharedStateException;
 import dev.skopos.jakarta.internal.cluster.SharedStateHealth;
-import dev.skopos.jakarta.internal.store.RecordIds;
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 
 import java.time.Clock;
 import java.time.Duration;

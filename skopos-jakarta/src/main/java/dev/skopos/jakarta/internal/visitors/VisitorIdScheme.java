@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.visitors;
 
 import dev.skopos.jakarta.RequestInfo;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.web;
 
-import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.pipeline.Pipeline;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

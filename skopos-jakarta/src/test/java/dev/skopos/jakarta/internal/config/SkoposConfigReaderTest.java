@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.internal.config;
 
+import dev.skopos.jakarta.internal.cluster.SharedState;
+import dev.skopos.jakarta.internal.intake.RateLimits;
 import dev.skopos.jakarta.internal.spool.SpoolSettings;
 import dev.skopos.jakarta.internal.visitors.VisitorIdScheme;
 import org.junit.jupiter.api.Test;
@@ -43,13 +45,13 @@ class SkoposConfigReaderTest {
         assertThat(config.jsErrorBatchInterval()).isEqualTo(Duration.ofMillis(300_000));
         assertThat(config.geoipDatabases()).isEmpty();
         assertThat(config.readinessFollowsPocketBase()).isFalse();
-        assertThat(config.sharedState()).isEqualTo(SkoposConfig.SharedState.LOCAL);
+        assertThat(config.sharedState()).isEqualTo(SharedState.LOCAL);
     }
 
     @Test
     void sharedStateIsLocalOrJCache() {
         properties.put("skopos.shared-state", "JCache");
-        assertThat(read().sharedState()).isEqualTo(SkoposConfig.SharedState.JCACHE);
+        assertThat(read().sharedState()).isEqualTo(SharedState.JCACHE);
 
         properties.put("skopos.shared-state", "hazelcast");
         assertThatThrownBy(this::read).hasMessageContaining("skopos.shared-state")

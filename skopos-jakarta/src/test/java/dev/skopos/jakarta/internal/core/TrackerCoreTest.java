@@ -2,24 +2,29 @@ package dev.skopos.jakarta.internal.core;
 
 import dev.skopos.jakarta.ConnectionProblem;
 import dev.skopos.jakarta.TrackerStatus;
+import dev.skopos.jakarta.internal.cluster.SharedState;
+import dev.skopos.jakarta.internal.config.InvalidConfigurationException;
 import dev.skopos.jakarta.internal.config.Safeguards;
 import dev.skopos.jakarta.internal.config.SkoposConfig;
 import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
+import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.internal.store.PocketBaseStore;
-import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
+import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
-import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import jakarta.json.Json;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -70,7 +76,7 @@ class TrackerCoreTest {
                                      boolean readinessFollowsPocketBase) {
         SkoposConfig config = new SkoposConfig(siteId, URI.create(url), new AdminCredentials(email, password),
                 false, Duration.ofSeconds(10), 100, 1, Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024,
-                List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase, SkoposConfig.SharedState.LOCAL, true,
+                List.of(), Safeguards.DEFAULTS, readinessFollowsPocketBase, SharedState.LOCAL, true,
                 Optional.empty());
         PocketBaseClient client = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
         TrackerCore core = new TrackerCore(config, client, new PocketBaseStore(client), scheduler, longRunningTasks,
@@ -78,6 +84,23 @@ class TrackerCoreTest {
         resources.push(core);
         core.start();
         return core;
+    }
+
+    @Test
+    void aGeolocationFileThatIsNotAMaxMindDatabaseFailsTheDeploymentNamingTheSetting(@TempDir Path folder)
+            throws Exception {
+        Path notADatabase = Files.writeString(folder.resolve("GeoLite2-City.mmdb"), "<html>404</html>");
+        SkoposConfig config = new SkoposConfig("site", URI.create("http://127.0.0.1:9"),
+                new AdminCredentials("admin@skopos.test", "secret-password"), false, Duration.ofSeconds(10), 100, 1,
+                Duration.ofMinutes(30), Duration.ofMinutes(5), 64L * 1024 * 1024, List.of(notADatabase),
+                Safeguards.DEFAULTS, false, SharedState.LOCAL, true, Optional.empty());
+        PocketBaseClient client = PocketBaseClient.create(config.pocketBaseUrl(), config.credentials());
+
+        assertThatThrownBy(() -> new TrackerCore(config, client, new PocketBaseStore(client), scheduler,
+                longRunningTasks, PROBE_INTERVAL, Clock.systemUTC(), Optional.empty()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("Skopos configuration: skopos.geoip-database (environment variable"
+                        + " SKOPOS_GEOIP_DATABASE) names '" + notADatabase + "', which is not a MaxMind DB file");
     }
 
     private TrackerCore startTracker(PocketBaseServer server) {

@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.internal.geo;
 
-import dev.skopos.jakarta.internal.config.InvalidConfigurationException;
 import dev.skopos.jakarta.testing.GeoDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,12 +81,12 @@ class MmdbGeoLocatorTest {
     }
 
     @Test
-    void aFileThatIsNotAMaxMindDatabaseFailsNamingTheProperty(@TempDir Path folder) throws Exception {
+    void aFileThatIsNotAMaxMindDatabaseFailsNamingTheFile(@TempDir Path folder) throws Exception {
         Path notADatabase = Files.writeString(folder.resolve("GeoLite2-City.mmdb"), "<html>404</html>");
 
         assertThatThrownBy(() -> MmdbGeoLocator.open(List.of(GeoDatabases.maxMindLayout(), notADatabase)))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith("Skopos configuration: skopos.geoip-database (environment variable"
-                        + " SKOPOS_GEOIP_DATABASE) names '" + notADatabase + "', which is not a MaxMind DB file");
+                .isInstanceOfSatisfying(UnreadableDatabaseException.class,
+                        unreadable -> assertThat(unreadable.file()).isEqualTo(notADatabase))
+                .hasMessageStartingWith("'" + notADatabase + "' is not a MaxMind DB file");
     }
 }

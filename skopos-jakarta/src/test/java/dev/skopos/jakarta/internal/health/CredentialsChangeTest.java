@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.health;
 
 import dev.skopos.jakarta.ConnectionProblem;
-import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.Delivery;
+import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseAdmin;
 import dev.skopos.jakarta.testing.PocketBaseServer;

@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.health;
 
 import dev.skopos.jakarta.ConnectionProblem;
-import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.TrackerStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,10 +1,8 @@
 package dev.skopos.jakarta.internal.intake;
 
-import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.config.RateLimits;
-import dev.skopos.jakarta.internal.config.Safeguards;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ class IntakeGateTest {
     private final AtomicBoolean memoryNearlyFull = new AtomicBoolean();
 
     private IntakeGate gate(RateLimits limits) {
-        return new IntakeGate(Safeguards.DEFAULTS.withRateLimits(limits).withRespectOptOut(true), ledger, BUDGET,
+        return new IntakeGate(limits, true, ledger, BUDGET,
                 memoryNearlyFull::get, new UserAgentAnalyzer());
     }
 

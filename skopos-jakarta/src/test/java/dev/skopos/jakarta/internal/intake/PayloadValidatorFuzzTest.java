@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.intake;
 
-import dev.skopos.jakarta.InvalidEventException;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.skopos.jakarta.InvalidEventException;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

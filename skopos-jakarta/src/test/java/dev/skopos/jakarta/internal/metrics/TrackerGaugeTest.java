@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.metrics;
 
 import dev.skopos.jakarta.ConnectionProblem;
-import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.TrackerStatus;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.junit.jupiter.api.Test;
 

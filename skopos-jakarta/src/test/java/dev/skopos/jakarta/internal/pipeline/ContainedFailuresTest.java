@@ -1,14 +1,14 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.cluster.SharedMap;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.cluster.SharedMap;
 import dev.skopos.jakarta.internal.store.RecordStore;
 import dev.skopos.jakarta.testing.DashboardLayout;
-import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
+import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.InterceptedSharedMap;
 import dev.skopos.jakarta.testing.LogCapture;

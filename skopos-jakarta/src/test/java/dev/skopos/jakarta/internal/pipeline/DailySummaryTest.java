@@ -1,11 +1,11 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.testing.ForwardingStore;
+import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
-import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

@@ -1,10 +1,10 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.internal.visitors.VisitorId;
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.visitors.VisitorId;
+import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
-import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.testing.GeoDatabases;
 import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.GeoDatabases;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;

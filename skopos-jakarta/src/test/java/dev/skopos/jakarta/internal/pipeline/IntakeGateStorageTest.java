@@ -1,15 +1,14 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.DropReason;
-import dev.skopos.jakarta.internal.config.RateLimits;
 import dev.skopos.jakarta.internal.config.Safeguards;
+import dev.skopos.jakarta.internal.intake.RateLimits;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import jakarta.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;

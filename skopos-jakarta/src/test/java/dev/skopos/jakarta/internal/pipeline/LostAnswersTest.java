@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.testing.FaultProxy;
 import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.FaultProxy;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.Delivery;
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.testing.FaultProxy;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

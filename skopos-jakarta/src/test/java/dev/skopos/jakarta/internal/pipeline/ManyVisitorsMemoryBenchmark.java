@@ -1,16 +1,16 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.bench.VisitorTraffic;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
 import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.bench.VisitorTraffic;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import javax.management.JMException;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;

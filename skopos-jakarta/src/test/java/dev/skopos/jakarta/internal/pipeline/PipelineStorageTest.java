@@ -1,10 +1,10 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.internal.support.Sha256;
 import dev.skopos.jakarta.InvalidEventException;
-import dev.skopos.jakarta.internal.visitors.VisitorId;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.store.Records;
+import dev.skopos.jakarta.internal.support.Sha256;
+import dev.skopos.jakarta.internal.visitors.VisitorId;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.FaultProxy;

@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.internal.store.RecordStore;
-import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.HazelcastMembers;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import org.junit.jupiter.api.extension.AfterEachCallback;

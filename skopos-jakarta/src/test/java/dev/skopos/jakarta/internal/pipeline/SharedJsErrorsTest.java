@@ -1,14 +1,14 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.Delivery;
-import dev.skopos.jakarta.internal.pocketbase.PocketBaseDates;
 import dev.skopos.jakarta.FlushResult;
-import dev.skopos.jakarta.testing.FaultyStore;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseDates;
+import dev.skopos.jakarta.internal.queue.Flusher;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
+import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.TrackerHarness;
-import dev.skopos.jakarta.internal.queue.Flusher;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.pipeline;
 
+import dev.skopos.jakarta.FlushResult;
 import dev.skopos.jakarta.internal.cluster.SharedMap;
 import dev.skopos.jakarta.internal.cluster.SharedStateException;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
-import dev.skopos.jakarta.FlushResult;
 import dev.skopos.jakarta.internal.store.RecordStore;
 import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.InterceptedSharedMap;

@@ -1,12 +1,12 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
-import dev.skopos.jakarta.testing.FaultyStore;
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.FaultyStore.Fault;
 import dev.skopos.jakarta.testing.FaultyStore.Operation;
-import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.Delivery;
+import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.config.SkoposConfigReader;
 import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.PocketBaseServer;

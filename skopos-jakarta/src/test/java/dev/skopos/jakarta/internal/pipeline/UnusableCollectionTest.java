@@ -1,14 +1,14 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.ConnectionProblem;
-import dev.skopos.jakarta.TrackerStatus;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.TrackerStatus;
+import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.queue.Flusher;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
-import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

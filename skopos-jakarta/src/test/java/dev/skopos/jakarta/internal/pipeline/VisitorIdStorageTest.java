@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.pipeline;
 
-import dev.skopos.jakarta.internal.visitors.VisitorId;
-import dev.skopos.jakarta.internal.visitors.VisitorIdScheme;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.config.Safeguards;
+import dev.skopos.jakarta.internal.visitors.VisitorId;
+import dev.skopos.jakarta.internal.visitors.VisitorIdScheme;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.queue;
 
-import dev.skopos.jakarta.internal.queue.FlushScheduler.Kind;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.queue.FlushScheduler.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.internal.queue;
 
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

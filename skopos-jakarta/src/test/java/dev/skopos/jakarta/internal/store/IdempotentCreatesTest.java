@@ -3,6 +3,7 @@ package dev.skopos.jakarta.internal.store;
 import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.pocketbase.RecordIds;
 import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import jakarta.json.Json;

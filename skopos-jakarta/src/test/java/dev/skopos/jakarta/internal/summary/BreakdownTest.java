@@ -2,7 +2,6 @@ package dev.skopos.jakarta.internal.summary;
 
 import dev.skopos.jakarta.internal.pocketbase.JsonFieldSize;
 import dev.skopos.jakarta.internal.store.SummaryRecords;
-
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

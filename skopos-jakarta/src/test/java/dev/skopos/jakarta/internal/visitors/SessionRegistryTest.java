@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.visitors;
 
+import dev.skopos.jakarta.internal.budget.Admission;
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
 import dev.skopos.jakarta.internal.geo.Location;
 import dev.skopos.jakarta.internal.intake.UserAgentInfo;
-import dev.skopos.jakarta.internal.queue.Admission;
-import dev.skopos.jakarta.internal.queue.MemoryBudget;
 import dev.skopos.jakarta.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 

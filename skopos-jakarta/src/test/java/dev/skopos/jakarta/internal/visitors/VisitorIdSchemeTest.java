@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.visitors;
 
-import dev.skopos.jakarta.internal.support.Sha256;
 import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.support.Sha256;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import org.junit.jupiter.api.Test;
 

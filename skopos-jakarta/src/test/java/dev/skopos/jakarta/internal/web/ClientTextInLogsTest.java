@@ -1,8 +1,8 @@
 package dev.skopos.jakarta.internal.web;
 
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.config.RateLimits;
 import dev.skopos.jakarta.internal.config.Safeguards;
+import dev.skopos.jakarta.internal.intake.RateLimits;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;

@@ -1,9 +1,9 @@
 package dev.skopos.jakarta.internal.web;
 
-import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.config.RateLimits;
-import dev.skopos.jakarta.internal.config.Safeguards;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.RequestInfo;
+import dev.skopos.jakarta.internal.config.Safeguards;
+import dev.skopos.jakarta.internal.intake.RateLimits;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import org.junit.jupiter.api.AfterAll;

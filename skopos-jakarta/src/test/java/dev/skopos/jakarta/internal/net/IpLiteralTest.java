@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.web;
+package dev.skopos.jakarta.internal.net;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

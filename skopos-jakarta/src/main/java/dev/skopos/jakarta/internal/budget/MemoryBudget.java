@@ -1,4 +1,6 @@
-package dev.skopos.jakarta.internal.queue;
+package dev.skopos.jakarta.internal.budget;
+
+import dev.skopos.jakarta.internal.visitors.Footprint;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;

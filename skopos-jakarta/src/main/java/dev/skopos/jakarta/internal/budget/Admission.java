@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.queue;
+package dev.skopos.jakarta.internal.budget;
 
 /** How what an event brings (its record, its session, its JS error report) asks the memory budget for room. */
 public enum Admission {

@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.queue;
+package dev.skopos.jakarta.internal.store;
 
 import dev.skopos.jakarta.internal.visitors.LiveSession;
 
@@ -19,7 +19,7 @@ import java.time.Instant;
 public record PendingJsError(String hash, String websiteId, LiveSession session, String message, String stackTrace,
                       String url, int count, Instant lastSeen) {
 
-    PendingJsError mergedWith(PendingJsError other) {
+    public PendingJsError mergedWith(PendingJsError other) {
         return new PendingJsError(hash, websiteId, session, message, stackTrace, url, count + other.count,
                 lastSeen.isAfter(other.lastSeen) ? lastSeen : other.lastSeen);
     }

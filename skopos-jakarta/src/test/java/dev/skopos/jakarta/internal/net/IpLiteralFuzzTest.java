@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.web;
+package dev.skopos.jakarta.internal.net;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.web;
+package dev.skopos.jakarta.internal.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

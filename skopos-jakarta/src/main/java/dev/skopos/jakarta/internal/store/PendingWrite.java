@@ -1,9 +1,9 @@
-package dev.skopos.jakarta.internal.queue;
+package dev.skopos.jakarta.internal.store;
 
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
+import dev.skopos.jakarta.internal.visitors.Footprint;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-
 import jakarta.json.JsonObject;
 
 import java.time.Instant;

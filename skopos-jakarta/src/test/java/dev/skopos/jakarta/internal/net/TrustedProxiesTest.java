@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.web;
+package dev.skopos.jakarta.internal.net;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,7 @@
-package dev.skopos.jakarta.internal.queue;
+package dev.skopos.jakarta.internal.visitors;
 
+import dev.skopos.jakarta.internal.budget.MemoryBudget;
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
-import dev.skopos.jakarta.internal.visitors.SessionStart;
-
 import jakarta.json.JsonObject;
 
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
 public final class Footprint {
     private static final int OBJECT = 64;
     /** A small record holding references only. */
-    static final long ENVELOPE = OBJECT;
+    public static final long ENVELOPE = OBJECT;
     private static final int JSON_PER_CHARACTER = 8;
 
     private Footprint() {

@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.config;
+package dev.skopos.jakarta.internal.intake;
 
 /**
  * How much the browser endpoint takes before it refuses, per client and for the whole site.

@@ -1,4 +1,4 @@
-package dev.skopos.jakarta.internal.store;
+package dev.skopos.jakarta.internal.pocketbase;
 
 import dev.skopos.jakarta.internal.support.Sha256;
 
