@@ -48,32 +48,32 @@ public final class DailySummaries {
         update(dayOf(at), day -> {
             day.add(Figure.VISITORS, 1);
             day.add(facts.newVisitor() ? Figure.NEW_VISITORS : Figure.RETURNING_VISITORS, 1);
-            day.count(DailySummary.List.ENTRY_PAGES, facts.entryPath());
-            day.count(DailySummary.List.TOP_REFERRERS, referrerHost(facts.referrer()));
-            day.count(DailySummary.List.DEVICES, facts.device());
-            day.count(DailySummary.List.BROWSERS, facts.browser());
-            day.count(DailySummary.List.LANGUAGES, facts.language());
-            day.count(DailySummary.List.COUNTRIES, facts.country());
+            day.count(DailySummary.BreakdownList.ENTRY_PAGES, facts.entryPath());
+            day.count(DailySummary.BreakdownList.TOP_REFERRERS, referrerHost(facts.referrer()));
+            day.count(DailySummary.BreakdownList.DEVICES, facts.device());
+            day.count(DailySummary.BreakdownList.BROWSERS, facts.browser());
+            day.count(DailySummary.BreakdownList.LANGUAGES, facts.language());
+            day.count(DailySummary.BreakdownList.COUNTRIES, facts.country());
             // the dashboard keys states by country too ("US|California"): state names repeat across countries
-            day.count(DailySummary.List.STATES, facts.country() + '|' + facts.state());
+            day.count(DailySummary.BreakdownList.STATES, facts.country() + '|' + facts.state());
         });
     }
 
     public void pageView(Instant at, String path) {
         update(dayOf(at), day -> {
             day.add(Figure.PAGE_VIEWS, 1);
-            day.count(DailySummary.List.TOP_PAGES, path);
+            day.count(DailySummary.BreakdownList.TOP_PAGES, path);
         });
     }
 
     public void customEvent(Instant at, String name) {
-        update(dayOf(at), day -> day.count(DailySummary.List.CUSTOM_EVENTS, name));
+        update(dayOf(at), day -> day.count(DailySummary.BreakdownList.CUSTOM_EVENTS, name));
     }
 
     public void jsError(Instant at, String message) {
         update(dayOf(at), day -> {
             day.add(Figure.JS_ERRORS, 1);
-            day.count(DailySummary.List.JS_ERRORS, message);
+            day.count(DailySummary.BreakdownList.JS_ERRORS, message);
         });
     }
 
@@ -82,7 +82,7 @@ public final class DailySummaries {
     }
 
     public void sessionExited(Instant lastEventAt, String exitPath) {
-        update(dayOf(lastEventAt), day -> day.count(DailySummary.List.EXIT_PAGES, exitPath));
+        update(dayOf(lastEventAt), day -> day.count(DailySummary.BreakdownList.EXIT_PAGES, exitPath));
     }
 
     private void update(LocalDate day, Consumer<DailySummary> change) {

@@ -30,7 +30,7 @@ public final class DailySummary {
     }
 
     /** The breakdown lists of a day, by their field name in {@code dash_sum.summary}. */
-    enum List {
+    enum BreakdownList {
         TOP_PAGES("topPages"), ENTRY_PAGES("entryPages"), EXIT_PAGES("exitPages"), TOP_REFERRERS("topReferrers"),
         DEVICES("deviceBreakdown"), BROWSERS("browserBreakdown"), LANGUAGES("languageBreakdown"),
         COUNTRIES("countryBreakdown"), STATES("stateBreakdown"), CUSTOM_EVENTS("topCustomEvents"),
@@ -38,7 +38,7 @@ public final class DailySummary {
 
         final String field;
 
-        List(String field) {
+        BreakdownList(String field) {
             this.field = field;
         }
     }
@@ -49,7 +49,7 @@ public final class DailySummary {
     private static final long ENTRY_BYTES = 112;
 
     private final Map<Figure, Long> figures = new EnumMap<>(Figure.class);
-    private final Map<List, Map<String, Long>> lists = new EnumMap<>(List.class);
+    private final Map<BreakdownList, Map<String, Long>> lists = new EnumMap<>(BreakdownList.class);
     private long bytes = EMPTY_BYTES;
 
     /** The figures and breakdowns of {@code summary}, a {@code dash_sum.summary} value, as gains to add elsewhere. */
@@ -60,7 +60,7 @@ public final class DailySummary {
                 gains.add(figure, amount.longValue());
             }
         }
-        for (List list : List.values()) {
+        for (BreakdownList list : BreakdownList.values()) {
             Breakdown.merged(summary.get(list.field), Map.of())
                     .forEach((key, count) -> gains.countAll(list, key, count));
         }
@@ -72,14 +72,14 @@ public final class DailySummary {
     }
 
     /** Counts {@code key} once; an empty key (no language sent, browser not recognised) is not a key. */
-    void count(List list, String key) {
+    void count(BreakdownList list, String key) {
         if (key.isEmpty()) {
             return;
         }
         countAll(list, key, 1L);
     }
 
-    private void countAll(List list, String key, long count) {
+    private void countAll(BreakdownList list, String key, long count) {
         if (lists.computeIfAbsent(list, l -> new HashMap<>()).merge(key, count, Long::sum) == count) {
             bytes += ENTRY_BYTES + 2L * key.length();
         }
@@ -126,8 +126,8 @@ public final class DailySummary {
             JsonNumber current = stored.get(figure.field) instanceof JsonNumber number ? number : null;
             merged.add(figure.field, (current == null ? 0 : current.longValue()) + figure(figure));
         }
-        Map<List, Map<String, Long>> breakdowns = new EnumMap<>(List.class);
-        for (List list : List.values()) {
+        Map<BreakdownList, Map<String, Long>> breakdowns = new EnumMap<>(BreakdownList.class);
+        for (BreakdownList list : BreakdownList.values()) {
             Map<String, Long> counts = Breakdown.merged(stored.get(list.field), lists.getOrDefault(list, Map.of()));
             Breakdown.keepHeaviest(counts, Breakdown.keys(stored.get(list.field)), maxKeys);
             breakdowns.put(list, counts);
@@ -143,7 +143,7 @@ public final class DailySummary {
         return summary;
     }
 
-    private static JsonObject withBreakdowns(JsonObject figures, Map<List, Map<String, Long>> breakdowns) {
+    private static JsonObject withBreakdowns(JsonObject figures, Map<BreakdownList, Map<String, Long>> breakdowns) {
         JsonObjectBuilder summary = JSON.createObjectBuilder(figures);
         breakdowns.forEach((list, counts) -> summary.add(list.field, Breakdown.toJson(counts)));
         return summary.build();
