@@ -2,6 +2,7 @@ package dev.skopos.jakarta.internal.summary;
 
 import dev.skopos.jakarta.internal.pocketbase.JsonFieldSize;
 import dev.skopos.jakarta.internal.store.SummaryRecords;
+import dev.skopos.jakarta.internal.summary.DailySummary.BreakdownList;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -44,7 +45,7 @@ class BreakdownTest {
     void keepsEveryKeyWhileTheSummaryFitsItsField() {
         DailySummary day = new DailySummary();
         for (int i = 0; i < 500; i++) {
-            day.count(DailySummary.BreakdownList.TOP_PAGES, "/page/" + i);
+            day.count(BreakdownList.TOP_PAGES, "/page/" + i);
         }
 
         JsonArray pages = day.addedTo(JsonObject.EMPTY_JSON_OBJECT, SummaryRecords.MAX_SUMMARY_BYTES)
@@ -60,9 +61,9 @@ class BreakdownTest {
         for (int i = 0; i < 2000; i++) {
             String page = "/article/" + "x".repeat(40) + "/" + i;
             for (int n = 0; n <= i % 5; n++) {
-                day.count(DailySummary.BreakdownList.TOP_PAGES, page);
+                day.count(BreakdownList.TOP_PAGES, page);
             }
-            day.count(DailySummary.BreakdownList.EXIT_PAGES, page);
+            day.count(BreakdownList.EXIT_PAGES, page);
         }
         int limit = 60_000;
 
@@ -87,11 +88,11 @@ class BreakdownTest {
             int n = flush;
             regular.forEach((page, count) -> {
                 for (long view = 0; view < count / 20 + (count % 20 > n ? 1 : 0); view++) {
-                    gains.count(DailySummary.BreakdownList.TOP_PAGES, page);
+                    gains.count(BreakdownList.TOP_PAGES, page);
                 }
             });
             int first = flush * 2_500;
-            IntStream.range(first, first + 2_500).forEach(i -> gains.count(DailySummary.BreakdownList.TOP_PAGES, "/x/" + i));
+            IntStream.range(first, first + 2_500).forEach(i -> gains.count(BreakdownList.TOP_PAGES, "/x/" + i));
             summary = gains.addedTo(summary, SummaryRecords.MAX_SUMMARY_BYTES);
         }
 
@@ -108,11 +109,11 @@ class BreakdownTest {
     @Test
     void amongEquallyRareKeysThoseAlreadyKeptStay() {
         DailySummary first = new DailySummary();
-        IntStream.range(0, Breakdown.MAX_KEYS).forEach(i -> first.count(DailySummary.BreakdownList.TOP_PAGES, "/b/" + i));
+        IntStream.range(0, Breakdown.MAX_KEYS).forEach(i -> first.count(BreakdownList.TOP_PAGES, "/b/" + i));
         JsonObject summary = first.addedTo(JsonObject.EMPTY_JSON_OBJECT, SummaryRecords.MAX_SUMMARY_BYTES);
 
         DailySummary later = new DailySummary();
-        later.count(DailySummary.BreakdownList.TOP_PAGES, "/a/new");
+        later.count(BreakdownList.TOP_PAGES, "/a/new");
         Map<String, Long> counts = counts(later.addedTo(summary, SummaryRecords.MAX_SUMMARY_BYTES)
                 .getJsonArray("topPages"));
 
@@ -123,7 +124,7 @@ class BreakdownTest {
     @Test
     void gainsWaitingToBeWrittenKeepEveryKey() {
         DailySummary gains = new DailySummary();
-        IntStream.range(0, 3 * Breakdown.MAX_KEYS).forEach(i -> gains.count(DailySummary.BreakdownList.TOP_PAGES, "/" + i));
+        IntStream.range(0, 3 * Breakdown.MAX_KEYS).forEach(i -> gains.count(BreakdownList.TOP_PAGES, "/" + i));
 
         assertThat(gains.mergedWith(JsonObject.EMPTY_JSON_OBJECT, SummaryRecords.MAX_SUMMARY_BYTES)
                 .getJsonArray("topPages")).hasSize(3 * Breakdown.MAX_KEYS);
@@ -133,7 +134,7 @@ class BreakdownTest {
     void aSummaryOfKeysPocketBaseEscapesStaysUnderItsLimitAsPocketBaseCountsThem() {
         DailySummary day = new DailySummary();
         for (List<String> spelling : List.of(List.of("<", ">"), List.of("&", "\u2028"))) {
-            IntStream.range(0, 500).forEach(i -> day.count(DailySummary.BreakdownList.TOP_PAGES,
+            IntStream.range(0, 500).forEach(i -> day.count(BreakdownList.TOP_PAGES,
                     "/" + i + spelling.get(i % 2).repeat(1_000)));
         }
         int limit = 1_000_000;
