@@ -22,6 +22,7 @@ import dev.skopos.jakarta.store.JsErrorWriter;
 import dev.skopos.jakarta.store.LocalJsErrorRecords;
 import dev.skopos.jakarta.store.RecordStore;
 import dev.skopos.jakarta.store.BatchWrites;
+import dev.skopos.jakarta.store.DayWrites;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SharedJsErrorRecords;
 import dev.skopos.jakarta.store.SharedSummaryRecords;
@@ -154,7 +155,8 @@ public final class Pipeline {
         SummaryWriter summaryWriter = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId,
                         gains, map, keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
                         RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth, clock))
-                .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
+                .orElseGet(() -> new SummaryRecords(store, websiteId, gains,
+                        spool.<DayWrites>map(opened -> opened).orElse(DayWrites.NONE)));
         this.summaries = spool.<SummaryWriter>map(opened -> new ConfirmingSummaryWriter(summaryWriter, opened))
                 .orElse(summaryWriter);
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
@@ -174,8 +176,8 @@ public final class Pipeline {
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended, spool.map(opened -> opened.ended(
                         new SpoolEntry.SessionEnd(ended.recordId(), ended.start().visitorId())))
                         .orElse(PendingWrite.NOT_SPOOLED))), visits);
-        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, flusher, jsErrors, ledger, this::waitAgain)
-                .run());
+        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, records, flusher, jsErrors, ledger,
+                this::waitAgain).run());
     }
 
     /** An open session as the spool records it once PocketBase confirmed its records. */

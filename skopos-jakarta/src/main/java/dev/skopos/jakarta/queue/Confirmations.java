@@ -1,5 +1,7 @@
 package dev.skopos.jakarta.queue;
 
+import dev.skopos.jakarta.store.JsErrorBase;
+
 /**
  * Hears what PocketBase confirmed of the queued records, for the durable spool, which keeps each accepted entry
  * until all of it is.
@@ -13,6 +15,11 @@ public interface Confirmations {
         }
 
         @Override
+        public void reportsSending(long[] spoolSeqs, JsErrorBase base) {
+            // nothing spooled
+        }
+
+        @Override
         public void reportsWritten(long[] spoolSeqs) {
             // nothing spooled
         }
@@ -23,6 +30,12 @@ public interface Confirmations {
      * daily summaries, at once.
      */
     void landed(PendingWrite write, Runnable effects);
+
+    /**
+     * A write of the JS error reports of these spooled events is about to be sent, setting their error's record
+     * to what it held before, {@code base}, plus the reports.
+     */
+    void reportsSending(long[] spoolSeqs, JsErrorBase base);
 
     /** The JS error reports of these spooled events were written to their errors' records. */
     void reportsWritten(long[] spoolSeqs);

@@ -6,6 +6,7 @@ import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.intake.EventType;
 import dev.skopos.jakarta.pocketbase.Backoff;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.store.JsErrorBase;
 import dev.skopos.jakarta.store.JsErrorWriter;
 import dev.skopos.jakarta.store.Records;
 import dev.skopos.jakarta.store.SummaryWriter;
@@ -284,6 +285,11 @@ public final class Flusher implements FlushScheduler.Writer {
 
         JsErrorOutcomes(List<PendingJsError> reports) {
             unsettled.addAll(reports);
+        }
+
+        @Override
+        public void sending(PendingJsError error, JsErrorBase base) {
+            confirmations.reportsSending(jsErrors.takenSeqs(error.hash()), base);
         }
 
         @Override
