@@ -582,7 +582,8 @@ public final class Pipeline {
     /**
      * Refuses tracking calls from now on, waits for those under way, stops the timers and writes everything
      * waiting, all within {@code timeout}; what is left then is given up and counted as {@code shutdown}, so that
-     * {@code accepted = written + dropped + queued} holds with nothing queued. Logs the outcome.
+     * {@code accepted = written + dropped + queued} holds with nothing queued. With the spool on, what is left
+     * stays in it for the next start, and counted as queued. Logs the outcome.
      */
     public FlushResult drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -598,7 +599,7 @@ public final class Pipeline {
         long written = flusher.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).written();
         summaries.stopped();
         jsErrorWriter.stopped();
-        long unwritten = flusher.discardQueued() + waiting.giveUp();
+        long unwritten = spool.isPresent() ? delivery().queued() : flusher.discardQueued() + waiting.giveUp();
         long givenUp = spool.isPresent() ? 0 : unwritten;
         ledger.dropped(DropReason.SHUTDOWN, givenUp);
         spool.ifPresent(opened -> {

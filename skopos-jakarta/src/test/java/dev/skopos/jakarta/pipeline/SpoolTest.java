@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.pipeline;
 
+import dev.skopos.jakarta.delivery.Delivery;
 import dev.skopos.jakarta.delivery.DropReason;
 import dev.skopos.jakarta.pocketbase.Filter;
 import dev.skopos.jakarta.pocketbase.PocketBaseException;
@@ -285,6 +286,36 @@ class SpoolTest {
                         .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(4));
                 assertThat(stored.summaryOf(day).getInt("jsErrors")).isEqualTo(4);
             }
+        }
+    }
+
+    /** A graceful stop during an outage keeps what was not written in the spool, counted as queued. */
+    @Test
+    void aGracefulStopDuringAnOutageCountsWhatTheSpoolKeepsAsQueuedAndTheRestartWritesIt() throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        TrackerHarness stopped = TrackerHarness.spooling(pocketBase, spool("stopped"), true);
+        assertThat(stopped.track(browser(ada), pageView("/").build())).isTrue();
+        stopped.flush();
+        pocketBase.stop();
+        assertThat(stopped.track(browser(ada), pageView("/pricing").build())).isTrue();
+        assertThat(stopped.track(browser(ada), jsError("/pricing", "TypeError: x is undefined"))).isTrue();
+        assertThat(stopped.track(browser(bea), pageView("/").build())).isTrue();
+        stopped.close();
+
+        Delivery books = stopped.core().status().delivery();
+        assertThat(books.queued()).as("kept in the spool for the next start").isEqualTo(3);
+        assertThat(books.droppedAfterAcceptance()).isZero();
+        assertThat(books.accepted()).isEqualTo(books.written() + books.droppedAfterAcceptance() + books.queued());
+
+        pocketBase.restart();
+        try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, spool("stopped"), true)) {
+            restarted.flush();
+            assertThat(paths(ada)).as("a JS error is a count, not an event").containsExactlyInAnyOrder("/",
+                    "/pricing");
+            assertThat(paths(bea)).containsExactly("/");
+            assertThat(stored.jsErrors()).singleElement()
+                    .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(1));
         }
     }
 
