@@ -238,7 +238,8 @@ class SpoolTest {
         store.killAfterSaving("dash_sum");
         try (Flushing writing = new Flushing(killed, store)) {
             store.awaitSaved();
-            assertThat(stored.summaryOf(day).getInt("pageViews")).as("PocketBase saved the write").isEqualTo(3);
+            // the write under way may be the 5-second one, which may have taken one page view's gains or both
+            assertThat(stored.summaryOf(day).getInt("pageViews")).as("PocketBase saved the write").isBetween(2, 3);
             assertThat(killed.track(browser(cyd), pageView("/blog").build())).as("accepted after the write")
                     .isTrue();
             SpoolSettings copy = copyOf("summary");
