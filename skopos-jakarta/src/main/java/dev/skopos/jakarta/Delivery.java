@@ -12,7 +12,8 @@ import java.util.Map;
  * @param written         accepted events PocketBase has stored
  * @param retries         writes that failed for a passing reason (PocketBase away, slow, overloaded, the login
  *                        refused) and were tried again
- * @param queued          accepted events waiting to be written
+ * @param queued          accepted events waiting to be written; once the tracker stopped with the durable spool
+ *                        on, those it keeps there for the next start
  * @param oldestQueuedAge how long the oldest of them has waited; zero when none waits
  * @param dropped         events not stored, by reason, zeros included
  */

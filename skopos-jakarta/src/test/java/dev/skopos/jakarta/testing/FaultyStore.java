@@ -28,6 +28,11 @@ public final class FaultyStore extends ForwardingStore {
     public enum Fault {
         /** PocketBase refuses the record's data (a 400 with a field error); nothing is saved. */
         REFUSED,
+        /**
+         * A batch refused whole with a 400 that names none of its writes, as a proxy's page or a PocketBase that
+         * refuses a write without saying which would answer; nothing is saved.
+         */
+        REFUSED_WHOLE,
         /** PocketBase is overloaded (429); nothing is saved. */
         TOO_MANY_REQUESTS,
         /** PocketBase saves the write, then the answer is lost (a read timeout). */
@@ -116,6 +121,7 @@ public final class FaultyStore extends ForwardingStore {
         switch (fault.get()) {
             case REFUSED -> throw new PocketBaseException(400, "Failed to create record.",
                     Map.of("eventData", "validation_invalid_json"));
+            case REFUSED_WHOLE -> throw new PocketBaseException(400, "Something went wrong (injected).");
             case TOO_MANY_REQUESTS -> throw new PocketBaseException(429, "Too Many Requests.");
             case LOGIN_REJECTED -> throw new LoginRefusedException(LoginRefusal.CREDENTIALS, 400,
                     "PocketBase rejected the test's login");

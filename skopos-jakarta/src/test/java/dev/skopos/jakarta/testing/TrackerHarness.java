@@ -113,6 +113,18 @@ public final class TrackerHarness implements AutoCloseable {
         return new TrackerHarness(settings);
     }
 
+    /**
+     * As {@link #spooling(PocketBaseServer, SpoolSettings, boolean)}, through {@code store}, which wraps the real
+     * one.
+     */
+    public static TrackerHarness spooling(PocketBaseServer pocketBase, SpoolSettings spool,
+                                          UnaryOperator<RecordStore> store) {
+        Settings settings = new Settings(pocketBase);
+        settings.spool = Optional.of(spool);
+        settings.store = store;
+        return new TrackerHarness(settings);
+    }
+
     /** Writes each event at once, 30-minute sessions, JS errors flushed only on demand. */
     public static TrackerHarness immediate(PocketBaseServer pocketBase) {
         return new TrackerHarness(new Settings(pocketBase));

@@ -52,6 +52,9 @@ public final class IdentifyFields {
             if (json.toString().length() > MAX_METADATA) {
                 throw new InvalidEventException("metadata is longer than " + MAX_METADATA + " characters");
             }
+            if (JsonValues.holdsNumberPastDoubleRange(json)) {
+                throw new InvalidEventException("metadata numbers must be within the range of a double");
+            }
             fields.add("metadata", json);
         }
         return fields.build();

@@ -1,7 +1,9 @@
 package dev.skopos.jakarta.internal.intake;
 
 import dev.skopos.jakarta.InvalidEventException;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -26,6 +28,21 @@ public final class JsonValues {
             object.add(key, value(value));
         });
         return object.build();
+    }
+
+    /**
+     * Whether {@code value} holds, at any depth, a number past the range of a double. PocketBase reads JSON numbers
+     * as 64-bit floating point and refuses a record holding one; in a batch it refuses the whole batch, and the
+     * records written with it would wait behind it.
+     */
+    static boolean holdsNumberPastDoubleRange(JsonValue value) {
+        if (value instanceof JsonObject object) {
+            return object.values().stream().anyMatch(JsonValues::holdsNumberPastDoubleRange);
+        }
+        if (value instanceof JsonArray array) {
+            return array.stream().anyMatch(JsonValues::holdsNumberPastDoubleRange);
+        }
+        return value instanceof JsonNumber number && !Double.isFinite(number.doubleValue());
     }
 
     private static JsonValue value(Object value) {

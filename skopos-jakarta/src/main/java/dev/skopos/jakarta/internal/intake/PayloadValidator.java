@@ -83,6 +83,9 @@ public final class PayloadValidator {
             throw new InvalidEventException("customData is longer than " + MAX_CUSTOM_DATA + " characters");
         }
         checkNested(data);
+        if (JsonValues.holdsNumberPastDoubleRange(data)) {
+            throw new InvalidEventException("customData numbers must be within the range of a double");
+        }
         return data;
     }
 
@@ -186,10 +189,6 @@ public final class PayloadValidator {
             }
         } else if (value instanceof JsonArray array) {
             array.forEach(PayloadValidator::checkNested);
-        } else if (value instanceof JsonNumber number && !Double.isFinite(number.doubleValue())) {
-            // PocketBase reads JSON numbers as 64-bit floating point and refuses one past their range; in a batch
-            // it refuses the whole batch, and the records written with it would wait behind it
-            throw new InvalidEventException("customData numbers must be within the range of a double");
         }
     }
 

@@ -51,7 +51,8 @@ record TrackerGauge(String name, String description, String unit, Map<String, St
                 count("skopos.events.accepted", "Events the tracker accepted since the application started",
                         Delivery::accepted),
                 count("skopos.events.written", "Accepted events stored in PocketBase", Delivery::written),
-                count("skopos.events.queued", "Accepted events waiting to be written", Delivery::queued),
+                count("skopos.events.queued", "Accepted events waiting to be written (after a stop with the"
+                        + " spool on, those kept in it for the next start)", Delivery::queued),
                 ofDelivery("skopos.events.oldest.queued", "How long the oldest queued event has waited; 0 when"
                         + " none waits", SECONDS, delivery -> delivery.oldestQueuedAge().toNanos() / 1e9),
                 count("skopos.writes.retried", "PocketBase writes that failed for a passing reason and were"

@@ -35,6 +35,7 @@ import dev.skopos.jakarta.internal.spool.ConfirmingSummaryWriter;
 import dev.skopos.jakarta.internal.spool.Spool;
 import dev.skopos.jakarta.internal.spool.SpoolEntry;
 import dev.skopos.jakarta.internal.store.BatchWrites;
+import dev.skopos.jakarta.internal.store.DayWrites;
 import dev.skopos.jakarta.internal.store.JsErrorWriter;
 import dev.skopos.jakarta.internal.store.LocalJsErrorRecords;
 import dev.skopos.jakarta.internal.store.PendingWrite;
@@ -158,7 +159,8 @@ public final class Pipeline {
         SummaryWriter summaryWriter = shared.<SummaryWriter>map(map -> new SharedSummaryRecords(store, websiteId,
                         gains, map, keyPrefix + "summaries", new WriterLease(map, keyPrefix + "summary-writer",
                         RecordIds.random(), SUMMARY_WRITER_TERM, clock), sharedHealth, clock))
-                .orElseGet(() -> new SummaryRecords(store, websiteId, gains));
+                .orElseGet(() -> new SummaryRecords(store, websiteId, gains,
+                        spool.<DayWrites>map(opened -> opened).orElse(DayWrites.NONE)));
         this.summaries = spool.<SummaryWriter>map(opened -> new ConfirmingSummaryWriter(summaryWriter, opened))
                 .orElse(summaryWriter);
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
@@ -178,8 +180,8 @@ public final class Pipeline {
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended, spool.map(opened -> opened.ended(
                         new SpoolEntry.SessionEnd(ended.recordId(), ended.start().visitorId())))
                         .orElse(PendingWrite.NOT_SPOOLED))), visits);
-        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, flusher, jsErrors, ledger, this::waitAgain)
-                .run());
+        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, records, flusher, jsErrors, ledger,
+                this::waitAgain).run());
     }
 
     /** An open session as the spool records it once PocketBase confirmed its records. */
@@ -584,7 +586,8 @@ public final class Pipeline {
     /**
      * Refuses tracking calls from now on, waits for those under way, stops the timers and writes everything
      * waiting, all within {@code timeout}; what is left then is given up and counted as {@code shutdown}, so that
-     * {@code accepted = written + dropped + queued} holds with nothing queued. Logs the outcome.
+     * {@code accepted = written + dropped + queued} holds with nothing queued. With the spool on, what is left
+     * stays in it for the next start, and counted as queued. Logs the outcome.
      */
     public FlushResult drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -600,7 +603,7 @@ public final class Pipeline {
         long written = flusher.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).written();
         summaries.stopped();
         jsErrorWriter.stopped();
-        long unwritten = flusher.discardQueued() + waiting.giveUp();
+        long unwritten = spool.isPresent() ? delivery().queued() : flusher.discardQueued() + waiting.giveUp();
         long givenUp = spool.isPresent() ? 0 : unwritten;
         ledger.dropped(DropReason.SHUTDOWN, givenUp);
         spool.ifPresent(opened -> {

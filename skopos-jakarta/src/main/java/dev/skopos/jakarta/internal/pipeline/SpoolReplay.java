@@ -8,6 +8,7 @@ import dev.skopos.jakarta.internal.queue.JsErrorBuffer;
 import dev.skopos.jakarta.internal.spool.Spool;
 import dev.skopos.jakarta.internal.spool.SpoolEntry;
 import dev.skopos.jakarta.internal.store.PendingWrite;
+import dev.skopos.jakarta.internal.store.Records;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
 import dev.skopos.jakarta.internal.visitors.SessionBook;
 import dev.skopos.jakarta.internal.visitors.SessionRegistry;
@@ -20,12 +21,16 @@ import java.util.function.ObjLongConsumer;
  * the ids it was accepted with; what was accepted before the website's settings were loaded waits for them
  * again. A record that landed before the stop is found taken and recognised as this tracker's
  * ({@link dev.skopos.jakarta.internal.store.IdempotentCreates}); summary gains and JS error reports PocketBase confirmed
- * are not part of what is handed back, so nothing counts twice.
+ * are not part of what is handed back, so nothing counts twice. Counts a write may have set before the stop are
+ * set again, not added to: the daily summary writes not known saved are sent as they were, before later gains
+ * (the summary writer takes them from the spool), and the JS error reports of a write that may have landed are
+ * added to what their error's record held before it.
  */
 final class SpoolReplay implements Runnable {
     private final Spool spool;
     private final SessionRegistry sessions;
     private final SessionBook book;
+    private final Records records;
     private final Flusher flusher;
     private final JsErrorBuffer jsErrors;
     private final DeliveryLedger ledger;
@@ -35,11 +40,12 @@ final class SpoolReplay implements Runnable {
      * @param waitForWebsite takes an entry accepted before the website's settings were loaded, with its sequence
      *                       number: it waits for them again
      */
-    SpoolReplay(Spool spool, SessionRegistry sessions, SessionBook book, Flusher flusher, JsErrorBuffer jsErrors,
-                DeliveryLedger ledger, ObjLongConsumer<SpoolEntry> waitForWebsite) {
+    SpoolReplay(Spool spool, SessionRegistry sessions, SessionBook book, Records records, Flusher flusher,
+                JsErrorBuffer jsErrors, DeliveryLedger ledger, ObjLongConsumer<SpoolEntry> waitForWebsite) {
         this.spool = spool;
         this.sessions = sessions;
         this.book = book;
+        this.records = records;
         this.flusher = flusher;
         this.jsErrors = jsErrors;
         this.ledger = ledger;
@@ -50,6 +56,7 @@ final class SpoolReplay implements Runnable {
     public void run() {
         Spool.Recovery recovery = spool.recovery();
         recovery.sessions().forEach(this::restore);
+        recovery.jsErrorBases().forEach(records::resumeJsErrorCount);
         for (Spool.Replay replay : recovery.entries()) {
             if (replay.entry() instanceof SpoolEntry.Event event) {
                 replayEvent(replay.seq(), event, replay.parts());

@@ -1,5 +1,6 @@
 package dev.skopos.jakarta.internal.queue;
 
+import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.store.PendingWrite;
 
 /**
@@ -15,6 +16,11 @@ public interface Confirmations {
         }
 
         @Override
+        public void reportsSending(long[] spoolSeqs, JsErrorBase base) {
+            // nothing spooled
+        }
+
+        @Override
         public void reportsWritten(long[] spoolSeqs) {
             // nothing spooled
         }
@@ -25,6 +31,12 @@ public interface Confirmations {
      * daily summaries, at once.
      */
     void landed(PendingWrite write, Runnable effects);
+
+    /**
+     * A write of the JS error reports of these spooled events is about to be sent, setting their error's record
+     * to what it held before, {@code base}, plus the reports.
+     */
+    void reportsSending(long[] spoolSeqs, JsErrorBase base);
 
     /** The JS error reports of these spooled events were written to their errors' records. */
     void reportsWritten(long[] spoolSeqs);

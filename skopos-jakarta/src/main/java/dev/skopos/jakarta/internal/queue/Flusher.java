@@ -9,6 +9,7 @@ import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.pocketbase.Backoff;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
+import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.store.JsErrorWriter;
 import dev.skopos.jakarta.internal.store.PendingJsError;
 import dev.skopos.jakarta.internal.store.PendingWrite;
@@ -289,6 +290,11 @@ public final class Flusher implements FlushScheduler.Writer {
 
         JsErrorOutcomes(List<PendingJsError> reports) {
             unsettled.addAll(reports);
+        }
+
+        @Override
+        public void sending(PendingJsError error, JsErrorBase base) {
+            confirmations.reportsSending(jsErrors.takenSeqs(error.hash()), base);
         }
 
         @Override

@@ -112,6 +112,11 @@ public final class JsErrorBuffer {
         return seqs;
     }
 
+    /** The spooled entries of an error's reports taken for the write under way. */
+    synchronized long[] takenSeqs(String hash) {
+        return spooledTaken.getOrDefault(hash, List.of()).stream().mapToLong(Long::longValue).toArray();
+    }
+
     private void merge(PendingJsError report) {
         if (reports == 0) {
             oldestQueuedAt = System.nanoTime();

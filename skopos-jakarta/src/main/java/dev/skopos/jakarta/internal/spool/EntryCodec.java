@@ -5,6 +5,8 @@ import dev.skopos.jakarta.internal.geo.Location;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
 import dev.skopos.jakarta.internal.intake.UserAgentInfo;
+import dev.skopos.jakarta.internal.store.DayWrite;
+import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.visitors.CountedEvent;
 import dev.skopos.jakarta.internal.visitors.SessionLocation;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
@@ -21,6 +23,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,8 @@ final class EntryCodec {
     private static final byte CONFIRMED = 4;
     private static final byte EARLY = 5;
     private static final byte EARLY_IDENTIFY = 6;
+    private static final byte DAY_SETTLED = 7;
+    private static final byte REPORTS_SENDING = 8;
 
     /** Where a session whose location was not known yet is located, from its client address. */
     private final Function<Optional<String>, SessionLocation> locator;
@@ -83,10 +88,7 @@ final class EntryCodec {
             } else if (entry instanceof SpoolEntry.Confirmed confirmed) {
                 out.writeByte(CONFIRMED);
                 out.writeByte(confirmed.part());
-                out.writeInt(confirmed.seqs().length);
-                for (long seq : confirmed.seqs()) {
-                    out.writeLong(seq);
-                }
+                writeSeqs(out, confirmed.seqs());
                 out.writeInt(confirmed.sessions().size());
                 for (SpoolEntry.SessionState state : confirmed.sessions()) {
                     writeState(out, state);
@@ -95,6 +97,26 @@ final class EntryCodec {
                 for (String ended : confirmed.endedSessions()) {
                     writeString(out, ended);
                 }
+                out.writeInt(confirmed.dayWrites().size());
+                for (DayWrite write : confirmed.dayWrites()) {
+                    out.writeLong(write.day().toEpochDay());
+                    writeString(out, write.recordId());
+                    writeString(out, write.website());
+                    writeString(out, write.summary().toString());
+                }
+            } else if (entry instanceof SpoolEntry.DaySettled settled) {
+                out.writeByte(DAY_SETTLED);
+                out.writeLong(settled.day().toEpochDay());
+            } else if (entry instanceof SpoolEntry.ReportsSending sending) {
+                out.writeByte(REPORTS_SENDING);
+                writeSeqs(out, sending.seqs());
+                JsErrorBase base = sending.base();
+                writeString(out, base.websiteId());
+                writeString(out, base.hash());
+                writeString(out, base.recordId());
+                out.writeLong(base.count());
+                writeInstant(out, base.lastSeen());
+                out.writeBoolean(base.creates());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,10 +137,7 @@ final class EntryCodec {
             case SESSION_END -> new SpoolEntry.SessionEnd(readString(in), readString(in));
             case CONFIRMED -> {
                 int part = in.readByte();
-                long[] seqs = new long[in.readInt()];
-                for (int i = 0; i < seqs.length; i++) {
-                    seqs[i] = in.readLong();
-                }
+                long[] seqs = readSeqs(in);
                 List<SpoolEntry.SessionState> sessions = new ArrayList<>();
                 for (int i = in.readInt(); i > 0; i--) {
                     sessions.add(readState(in));
@@ -127,10 +146,37 @@ final class EntryCodec {
                 for (int i = in.readInt(); i > 0; i--) {
                     ended.add(readString(in));
                 }
-                yield new SpoolEntry.Confirmed(seqs, part, sessions, ended);
+                List<DayWrite> dayWrites = new ArrayList<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    dayWrites.add(new DayWrite(LocalDate.ofEpochDay(in.readLong()), readString(in), readString(in),
+                            json(readString(in))));
+                }
+                yield new SpoolEntry.Confirmed(seqs, part, sessions, ended, dayWrites);
             }
+            case DAY_SETTLED -> new SpoolEntry.DaySettled(LocalDate.ofEpochDay(in.readLong()));
+            case REPORTS_SENDING -> new SpoolEntry.ReportsSending(readSeqs(in), new JsErrorBase(readString(in),
+                    readString(in), readString(in), in.readLong(), readInstant(in), in.readBoolean()));
             default -> throw new IOException("unknown spool entry type " + type);
         };
+    }
+
+    private static void writeSeqs(DataOutputStream out, long[] seqs) throws IOException {
+        out.writeInt(seqs.length);
+        for (long seq : seqs) {
+            out.writeLong(seq);
+        }
+    }
+
+    private static long[] readSeqs(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > Frames.MAX_PAYLOAD / Long.BYTES) {
+            throw new IOException("damaged sequence numbers in the spool");
+        }
+        long[] seqs = new long[length];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = in.readLong();
+        }
+        return seqs;
     }
 
     private static void writeState(DataOutputStream out, SpoolEntry.SessionState state) throws IOException {

@@ -2,6 +2,9 @@ package dev.skopos.jakarta.internal.spool;
 
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.queue.Confirmations;
+import dev.skopos.jakarta.internal.store.DayWrite;
+import dev.skopos.jakarta.internal.store.DayWrites;
+import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.summary.DailySummary;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
@@ -28,24 +31,27 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.LongStream;
 
 /**
  * The durable spool: what the tracker accepted is appended to a {@link Journal} before the tracking call returns,
  * and stays there until PocketBase confirmed all of it; at start, what was not confirmed is handed back
  * ({@link #recovery()}) to be processed again under the same ids.
  *
- * <p>An event is confirmed once its records landed and the daily summary gains they brought were written
- * ({@link #summaryWriteStarts()} and the write's outcome), and, for a JS error, once its report was written to its
- * error's record. The summary and JS error records are counts, added to; replaying an entry whose gains already
- * landed would add them twice, so the spool records, with each confirmation, the state its sessions were in
- * (their tally in the summary, whether their visitor was new): replay starts from that state, not from the
- * sessions' first events, which may be gone from the journal.
+ * <p>An event is confirmed once its records landed and the daily summary gains they brought are taken into day
+ * writes about to be sent ({@link #sending}), and, for a JS error, once its report was written to its error's
+ * record. The summary and JS error records are counts, added to; replaying an entry whose gains already landed
+ * would add them twice. So a day write is recorded, whole, with the confirmation of the gains it takes in, and
+ * sent again after a crash until PocketBase saved it; a JS error write records what its record held before
+ * ({@link #reportsSending}), and reports replayed after a crash are added to that. With each confirmation the
+ * spool also records the state its sessions were in (their tally in the summary, whether their visitor was new):
+ * replay starts from that state, not from the sessions' first events, which may be gone from the journal.
  *
  * <p>An event accepted before the website's settings were first loaded is spooled as it came
  * ({@link SpoolEntry.Early}), since nothing is known yet of the session it will open; once they are, the entry of
  * the event processed takes its place in one append, so that a crash keeps one of the two and never both.
  */
-public final class Spool implements Confirmations, Closeable {
+public final class Spool implements Confirmations, DayWrites, Closeable {
     private static final Logger LOG = Logger.getLogger(Spool.class.getName());
     private static final long MAX_SEGMENT_BYTES = 8L * 1024 * 1024;
     private static final int BOTH_PARTS = SpoolEntry.Parts.RECORD | SpoolEntry.Parts.REPORT;
@@ -67,6 +73,10 @@ public final class Spool implements Confirmations, Closeable {
     private final Set<Long> twoParts = new HashSet<>();
     /** Entries confirmed in part only, with the part confirmed and the entry that says so. */
     private final Map<Long, Partial> partials = new HashMap<>();
+    /** The daily summary writes not yet saved, and the entry each is recorded in. */
+    private final Map<LocalDate, RecordedDay> unsavedDays = new HashMap<>();
+    /** Whether the summary write under way took the gains. */
+    private boolean tookGains;
 
     /** Accepted entries whose records landed together, and the sessions they touched. */
     private static final class Epoch {
@@ -88,9 +98,18 @@ public final class Spool implements Confirmations, Closeable {
     private record Partial(int confirmedParts, long seq) {
     }
 
-    /** What the journal held at start that PocketBase had not confirmed. */
+    private record RecordedDay(DayWrite write, long seq) {
+    }
+
+    /**
+     * What the journal held at start that PocketBase had not confirmed.
+     *
+     * @param dayWrites     daily summary writes that may not have been saved: they are sent before later gains
+     * @param jsErrorBases  what the records of errors held before a write of reports among {@code entries} that
+     *                      may have landed: those reports are added to it, not to what the records hold now
+     */
     public record Recovery(List<SpoolEntry.SessionState> sessions, List<Replay> entries, int damagedTails,
-                           long damagedBytes) {
+                           long damagedBytes, List<DayWrite> dayWrites, List<JsErrorBase> jsErrorBases) {
     }
 
     /**
@@ -143,6 +162,7 @@ public final class Spool implements Confirmations, Closeable {
     private Recovery recover(EntryCodec codec) throws IOException {
         Map<Long, SpoolEntry> accepted = new LinkedHashMap<>();
         Map<Long, Integer> confirmed = new HashMap<>();
+        Map<String, SpoolEntry.ReportsSending> reportsSent = new HashMap<>();
         for (Journal.Entry read : journal.recovered()) {
             SpoolEntry entry = codec.decode(read.payload());
             if (entry instanceof SpoolEntry.Confirmed done) {
@@ -152,6 +172,11 @@ public final class Spool implements Confirmations, Closeable {
                 done.sessions().forEach(state -> openSessions.put(state.session().recordId(),
                         new RecordedState(state, read.seq())));
                 done.endedSessions().forEach(openSessions::remove);
+                done.dayWrites().forEach(write -> unsavedDays.put(write.day(), new RecordedDay(write, read.seq())));
+            } else if (entry instanceof SpoolEntry.DaySettled settled) {
+                unsavedDays.remove(settled.day());
+            } else if (entry instanceof SpoolEntry.ReportsSending sending) {
+                reportsSent.put(sending.base().websiteId() + '/' + sending.base().hash(), sending);
             } else {
                 accepted.put(read.seq(), entry);
                 // processed once the website was known: the entry it was kept under while waiting is done with
@@ -183,8 +208,15 @@ public final class Spool implements Confirmations, Closeable {
             LOG.info("Skopos's spool holds " + replays.size() + " accepted entries PocketBase had not confirmed;"
                     + " they are written again");
         }
+        Set<Long> reportsUnconfirmed = new HashSet<>();
+        replays.stream().filter(replay -> (replay.parts() & SpoolEntry.Parts.REPORT) != 0)
+                .forEach(replay -> reportsUnconfirmed.add(replay.seq()));
+        List<JsErrorBase> jsErrorBases = reportsSent.values().stream()
+                .filter(sent -> LongStream.of(sent.seqs()).anyMatch(reportsUnconfirmed::contains))
+                .map(SpoolEntry.ReportsSending::base).toList();
         return new Recovery(openSessions.values().stream().map(RecordedState::state).toList(), replays,
-                damage.tails(), damage.bytes());
+                damage.tails(), damage.bytes(), unsavedDays.values().stream().map(RecordedDay::write).toList(),
+                jsErrorBases);
     }
 
     /** The parts of an accepted entry PocketBase confirms. */
@@ -246,7 +278,7 @@ public final class Spool implements Confirmations, Closeable {
 
     /** An entry appended but then not queued (the memory budget was full): it is given up for good. */
     public synchronized void withdrawn(long seq) {
-        confirm(new long[] {seq}, BOTH_PARTS, List.of(), List.of());
+        confirm(new long[] {seq}, BOTH_PARTS, List.of(), List.of(), List.of());
     }
 
     /**
@@ -293,7 +325,10 @@ public final class Spool implements Confirmations, Closeable {
         gains.writeLock().lock();
         try {
             Map<LocalDate, DailySummary> took = takeAll.get();
-            takeLanded();
+            synchronized (this) {
+                takeLanded();
+                tookGains = true;
+            }
             return took;
         } finally {
             gains.writeLock().unlock();
@@ -313,29 +348,58 @@ public final class Spool implements Confirmations, Closeable {
         }
     }
 
-    /** A summary write begins: what it takes is confirmed when it succeeds. */
+    /**
+     * A summary write begins: the entries whose gains it takes are confirmed once the day writes that take them
+     * in are recorded ({@link #sending}), or once it succeeds.
+     */
     public synchronized void summaryWriteStarts() {
         taken = null;
+        tookGains = false;
     }
 
-    /** The summary write succeeded: the entries whose gains it took are confirmed. */
+    /** The summary write succeeded: the entries whose gains it took and sent no day write for are confirmed. */
     public void summaryWritten() {
         gains.writeLock().lock();
         try {
             synchronized (this) {
-                if (taken == null) {
+                if (!tookGains) {
                     // no gains were taken: summaries are off, and what landed brought none
                     takeLanded();
                 }
-                Epoch done = taken;
-                taken = null;
-                confirm(done.seqs.stream().mapToLong(Long::longValue).toArray(), SpoolEntry.Parts.RECORD,
-                        done.states, done.ended);
+                confirmTaken(List.of());
             }
         } finally {
             gains.writeLock().unlock();
         }
         compact();
+    }
+
+    /**
+     * The day writes about to be sent, and with them the entries whose gains they take in, confirmed in one entry:
+     * a crash from here on sends these writes again and does not count those gains a second time.
+     */
+    @Override
+    public synchronized void sending(List<DayWrite> writes) {
+        confirmTaken(writes);
+    }
+
+    @Override
+    public synchronized void settled(LocalDate day) {
+        if (unsavedDays.remove(day) != null) {
+            journal.append(EntryCodec.encode(new SpoolEntry.DaySettled(day)), false, true);
+        }
+    }
+
+    @Override
+    public List<DayWrite> unsaved() {
+        return recovery.dayWrites();
+    }
+
+    private void confirmTaken(List<DayWrite> dayWrites) {
+        Epoch done = taken == null ? new Epoch() : taken;
+        taken = null;
+        confirm(done.seqs.stream().mapToLong(Long::longValue).toArray(), SpoolEntry.Parts.RECORD, done.states,
+                done.ended, dayWrites);
     }
 
     /** The summary write failed: the gains it took are kept for the next, and so are their entries. */
@@ -346,24 +410,37 @@ public final class Spool implements Confirmations, Closeable {
         }
     }
 
+    /**
+     * A write of these JS error entries' reports is about to be sent. Kept in no segment of its own: it matters
+     * while the entries are held, and they come before it.
+     */
+    @Override
+    public void reportsSending(long[] seqs, JsErrorBase base) {
+        if (seqs.length > 0) {
+            journal.append(EntryCodec.encode(new SpoolEntry.ReportsSending(seqs, base)), false, true);
+        }
+    }
+
     /** The reports of these JS error entries were written to their errors' records. */
     @Override
     public void reportsWritten(long[] seqs) {
         if (seqs.length > 0) {
             synchronized (this) {
-                confirm(seqs, SpoolEntry.Parts.REPORT, List.of(), List.of());
+                confirm(seqs, SpoolEntry.Parts.REPORT, List.of(), List.of(), List.of());
             }
         }
     }
 
-    private void confirm(long[] seqs, int part, List<SpoolEntry.SessionState> sessionStates, List<String> ended) {
-        if (seqs.length == 0 && sessionStates.isEmpty() && ended.isEmpty()) {
+    private void confirm(long[] seqs, int part, List<SpoolEntry.SessionState> sessionStates, List<String> ended,
+                         List<DayWrite> dayWrites) {
+        if (seqs.length == 0 && sessionStates.isEmpty() && ended.isEmpty() && dayWrites.isEmpty()) {
             return;
         }
-        long seq = journal.append(EntryCodec.encode(new SpoolEntry.Confirmed(seqs, part, sessionStates, ended)),
-                false, true);
+        long seq = journal.append(EntryCodec.encode(new SpoolEntry.Confirmed(seqs, part, sessionStates, ended,
+                dayWrites)), false, true);
         sessionStates.forEach(state -> openSessions.put(state.session().recordId(), new RecordedState(state, seq)));
         ended.forEach(openSessions::remove);
+        dayWrites.forEach(write -> unsavedDays.put(write.day(), new RecordedDay(write, seq)));
         for (long done : seqs) {
             if (!twoParts.contains(done)) {
                 journal.release(done);
@@ -381,8 +458,8 @@ public final class Spool implements Confirmations, Closeable {
     }
 
     /**
-     * Deletes the oldest segments once nothing in them is needed: the states of open sessions and partial
-     * confirmations recorded there are recorded again first.
+     * Deletes the oldest segments once nothing in them is needed: the states of open sessions, unsaved day writes
+     * and partial confirmations recorded there are recorded again first.
      */
     private void compact() {
         try {
@@ -390,18 +467,15 @@ public final class Spool implements Confirmations, Closeable {
                 long keptFrom = journal.firstHeldSegmentStart();
                 List<SpoolEntry.SessionState> moved = openSessions.values().stream()
                         .filter(recorded -> recorded.seq() < keptFrom).map(RecordedState::state).toList();
-                if (!moved.isEmpty()) {
-                    long seq = journal.append(EntryCodec.encode(new SpoolEntry.Confirmed(new long[0],
-                            SpoolEntry.Parts.RECORD, moved, List.of())), false, true);
-                    moved.forEach(state -> openSessions.put(state.session().recordId(),
-                            new RecordedState(state, seq)));
-                }
+                List<DayWrite> movedDays = unsavedDays.values().stream().filter(recorded -> recorded.seq() < keptFrom)
+                        .map(RecordedDay::write).toList();
+                confirm(new long[0], SpoolEntry.Parts.RECORD, moved, List.of(), movedDays);
                 List<Map.Entry<Long, Partial>> stale = partials.entrySet().stream()
                         .filter(partial -> partial.getValue().seq() < keptFrom).toList();
                 for (Map.Entry<Long, Partial> partial : stale) {
                     long seq = journal.append(EntryCodec.encode(new SpoolEntry.Confirmed(
                             new long[] {partial.getKey()}, partial.getValue().confirmedParts(), List.of(),
-                            List.of())), false, true);
+                            List.of(), List.of())), false, true);
                     partial.setValue(new Partial(partial.getValue().confirmedParts(), seq));
                 }
                 journal.sync();

@@ -3,11 +3,14 @@ package dev.skopos.jakarta.internal.spool;
 import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.geo.Location;
 import dev.skopos.jakarta.internal.intake.TrackedEvent;
+import dev.skopos.jakarta.internal.store.DayWrite;
+import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
 import dev.skopos.jakarta.internal.visitors.SessionTally;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,10 +70,23 @@ public sealed interface SpoolEntry {
      * PocketBase confirmed {@code part} of these entries; with them, the state the sessions they touched are in
      * now, and the sessions that are over. One entry, so that a crash keeps both or neither.
      *
-     * @param part {@link Parts#RECORD} or {@link Parts#REPORT}
+     * @param part      {@link Parts#RECORD} or {@link Parts#REPORT}
+     * @param dayWrites the daily summary writes about to be sent that take in these entries' gains: the entries
+     *                  count through them until PocketBase saved them ({@link DaySettled})
      */
-    record Confirmed(long[] seqs, int part, List<SessionState> sessions, List<String> endedSessions)
-            implements SpoolEntry {
+    record Confirmed(long[] seqs, int part, List<SessionState> sessions, List<String> endedSessions,
+                     List<DayWrite> dayWrites) implements SpoolEntry {
+    }
+
+    /** PocketBase saved the day's last summary write, or it was given up: it is not sent again. */
+    record DaySettled(LocalDate day) implements SpoolEntry {
+    }
+
+    /**
+     * A write of these JS error entries' reports is about to be sent, setting their error's record to
+     * {@code base} plus the reports: if it lands and they are not confirmed, they are added to {@code base} again.
+     */
+    record ReportsSending(long[] seqs, JsErrorBase base) implements SpoolEntry {
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.skopos.jakarta.internal.store;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -14,8 +19,21 @@ public final class BatchWrites {
     /** PocketBase's own default limit ({@code batch.maxRequests}). */
     public static final int DEFAULT_SIZE = 50;
 
+    /** How many writes of batches refused whole are remembered. */
+    private static final int REMEMBERED_WRITES = 10_000;
+
     private final int largest;
     private volatile int size = 1;
+    /** Writes of batches PocketBase refused whole, naming none of them; their ids, oldest first. */
+    private final Set<String> refusedWhole = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_WRITES;
+                }
+            }));
 
     /** @param largest the most writes a batch is to hold */
     public BatchWrites(int largest) {
@@ -48,6 +66,26 @@ public final class BatchWrites {
         LOG.info(() -> "PocketBase takes at most " + limit + " writes per batch (its batch.maxRequests); Skopos"
                 + " sends " + limit + " at a time");
         size = Math.max(1, Math.min(limit, largest));
+    }
+
+    /**
+     * PocketBase refused a batch of the writes with these ids as a whole, with a 400 that names none of them: a
+     * batch that timed out in PocketBase, or a write it refuses in a way its answer does not tell.
+     */
+    public void refusedWhole(List<String> ids) {
+        refusedWhole.addAll(ids);
+    }
+
+    /**
+     * Whether any of these writes was in a batch refused whole, which then goes one write at a time, so that the
+     * one PocketBase refuses is set aside alone and the others land; forgets them.
+     */
+    public boolean wereRefusedWhole(List<String> ids) {
+        boolean any = false;
+        for (String id : ids) {
+            any |= refusedWhole.remove(id);
+        }
+        return any;
     }
 
     /** PocketBase refused a batch because it takes none any more. */

@@ -9,6 +9,9 @@ public interface JsErrorWriter {
 
     /** Hears what became of the reports handed to a write: the writer's delivery counts, buffer and log. */
     interface Outcomes {
+        /** A write of the reports merged in {@code error} is about to be sent; its record held {@code base}. */
+        void sending(PendingJsError error, JsErrorBase base);
+
         /** The reports merged in {@code error} count as written. */
         void written(PendingJsError error);
 

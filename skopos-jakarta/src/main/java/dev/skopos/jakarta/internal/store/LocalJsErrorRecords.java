@@ -27,7 +27,7 @@ public final class LocalJsErrorRecords implements JsErrorWriter {
         for (int i = 0; i < reports.size(); i++) {
             PendingJsError error = reports.get(i);
             try {
-                records.addJsErrors(error);
+                records.addJsErrors(error, base -> outcomes.sending(error, base));
                 outcomes.written(error);
             } catch (PocketBaseException e) {
                 if (e.keepsRecord()) {

@@ -150,9 +150,10 @@ public final class Records {
     /**
      * Adds {@code count} reports of one error to its record, or creates it. The new total is written as an
      * absolute value from the count this writer last knew, so repeating a write whose answer was lost sets the
-     * same total again instead of adding twice.
+     * same total again instead of adding twice. {@code sending} hears, before each write is sent, what the
+     * record held before it.
      */
-    public void addJsErrors(PendingJsError error) {
+    public void addJsErrors(PendingJsError error, Consumer<JsErrorBase> sending) {
         String key = key(error.websiteId(), error.hash());
         String ourId = JsErrorRecords.derivedId(error.websiteId(), error.hash());
         StoredCount stored = jsErrorCounts.get(key);
@@ -160,6 +161,7 @@ public final class Records {
             stored = jsErrors.find(error.websiteId(), error.hash()).orElse(null);
         }
         if (stored == null) {
+            sending.accept(new JsErrorBase(error.websiteId(), error.hash(), ourId, 0, Instant.EPOCH, true));
             IdempotentCreates.Outcome outcome = createJsError(error, ourId);
             if (outcome == IdempotentCreates.Outcome.CREATED) {
                 jsErrorCounts.put(key, new StoredCount(ourId, error.count(), error.lastSeen()));
@@ -171,8 +173,23 @@ public final class Records {
         }
         long total = stored.count() + error.count();
         Instant lastSeen = stored.latest(error.lastSeen());
+        sending.accept(new JsErrorBase(error.websiteId(), error.hash(), stored.id(), stored.count(),
+                stored.lastSeen(), false));
         jsErrors.update(stored.id(), total, lastSeen);
         jsErrorCounts.put(key, new StoredCount(stored.id(), total, lastSeen));
+    }
+
+    /**
+     * An error whose write may have landed before a crash, with its reports not counted as written: its reports,
+     * handed back, are added to what the record held before that write, not to what it may hold now.
+     */
+    public void resumeJsErrorCount(JsErrorBase base) {
+        if (base.creates()) {
+            creates.attempted(base.recordId());
+        } else {
+            jsErrorCounts.put(key(base.websiteId(), base.hash()), new StoredCount(base.recordId(), base.count(),
+                    base.lastSeen()));
+        }
     }
 
     /**

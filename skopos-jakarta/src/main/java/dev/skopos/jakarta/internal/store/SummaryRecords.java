@@ -6,11 +6,10 @@ import dev.skopos.jakarta.internal.summary.DailySummary;
 import jakarta.json.JsonObject;
 
 import java.time.LocalDate;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
@@ -33,16 +32,28 @@ public final class SummaryRecords implements SummaryWriter {
     private final Supplier<String> websiteId;
     private final DailySummaries summaries;
     private final DayRecords days;
+    private final DayWrites kept;
     private final Map<LocalDate, UnconfirmedDay> unconfirmed = new ConcurrentSkipListMap<>();
 
     /** Writes the gains of {@code summaries} for the website whose record id {@code websiteId} gives once loaded. */
     public SummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries) {
+        this(store, websiteId, summaries, DayWrites.NONE);
+    }
+
+    /**
+     * As {@link #SummaryRecords(RecordStore, Supplier, DailySummaries)}, keeping its day writes in {@code kept}
+     * until PocketBase saved them; the writes {@code kept} held unsaved at the last stop are sent first.
+     */
+    public SummaryRecords(RecordStore store, Supplier<String> websiteId, DailySummaries summaries, DayWrites kept) {
         this.websiteId = websiteId;
         this.summaries = summaries;
+        this.kept = kept;
         this.days = new DayRecords(store, () -> {
             summaries.switchOff();
+            unconfirmed.keySet().forEach(kept::settled);
             unconfirmed.clear();
         });
+        kept.unsaved().forEach(write -> unconfirmed.put(write.day(), new UnconfirmedDay(write, false)));
     }
 
     /**
@@ -61,7 +72,8 @@ public final class SummaryRecords implements SummaryWriter {
     }
 
     /**
-     * Adds every day's gains to its {@code dash_sum} record; returns how many days were written.
+     * Adds every day's gains to its {@code dash_sum} record; returns how many days were written. Each day's whole
+     * summary is worked out first, then every day whose write is unconfirmed is sent.
      *
      * @throws PocketBaseException when PocketBase fails; what was not written is kept, as it is whatever else is
      *                             thrown
@@ -72,95 +84,100 @@ public final class SummaryRecords implements SummaryWriter {
             return 0;
         }
         Map<LocalDate, DailySummary> gains = summaries.takeAll();
-        Set<LocalDate> days = new TreeSet<>(gains.keySet());
-        days.addAll(unconfirmed.keySet());
-        int written = 0;
+        Map<LocalDate, UnconfirmedDay> writes;
         try {
-            for (Iterator<LocalDate> pending = days.iterator(); pending.hasNext() && summaries.enabled(); ) {
-                LocalDate day = pending.next();
-                DailySummary dayGains = Optional.ofNullable(gains.remove(day)).orElseGet(DailySummary::new);
-                if ((!dayGains.isEmpty() || unconfirmed.containsKey(day)) && writeKeepingGains(day, dayGains)) {
-                    written++;
-                }
-            }
-        } finally {
-            // the days not reached keep their gains
+            writes = dayWrites(gains);
+        } catch (RuntimeException e) {
             if (summaries.enabled()) {
                 gains.forEach(summaries::putBack);
             }
+            throw e;
+        }
+        if (!summaries.enabled()) {
+            return 0;
+        }
+        unconfirmed.putAll(writes);
+        kept.sending(writes.values().stream().map(UnconfirmedDay::write).toList());
+        int written = 0;
+        for (LocalDate day : List.copyOf(unconfirmed.keySet())) {
+            if (!summaries.enabled()) {
+                break;
+            }
+            send(day, unconfirmed.get(day));
+            written++;
         }
         return written;
     }
 
     /**
-     * Writes a day as {@link #writeDay} does; whatever that throws before the day's gains are in its unconfirmed
-     * summary, they go back to the summaries for the next write.
+     * A day's whole summary as a write sends it, until PocketBase confirms it: it may have saved it without an
+     * answer. The next write sends it again, with later gains added, instead of adding the same gains to what
+     * PocketBase now holds a second time.
+     *
+     * @param create whether the record is new, created rather than updated
      */
-    private boolean writeKeepingGains(LocalDate day, DailySummary gains) {
-        UnconfirmedDay before = unconfirmed.get(day);
-        boolean returned = false;
-        try {
-            boolean written = writeDay(day, gains);
-            returned = true;
-            return written;
-        } finally {
-            if (!returned && unconfirmed.get(day) == before && !gains.isEmpty() && summaries.enabled()) {
-                summaries.putBack(day, gains);
-            }
+    private record UnconfirmedDay(DayWrite write, boolean create) {
+        /** This write with {@code gains} added. */
+        UnconfirmedDay plus(DailySummary gains) {
+            return new UnconfirmedDay(new DayWrite(write.day(), write.recordId(), write.website(),
+                    gains.addedTo(write.summary(), MAX_SUMMARY_BYTES)), create);
         }
     }
 
     /**
-     * A day's summary as last written but not confirmed: PocketBase failed, or its answer was lost after it may
-     * have saved the write. The next write sends it again, with later gains added, instead of adding the same
-     * gains to what PocketBase now holds a second time.
-     *
-     * @param recordId the day record's id
-     * @param summary  the whole {@code summary} value written
+     * Each day's write with its gains added: to the day's unconfirmed write, or to what its record holds, or to
+     * an empty summary for a record to create. Empty when the collection turned out to be missing.
      */
-    private record UnconfirmedDay(String recordId, JsonObject summary) {
+    private Map<LocalDate, UnconfirmedDay> dayWrites(Map<LocalDate, DailySummary> gains) {
+        Map<LocalDate, UnconfirmedDay> writes = new TreeMap<>();
+        for (Map.Entry<LocalDate, DailySummary> dayGains : gains.entrySet()) {
+            LocalDate day = dayGains.getKey();
+            DailySummary added = dayGains.getValue();
+            if (added.isEmpty()) {
+                continue;
+            }
+            UnconfirmedDay retry = unconfirmed.get(day);
+            if (retry != null) {
+                writes.put(day, retry.plus(added));
+                continue;
+            }
+            String website = websiteId.get();
+            Optional<JsonObject> stored = days.find(website, DayRecords.date(day));
+            if (!summaries.enabled()) {
+                return Map.of();
+            }
+            writes.put(day, stored.map(record -> new UnconfirmedDay(new DayWrite(day, record.getString("id"),
+                    website, added.addedTo(DayRecords.summaryOf(record), MAX_SUMMARY_BYTES)), false))
+                    .orElseGet(() -> new UnconfirmedDay(new DayWrite(day, DayRecords.derivedId(website,
+                            DayRecords.date(day)), website, added.addedTo(JsonObject.EMPTY_JSON_OBJECT,
+                            MAX_SUMMARY_BYTES)), true)));
+        }
+        return writes;
     }
 
-    /** Adds a day's gains to its record; false when the collection turned out to be missing. */
-    private boolean writeDay(LocalDate day, DailySummary gains) {
+    /** Sends a day's write; once PocketBase confirmed it, the day is settled. */
+    private void send(LocalDate day, UnconfirmedDay target) {
+        DayWrite write = target.write();
         String date = DayRecords.date(day);
-        String website = websiteId.get();
-        UnconfirmedDay retry = unconfirmed.get(day);
-        if (retry != null) {
-            save(day, website, date, new UnconfirmedDay(retry.recordId(), gains.addedTo(retry.summary(),
-                    MAX_SUMMARY_BYTES)));
-            return true;
+        if (!target.create()) {
+            days.save(write.recordId(), write.website(), date, write.summary());
+        } else if (!createOnce(day, write)) {
+            // another writer created the day first: what was to be created is added to what it wrote
+            JsonObject theirs = days.theirs(write.website(), date);
+            UnconfirmedDay added = new UnconfirmedDay(new DayWrite(day, theirs.getString("id"), write.website(),
+                    DailySummary.of(write.summary()).addedTo(DayRecords.summaryOf(theirs), MAX_SUMMARY_BYTES)),
+                    false);
+            unconfirmed.put(day, added);
+            kept.sending(List.of(added.write()));
+            days.save(added.write().recordId(), write.website(), date, added.write().summary());
         }
-        Optional<JsonObject> stored = days.find(website, date);
-        if (!summaries.enabled()) {
-            return false;
-        }
-        if (stored.isPresent()) {
-            JsonObject record = stored.get();
-            save(day, website, date, new UnconfirmedDay(record.getString("id"),
-                    gains.addedTo(DayRecords.summaryOf(record), MAX_SUMMARY_BYTES)));
-            return true;
-        }
-        String ourId = DayRecords.derivedId(website, date);
-        UnconfirmedDay created = new UnconfirmedDay(ourId, gains.addedTo(JsonObject.EMPTY_JSON_OBJECT,
-                MAX_SUMMARY_BYTES));
-        unconfirmed.put(day, created);
-        if (days.create(ourId, website, date, created.summary())) {
-            unconfirmed.remove(day);
-            return true;
-        }
-        // another instance created the day first: add the gains to what it wrote
         unconfirmed.remove(day);
-        JsonObject theirs = days.theirs(website, date);
-        save(day, website, date, new UnconfirmedDay(theirs.getString("id"), gains.addedTo(DayRecords.summaryOf(theirs),
-                MAX_SUMMARY_BYTES)));
-        return true;
+        kept.settled(day);
     }
 
-    /** Writes a day's whole summary; until PocketBase confirms it, the day stays unconfirmed. */
-    private void save(LocalDate day, String website, String date, UnconfirmedDay target) {
-        unconfirmed.put(day, target);
-        days.save(target.recordId(), website, date, target.summary());
-        unconfirmed.remove(day);
+    /** Creates a day's record; sent again, the write is an update, since this create may have landed. */
+    private boolean createOnce(LocalDate day, DayWrite write) {
+        unconfirmed.put(day, new UnconfirmedDay(write, false));
+        return days.create(write.recordId(), write.website(), DayRecords.date(day), write.summary());
     }
 }

@@ -32,7 +32,9 @@ import static dev.skopos.jakarta.internal.support.JsonProviders.JSON;
  * was lost landed whole or not at all, and one read of a record only it can have created (an event) settles
  * which. A write PocketBase refuses for its own data sets its unit aside ({@link Unit#refused}) and the rest goes
  * on; so does one that throws what no answer of PocketBase's explains ({@link Unit#failed}), which a batch meets
- * by sending the rest of the plan one write at a time, so that only the unit it belongs to is set aside. A write
+ * by sending the rest of the plan one write at a time, so that only the unit it belongs to is set aside. A batch
+ * PocketBase refuses whole with a 400 naming no write is retried, as a batch that timed out there is answered;
+ * sent again, its writes go one at a time, so that one PocketBase refuses cannot hold up the lane. A write
  * that finds a record gone (deleted behind the tracker's back) tells its handler and ends the plan
  * with {@link StalePlanException}: the lane plans again from what is still queued. Used by one thread.
  */
@@ -189,6 +191,10 @@ public final class WritePlan {
     }
 
     private void sendNext() {
+        if (!oneByOne && batches.wereRefusedWhole(unsent.stream().limit(batchSize()).map(write -> write.id)
+                .toList())) {
+            oneByOne = true;
+        }
         int size = batchSize();
         List<PlannedWrite> next = new ArrayList<>(size);
         while (next.size() < size && !unsent.isEmpty()) {
@@ -250,6 +256,10 @@ public final class WritePlan {
                 rolledBack(batch, attemptedBefore);
                 batches.tooLong(e.batchLimit());
             } else if (!landedUnanswered(batch, e)) {
+                if (e.status() == 400) {
+                    // retried like a timeout in PocketBase, which answers so; then sent one write at a time
+                    batches.refusedWhole(batch.stream().map(write -> write.id).toList());
+                }
                 throw e;
             }
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.internal.pocketbase.ApiGeneration;
 import dev.skopos.jakarta.testing.DashboardLayout;
 import dev.skopos.jakarta.testing.FaultProxy;
+import dev.skopos.jakarta.testing.FaultyStore;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import jakarta.json.Json;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static dev.skopos.jakarta.internal.pipeline.PipelineStorageTest.pageView;
@@ -151,6 +153,35 @@ class PocketBaseBatchesTest {
                     .containsExactlyInAnyOrder("/a", "/c");
             Delivery delivery = tracker.core().status().delivery();
             assertThat(delivery.dropped().get(DropReason.REFUSED)).isEqualTo(1);
+            assertThat(delivery.accepted()).isEqualTo(delivery.written() + delivery.droppedAfterAcceptance()
+                    + delivery.queued());
+            tracker.close();
+        }
+    }
+
+    /**
+     * A real PocketBase names the write it refuses in a batch; one that is refused whole without a name (a
+     * malformed reply) is retried, then sent one write at a time, so that the bad write is set aside alone.
+     */
+    @Test
+    void aBatchRefusedWholeWithoutNamingAWriteIsSentAgainOneByOneAndOnlyTheBadWriteIsSetAside() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.startWith(DashboardLayout.BEFORE_0_38)) {
+            assumeBatches(pocketBase, true);
+            Predicate<JsonObject> bad = fields -> "bad".equals(fields.getString("eventName", ""));
+            TrackerHarness tracker = TrackerHarness.batching(pocketBase, NEVER, NO_LIMIT, real -> new FaultyStore(real)
+                    .fail(FaultyStore.Fault.REFUSED_WHOLE, FaultyStore.Operation.BATCH, "events", bad, NO_LIMIT)
+                    .fail(FaultyStore.Fault.REFUSED, FaultyStore.Operation.CREATE, "events", bad, NO_LIMIT));
+            RequestInfo browser = browser("198.51.100.84");
+            tracker.track(browser, pageView("/a").add("type", "custom").add("name", "good").build());
+            tracker.track(browser, pageView("/b").add("type", "custom").add("name", "bad").build());
+            tracker.track(browser, pageView("/c").build());
+            tracker.flush();
+
+            assertThat(new PocketBaseView(pocketBase).events("198.51.100.84")).extracting(event -> event.getString(
+                    "path")).containsExactlyInAnyOrder("/a", "/c");
+            Delivery delivery = tracker.core().status().delivery();
+            assertThat(delivery.dropped().get(DropReason.REFUSED)).isEqualTo(1);
+            assertThat(delivery.retries()).as("the batch refused whole, once").isEqualTo(1);
             assertThat(delivery.accepted()).isEqualTo(delivery.written() + delivery.droppedAfterAcceptance()
                     + delivery.queued());
             tracker.close();

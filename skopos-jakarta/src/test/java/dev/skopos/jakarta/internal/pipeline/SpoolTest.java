@@ -1,9 +1,14 @@
 package dev.skopos.jakarta.internal.pipeline;
 
+import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
+import dev.skopos.jakarta.internal.pocketbase.Filter;
+import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.internal.spool.SpoolInUseException;
 import dev.skopos.jakarta.internal.spool.SpoolSettings;
+import dev.skopos.jakarta.internal.store.RecordStore;
 import dev.skopos.jakarta.testing.DashboardLayout;
+import dev.skopos.jakarta.testing.ForwardingStore;
 import dev.skopos.jakarta.testing.LogCapture;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -25,6 +30,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -207,6 +218,108 @@ class SpoolTest {
                 "/blog", 1L));
     }
 
+    /**
+     * The daily figures are counts added to: a kill after PocketBase saved a summary write, before the spool
+     * heard of it, must not add that write's gains again after the restart.
+     */
+    @Test
+    void aKillAfterPocketBaseSavedADailySummaryWriteCountsItsGainsOnceAndKeepsLaterOnes() throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        String cyd = newIp();
+        KilledAfterSaving store = new KilledAfterSaving();
+        TrackerHarness killed = TrackerHarness.spooling(pocketBase, spool("summary"), store::around);
+        String day = killed.clock().instant().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        assertThat(killed.track(browser(ada), pageView("/").build())).isTrue();
+        killed.flush(); // the day's record is created
+        assertThat(killed.track(browser(ada), pageView("/pricing").build())).isTrue();
+        assertThat(killed.track(browser(bea), pageView("/").build())).isTrue();
+
+        store.killAfterSaving("dash_sum");
+        try (Flushing writing = new Flushing(killed, store)) {
+            store.awaitSaved();
+            // the write under way may be the 5-second one, which may have taken one page view's gains or both
+            assertThat(stored.summaryOf(day).getInt("pageViews")).as("PocketBase saved the write").isBetween(2, 3);
+            assertThat(killed.track(browser(cyd), pageView("/blog").build())).as("accepted after the write")
+                    .isTrue();
+            SpoolSettings copy = copyOf("summary");
+            killed.crash();
+            writing.release();
+
+            try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, copy, true)) {
+                restarted.flush();
+                JsonObject summary = stored.summaryOf(day);
+                assertThat(summary.getInt("pageViews")).isEqualTo(4);
+                assertThat(summary.getInt("visitors")).isEqualTo(3);
+                assertThat(PocketBaseView.breakdown(summary, "topPages")).isEqualTo(Map.of("/", 2L,
+                        "/pricing", 1L, "/blog", 1L));
+                assertThat(paths(cyd)).containsExactly("/blog");
+            }
+        }
+    }
+
+    /** As for the daily figures, for a JS error's count. */
+    @Test
+    void aKillAfterPocketBaseSavedAJsErrorCountCountsItsReportsOnceAndKeepsLaterOnes() throws Exception {
+        String bea = newIp();
+        KilledAfterSaving store = new KilledAfterSaving();
+        TrackerHarness killed = TrackerHarness.spooling(pocketBase, spool("js-error"), store::around);
+        String day = killed.clock().instant().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        JsonObject report = jsError("/docs", "TypeError: x is undefined");
+        assertThat(killed.track(browser(bea), report)).isTrue();
+        killed.flush(); // the error's record is created, with one report
+        assertThat(killed.track(browser(bea), report)).isTrue();
+        assertThat(killed.track(browser(bea), report)).isTrue();
+
+        store.killAfterSaving("js_errors");
+        try (Flushing writing = new Flushing(killed, store)) {
+            store.awaitSaved();
+            assertThat(stored.jsErrors()).as("PocketBase saved the write").singleElement()
+                    .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(3));
+            assertThat(killed.track(browser(bea), report)).as("accepted after the write").isTrue();
+            SpoolSettings copy = copyOf("js-error");
+            killed.crash();
+            writing.release();
+
+            try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, copy, true)) {
+                restarted.flush();
+                assertThat(stored.jsErrors()).singleElement()
+                        .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(4));
+                assertThat(stored.summaryOf(day).getInt("jsErrors")).isEqualTo(4);
+            }
+        }
+    }
+
+    /** A graceful stop during an outage keeps what was not written in the spool, counted as queued. */
+    @Test
+    void aGracefulStopDuringAnOutageCountsWhatTheSpoolKeepsAsQueuedAndTheRestartWritesIt() throws Exception {
+        String ada = newIp();
+        String bea = newIp();
+        TrackerHarness stopped = TrackerHarness.spooling(pocketBase, spool("stopped"), true);
+        assertThat(stopped.track(browser(ada), pageView("/").build())).isTrue();
+        stopped.flush();
+        pocketBase.stop();
+        assertThat(stopped.track(browser(ada), pageView("/pricing").build())).isTrue();
+        assertThat(stopped.track(browser(ada), jsError("/pricing", "TypeError: x is undefined"))).isTrue();
+        assertThat(stopped.track(browser(bea), pageView("/").build())).isTrue();
+        stopped.close();
+
+        Delivery books = stopped.core().status().delivery();
+        assertThat(books.queued()).as("kept in the spool for the next start").isEqualTo(3);
+        assertThat(books.droppedAfterAcceptance()).isZero();
+        assertThat(books.accepted()).isEqualTo(books.written() + books.droppedAfterAcceptance() + books.queued());
+
+        pocketBase.restart();
+        try (TrackerHarness restarted = TrackerHarness.spooling(pocketBase, spool("stopped"), true)) {
+            restarted.flush();
+            assertThat(paths(ada)).as("a JS error is a count, not an event").containsExactlyInAnyOrder("/",
+                    "/pricing");
+            assertThat(paths(bea)).containsExactly("/");
+            assertThat(stored.jsErrors()).singleElement()
+                    .satisfies(error -> assertThat(error.getInt("count")).isEqualTo(1));
+        }
+    }
+
     @Test
     void aTornLastEntryIsSkippedAndCountedAndEverythingBeforeItIsStored() throws Exception {
         String visitor = newIp();
@@ -288,6 +401,97 @@ class SpoolTest {
 
     private List<String> paths(String ip) {
         return stored.events(ip).stream().map(event -> event.getString("path")).toList();
+    }
+
+    /**
+     * The fault no real PocketBase can show on cue: the tracker killed right after PocketBase saved a write, before
+     * the spool heard of it. The write is let through; then the writer stops there, as a killed process would,
+     * and every later request fails as one to a tracker that is gone.
+     */
+    private static final class KilledAfterSaving {
+        private final CountDownLatch saved = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile String collection = "";
+
+        RecordStore around(RecordStore real) {
+            return new ForwardingStore(real) {
+                @Override
+                public List<JsonObject> find(String target, Filter filter, int max) {
+                    return alive(() -> real.find(target, filter, max));
+                }
+
+                @Override
+                public JsonObject create(String target, JsonObject record) {
+                    return alive(() -> real.create(target, record));
+                }
+
+                @Override
+                public JsonObject update(String target, String id, JsonObject changes) {
+                    JsonObject updated = alive(() -> real.update(target, id, changes));
+                    if (target.equals(collection)) {
+                        saved.countDown();
+                        awaitRelease();
+                        throw killed();
+                    }
+                    return updated;
+                }
+            };
+        }
+
+        void killAfterSaving(String target) {
+            collection = target;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        void awaitSaved() throws InterruptedException {
+            assertThat(saved.await(30, TimeUnit.SECONDS)).as("PocketBase saved the write").isTrue();
+        }
+
+        private <T> T alive(Supplier<T> request) {
+            if (saved.getCount() == 0) {
+                throw killed();
+            }
+            return request.get();
+        }
+
+        private void awaitRelease() {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static PocketBaseException killed() {
+            return new PocketBaseException(0, "the tracker was killed (simulated)");
+        }
+    }
+
+    /** A flush of a tracker on a thread of its own, which a {@link KilledAfterSaving} store holds. */
+    private static final class Flushing implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final Future<?> flush;
+        private final KilledAfterSaving store;
+
+        Flushing(TrackerHarness tracker, KilledAfterSaving store) {
+            this.flush = thread.submit(() -> tracker.pipeline().flush(Duration.ofSeconds(1)));
+            this.store = store;
+        }
+
+        /** Lets the held flush go: it meets a tracker that is gone, and ends. */
+        void release() throws Exception {
+            store.release();
+            flush.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            store.release();
+            thread.shutdownNow();
+        }
     }
 
     private static JsonObject jsError(String path, String message) {
