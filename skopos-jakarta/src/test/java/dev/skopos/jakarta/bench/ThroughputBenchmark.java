@@ -17,10 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,6 +62,13 @@ class ThroughputBenchmark {
     /** The same page views, each visitor's back to back: most of a session's events meet in one flush. */
     private static final Traffic BACK_TO_BACK = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR);
     private static final int CLIENT_THREADS = 8;
+    private static final List<Integer> SCALING_THREADS = List.of(8, 32, 128);
+    /**
+     * 500 visitors of 10 pages each, as above, and 50,000 of 2 pages each, both interleaved: each visitor's
+     * second page comes after a page of every other visitor of its thread, with its session still live.
+     */
+    private static final List<Traffic> SCALING_VISITORS = List.of(MEASURED,
+            new Traffic(WARM_UP.endVisitor(), 50_000, 2).interleaved());
     private static final int FLOOR_CONNECTIONS = Integer.getInteger("skopos.bench.floor-connections", 4);
     private static final String FLOOR_AGENT = "skopos-benchmark-floor";
     /** Every request not made by the test fixture itself, which marks its own with this agent. */
@@ -66,6 +76,19 @@ class ThroughputBenchmark {
     private static final Map<String, String> LIBERTY_SETTINGS = Map.of(
             "SKOPOS_BATCH", "true",
             "SKOPOS_BATCH_INTERVAL", "1000");
+    /**
+     * The demo's settings with room for 50,000 live sessions (over 1 KB of budget each) beside the queue, so that
+     * none ends early for want of room, and without the site's rate limit, which takes 50,000 new visitors in a
+     * few minutes for a flood of new addresses and drops what is over half of it.
+     */
+    private static final Map<String, String> SCALING_SETTINGS = Stream.concat(LIBERTY_SETTINGS.entrySet().stream(),
+            Stream.of(Map.entry("SKOPOS_MEMORY_BUDGET", "256MB"), Map.entry("SKOPOS_SITE_RATE_LIMIT", "0")))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    /**
+     * The untracked endpoint's cost does not depend on who sends: of a larger traffic it takes the requests of
+     * this many visitors, to keep the run short.
+     */
+    private static final int UNTRACKED_MOST_VISITORS = 10_000;
     private static final long THIS_JVM = ProcessHandle.current().pid();
     private static final Observer NOTHING = () -> () -> { };
 
@@ -139,6 +162,70 @@ class ThroughputBenchmark {
                 demo.workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
                 profile.packageShare() * demo.workingCpuPerEvent(), 100 * profile.packageShare(), recording,
                 profile.report(15));
+    }
+
+    /**
+     * How the demo's cost grows with the work: each of 8, 32 and 128 client threads sends the page views of 500
+     * visitors (10 each) and of 50,000 (2 each), every visitor browsing all along, to the demo on a fresh Open
+     * Liberty and PocketBase with batches on (memory budget 256 MB, site rate limit off), then the same requests
+     * (of the first 10,000 visitors at most) to the untracked endpoint of that Liberty. Prints for each the landed
+     * events/s against the untracked requests/s, PocketBase's requests per event, and Liberty's CPU per tracked
+     * event and per untracked request but for compiling; fails at the end if an event did not land exactly once.
+     * About 20 minutes; needs the demo WAR built, as the first test does. Alone with
+     * {@code -Dtest=ThroughputBenchmark#costAsClientThreadsAndVisitorsGrow}.
+     */
+    @Test
+    void costAsClientThreadsAndVisitorsGrow() throws Exception {
+        Path root = Path.of(System.getProperty("skopos.bench.root"));
+        Path output = Files.createDirectories(root.resolve("skopos-jakarta/target/throughput/scaling"));
+        System.out.printf(Locale.ROOT, "%nDemo on Open Liberty against PocketBase batches, by visitors and client"
+                + " threads; %d warm-up page views each; load average %s at the start%n", WARM_UP.events(),
+                LoadAverage.now());
+        System.out.printf(Locale.ROOT, "%-16s %7s %7s %9s %11s %6s %12s %12s %11s %13s %13s %11s %-14s %s%n",
+                "visitors x pages", "threads", "events", "landed/s", "untracked/s", "ratio", "PB req/event",
+                "PB CPU ms/ev", "JIT ms/ev", "Liberty ms/ev", "ms/untracked", "marginal ms", "by profile ms",
+                "exactly once, load after");
+        List<String> notOnce = new ArrayList<>();
+        List<Result> tracked = new ArrayList<>();
+        Map<String, HotMethods> profiles = new LinkedHashMap<>();
+        for (Traffic measured : SCALING_VISITORS) {
+            for (int threads : SCALING_THREADS) {
+                String name = measured.visitors() + "-visitors-" + threads + "-threads";
+                Path recording = output.resolve(name + ".jfr");
+                try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+                    pocketBase.admin().setBatches(true, 50);
+                    List<Result> results = liberty(root, pocketBase, true, new Run(SCALING_SETTINGS, threads,
+                            measured, ", " + measured.visitors() + " visitors, " + threads + " threads"), recording,
+                            output.resolve(name + ".log"));
+                    HotMethods profile = HotMethods.read(recording, "dev.skopos.");
+                    printScaling(measured, threads, results.get(0), results.get(1), profile.packageShare());
+                    tracked.add(results.get(0));
+                    profiles.put(name, profile);
+                } catch (AssertionError e) {
+                    notOnce.add(name + ": " + e.getMessage());
+                    System.out.printf(Locale.ROOT, "%-16s %7d  not exactly once, load after %s%n",
+                            measured.visitors() + " x " + measured.pagesPerVisitor(), threads, LoadAverage.now());
+                }
+            }
+        }
+        System.out.printf("Liberty ms: its CPU per tracked event, per untracked request, and the difference, JIT"
+                + " compiling left out of each; by profile: the share of the tracked phase's samples with a tracker"
+                + " frame on the stack, times Liberty ms/ev. Profiles in %s%n", output);
+        printRequests(tracked);
+        profiles.forEach((name, profile) -> System.out.printf("%nLiberty JVM, demo's measured phase, %s: %s", name,
+                profile.report(12)));
+        assertThat(notOnce).as("measurements in which an event did not land exactly once").isEmpty();
+    }
+
+    private static void printScaling(Traffic measured, int threads, Result tracked, Result untracked,
+                                     double trackerShare) throws IOException {
+        System.out.printf(Locale.ROOT, "%-16s %7d %7d %9.0f %11.0f %6.3f %12.3f %12.2f %11.2f %13.2f %13.2f %11.2f"
+                        + " %-14.2f yes, %s%n", measured.visitors() + " x " + measured.pagesPerVisitor(), threads,
+                tracked.events(), tracked.eventsPerSecond(), untracked.eventsPerSecond(),
+                tracked.eventsPerSecond() / untracked.eventsPerSecond(), tracked.requestsPerEvent(),
+                tracked.pocketBaseCpuPerEvent(), tracked.compilingPerEvent(), tracked.workingCpuPerEvent(),
+                untracked.workingCpuPerEvent(), tracked.workingCpuPerEvent() - untracked.workingCpuPerEvent(),
+                trackerShare * tracked.workingCpuPerEvent(), LoadAverage.now());
     }
 
     /**
@@ -236,44 +323,55 @@ class ThroughputBenchmark {
             throws Exception {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             pocketBase.admin().setBatches(batches, 50);
-            return liberty(root, pocketBase, batches, measured, recording, demoOutput);
+            return liberty(root, pocketBase, batches, new Run(LIBERTY_SETTINGS, CLIENT_THREADS, measured, ""),
+                    recording,
+                    demoOutput);
         }
     }
 
-    private List<Result> liberty(Path root, PocketBaseServer pocketBase, boolean batches, Traffic measured,
-                                 Path recording, Path demoOutput) throws Exception {
-        try (LibertyDemo demo = LibertyDemo.start(root, pocketBase, LIBERTY_SETTINGS, demoOutput)) {
+    /**
+     * What one measurement through Liberty sends: the demo's settings, and the traffic from how many threads;
+     * {@code label} ends the writer's name.
+     */
+    private record Run(Map<String, String> settings, int threads, Traffic measured, String label) {
+    }
+
+    private List<Result> liberty(Path root, PocketBaseServer pocketBase, boolean batches, Run run, Path recording,
+                                 Path demoOutput) throws Exception {
+        Traffic measured = run.measured();
+        try (LibertyDemo demo = LibertyDemo.start(root, pocketBase, run.settings(), demoOutput)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Result tracked = measure("(b) skopos-jakarta, demo on Open Liberty, batch 1 s/100, "
                             + (batches ? "PocketBase batches" : "one write per request")
-                            + (measured.isInterleaved() ? "" : ", back to back"), pocketBase,
-                    demo.pid(), () -> FlightRecording.start(demo.pid(), recording)::close, CLIENT_THREADS,
+                            + (measured.isInterleaved() ? "" : ", back to back") + run.label(), pocketBase,
+                    demo.pid(), () -> FlightRecording.start(demo.pid(), recording)::close, run.threads(),
                     NOT_THE_FIXTURE, measured,
                     (visitor, page) -> postPageView(http, demo.eventEndpoint(), visitor, page));
             // profiled too, so that the profiler's own cost is in both figures
             Path untrackedRecording = recording.resolveSibling("liberty-untracked.jfr");
             return List.of(tracked, untracked(demo, pocketBase,
-                    () -> FlightRecording.start(demo.pid(), untrackedRecording)::close,
+                    () -> FlightRecording.start(demo.pid(), untrackedRecording)::close, run.threads(),
+                    measured.firstVisitors(UNTRACKED_MOST_VISITORS),
                     (visitor, page) -> postPageView(http, demo.baselineEndpoint(), visitor, page)));
         }
     }
 
     /** Liberty's CPU per request of the same traffic to an endpoint that reads it and tracks nothing. */
-    private static Result untracked(LibertyDemo demo, PocketBaseServer pocketBase, Observer observer,
-                                    Traffic.PageView pageView) throws Exception {
-        WARM_UP.send(CLIENT_THREADS, pageView);
+    private static Result untracked(LibertyDemo demo, PocketBaseServer pocketBase, Observer observer, int threads,
+                                    Traffic measured, Traffic.PageView pageView) throws Exception {
+        WARM_UP.send(threads, pageView);
         Moment before;
         Moment after;
         Runnable stopObserving = observer.start();
         try {
             before = Moment.now(pocketBase.pid(), demo.pid());
-            MEASURED.send(CLIENT_THREADS, pageView);
+            measured.send(threads, pageView);
             after = Moment.now(pocketBase.pid(), demo.pid());
         } finally {
             stopObserving.run();
         }
         return Result.of("(d) the same requests, untracked endpoint on the same Liberty", pocketBase,
-                MEASURED.events(), before, after, Map.of());
+                measured.events(), before, after, Map.of());
     }
 
     /** POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check. */
@@ -320,7 +418,7 @@ class ThroughputBenchmark {
 
         Map<String, Long> requests = RequestLog.byKind(admin, writerRequests + " && "
                 + RequestLog.between(before.wallClock(), after.wallClock()));
-        assertEveryPageViewLandedOnce(admin);
+        assertEveryPageViewLandedOnce(admin, measured);
         return Result.of(writer, pocketBase, measured.events(), before, after, requests);
     }
 
@@ -334,15 +432,19 @@ class ThroughputBenchmark {
     }
 
     private static void awaitEvents(PocketBaseAdmin admin, int count) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        // 3 minutes, longer once a writer that lands 200 events a second would need more
+        await().atMost(Duration.ofSeconds(Math.max(180, count / 200))).pollInterval(Duration.ofMillis(100))
                 .until(() -> admin.count("events"), landed -> landed >= count);
     }
 
-    private static void assertEveryPageViewLandedOnce(PocketBaseAdmin admin) {
+    /** Checks that the page views of the warm-up and of {@code measured} are all in PocketBase, each once. */
+    private static void assertEveryPageViewLandedOnce(PocketBaseAdmin admin, Traffic measured) {
         List<String> expected = new ArrayList<>();
-        for (int visitor = 0; visitor < MEASURED.endVisitor(); visitor++) {
-            for (int page = 0; page < PAGES_PER_VISITOR; page++) {
-                expected.add(path(visitor, page));
+        for (Traffic traffic : List.of(WARM_UP, measured)) {
+            for (int visitor = traffic.firstVisitor(); visitor < traffic.endVisitor(); visitor++) {
+                for (int page = 0; page < traffic.pagesPerVisitor(); page++) {
+                    expected.add(path(visitor, page));
+                }
             }
         }
         List<String> landed = admin.listAll("events").stream().map(event -> event.getString("path")).toList();

@@ -40,6 +40,11 @@ final class Traffic {
         return new Traffic(firstVisitor, visitors, pagesPerVisitor, true);
     }
 
+    /** The same traffic of the first {@code most} visitors only. */
+    Traffic firstVisitors(int most) {
+        return new Traffic(firstVisitor, Math.min(visitors, most), pagesPerVisitor, interleaved);
+    }
+
     boolean isInterleaved() {
         return interleaved;
     }
@@ -50,6 +55,10 @@ final class Traffic {
 
     int firstVisitor() {
         return firstVisitor;
+    }
+
+    int visitors() {
+        return visitors;
     }
 
     int endVisitor() {

@@ -3,6 +3,7 @@ package dev.skopos.jakarta.internal.pipeline;
 import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
 import dev.skopos.jakarta.FlushResult;
+import dev.skopos.jakarta.bench.LoadAverage;
 import dev.skopos.jakarta.bench.VisitorTraffic;
 import dev.skopos.jakarta.testing.PocketBaseServer;
 import dev.skopos.jakarta.testing.TrackerHarness;
@@ -45,6 +46,8 @@ class ManyVisitorsMemoryBenchmark {
     private static final Duration TIME_PER_VISIT = Duration.ofNanos(3_600_000);
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private static final String SESSION_CLASS = "dev.skopos.jakarta.internal.visitors.LiveSession";
+    private static final int LIVE_SESSIONS = 20_000;
+    private static final int WARM_VISITORS = 2_000;
 
     @Test
     void aMillionVisitorsStayInsideTheMemoryBudget() throws Exception {
@@ -96,6 +99,67 @@ class ManyVisitorsMemoryBenchmark {
             assertThat(rest.pending()).as("events PocketBase did not take").isZero();
             assertThat(pocketBase.admin().count("events")).as("events in PocketBase")
                     .isEqualTo(afterFlood.accepted());
+        }
+    }
+
+    /**
+     * The heap a live session holds against what the memory budget charges for it: {@value #LIVE_SESSIONS} new
+     * visitors with one page view each, written out (PocketBase batches on), so that what stays is their
+     * sessions; then the sessions time out and are swept, and what stays is what the visitors left in the
+     * bounded caches. Heap settled after GC at each point, after {@value #WARM_VISITORS} visitors before the
+     * first so that classes are loaded and the caches' fixed tables exist.
+     */
+    @Test
+    void heapPerLiveSessionAgainstWhatTheBudgetCharges() throws Exception {
+        try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
+            pocketBase.admin().setBatches(true, 50);
+            try (TrackerHarness tracker = TrackerHarness.batching(pocketBase, Duration.ofSeconds(1), 100, BUDGET)) {
+                VisitorTraffic traffic = new VisitorTraffic(26, 1.0, 1);
+                newVisitors(tracker, traffic, WARM_VISITORS);
+                Footing none = Footing.of(tracker);
+                newVisitors(tracker, traffic, LIVE_SESSIONS);
+                Footing live = Footing.of(tracker);
+                tracker.clock().advance(Duration.ofHours(1));
+                tracker.pipeline().sweepSessions();
+                writeOut(tracker);
+                Footing swept = Footing.of(tracker);
+
+                assertThat(live.sessions() - none.sessions()).as("live sessions").isEqualTo(LIVE_SESSIONS);
+                assertThat(swept.sessions()).as("sessions after the sweep").isZero();
+                System.out.printf(Locale.ROOT, "%n%d live sessions, load average %s%n"
+                                + "heap per live session, bytes:                   %8.0f (heap with them minus after"
+                                + " they timed out)%n"
+                                + "budget charged per live session, bytes:         %8.0f%n"
+                                + "heap per visitor left in caches after, bytes:   %8.0f (the caches are bounded)%n"
+                                + "heap per visitor seen, both, bytes:             %8.0f%n",
+                        LIVE_SESSIONS, LoadAverage.now(), live.perSessionOver(swept),
+                        (live.budget() - swept.budget()) / (double) LIVE_SESSIONS, swept.perSessionOver(none),
+                        live.perSessionOver(none));
+            }
+        }
+    }
+
+    private static void newVisitors(TrackerHarness tracker, VisitorTraffic traffic, int count) {
+        for (int i = 0; i < count; i++) {
+            VisitorTraffic.Visit visit = traffic.newVisitor();
+            assertThat(tracker.track(visit.request(), visit.payload())).as("visit accepted").isTrue();
+        }
+        writeOut(tracker);
+    }
+
+    private static void writeOut(TrackerHarness tracker) {
+        assertThat(tracker.pipeline().flush(Duration.ofMinutes(5)).pending()).as("records not written").isZero();
+    }
+
+    /** The heap settled after GC, what the budget counts and the live sessions on the heap, at one point. */
+    private record Footing(long heap, long budget, long sessions) {
+        static Footing of(TrackerHarness tracker) throws Exception {
+            return new Footing(MemoryBudgetTest.settledHeap(), tracker.pipeline().memoryUsed(),
+                    instancesOf(SESSION_CLASS));
+        }
+
+        double perSessionOver(Footing before) {
+            return (heap - before.heap) / (double) LIVE_SESSIONS;
         }
     }
 
