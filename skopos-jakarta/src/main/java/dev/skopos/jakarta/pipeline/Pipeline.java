@@ -442,11 +442,11 @@ public final class Pipeline {
             withdraw(early);
             return filtered(dropReason.get(), admission);
         }
-        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT);
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
+        // the user agent is analysed for a new session only: a returning visitor's event keeps its session's
         LiveSession session = sessions.sessionFor(visitorId, event.path(), now, Footprint.of(event), admission,
-                () -> new SessionStart(site.id(), visitorId, agent, event.screenWidth(), event.screenHeight(),
-                        event.language(), event.path(), event.referrer(),
+                () -> new SessionStart(site.id(), visitorId, agentOf(request), event.screenWidth(),
+                        event.screenHeight(), event.language(), event.path(), event.referrer(),
                         site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request.clientIp())));
         if (session == null) {
             withdraw(early);
@@ -493,6 +493,10 @@ public final class Pipeline {
             LOG.info("Skopos is stopping; events recorded from now on are not kept");
         }
         return false;
+    }
+
+    private UserAgentInfo agentOf(RequestInfo request) {
+        return request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT);
     }
 
     private SessionLocation locate(Optional<String> clientIp) {
