@@ -56,10 +56,10 @@ final class WaitingForWebsite {
     }
 
     /**
-     * Keeps an event of {@code size} bytes (asked only then) unless the website is known or the budget is full. Once the budget took it,
-     * {@code handOn} says what to do with it when the website is known, or nothing if it cannot be kept after
-     * all; it is asked under the lock that {@link #handOn} takes, so that what it spools is there before the
-     * website can be.
+     * Keeps an event of {@code size} bytes (asked for only then) unless the website is known or the budget is
+     * full. Once the budget took it, {@code handOn} says what to do with it when the website is known, or nothing
+     * if it cannot be kept after all; it is asked under the lock that {@link #handOn} takes, so that what it
+     * spools is there before the website can be.
      */
     Outcome keep(LongSupplier size, Supplier<Optional<Consumer<WebsiteSettings>>> handOn) {
         if (handedOn) {
