@@ -133,7 +133,8 @@ public class EnqueueLatencyBenchmark {
     /**
      * Each benchmark thread's own stream of visits. It also counts what the benchmark thread allocates per call
      * in each measurement iteration: JMH's GC profiler counts every thread's allocations (the writer's, and
-     * JMH's own in sampling mode) against the calls, which overstates what a call leaves to collect.
+     * JMH's own in sampling mode) against the calls, which overstates what a call leaves to collect; and the CPU
+     * time it takes per call, JMH's sampling included, which waiting for a core leaves out.
      */
     @State(Scope.Thread)
     public static class Traffic {
@@ -141,6 +142,7 @@ public class EnqueueLatencyBenchmark {
         final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
         private long calls;
         private long allocatedBefore;
+        private long cpuBefore;
 
         VisitorTraffic.Visit next() {
             calls++;
@@ -151,13 +153,16 @@ public class EnqueueLatencyBenchmark {
         public void startCounting() {
             calls = 0;
             allocatedBefore = ForkedBenchmarks.allocatedByThisThread();
+            cpuBefore = ForkedBenchmarks.cpuOfThisThread();
         }
 
         @TearDown(Level.Iteration)
-        public void reportAllocation(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
+        public void reportCounts(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
             if (iteration.getType() == IterationType.MEASUREMENT) {
+                long cpu = ForkedBenchmarks.cpuOfThisThread() - cpuBefore;
                 ForkedBenchmarks.reportAllocation(nameOf(benchmark),
                         ForkedBenchmarks.allocatedByThisThread() - allocatedBefore, calls);
+                ForkedBenchmarks.reportCpu(nameOf(benchmark), cpu, calls);
             }
         }
     }
@@ -390,20 +395,22 @@ public class EnqueueLatencyBenchmark {
         List<String> lines = Files.readAllLines(report);
         Files.delete(report);
         Map<String, Double> callerBytes = ForkedBenchmarks.allocationPerCall(lines);
+        Map<String, Double> callerCpu = ForkedBenchmarks.cpuPerCall(lines);
         List<String> iterations = ForkedBenchmarks.otherLines(lines);
 
         System.out.printf(Locale.ROOT, "%nOne call, JMH sampled times of 5 x 2 s after 3 x 2 s warm-up, one thread,"
-                + " µs; bytes allocated per call by the calling thread, and by all threads as JMH's GC profiler"
-                + " counts them; load average %s before, %s after%n%-54s %9s %8s %8s %8s %8s %10s %10s %10s%n",
-                loadBefore, LoadAverage.now(), "call", "samples", "mean", "p50", "p90", "p99", "p99.9", "caller B",
-                "all B");
+                + " µs; the calling thread's CPU time per call, µs; bytes allocated per call by the calling thread,"
+                + " and by all threads as JMH's GC profiler counts them; load average %s before, %s after%n"
+                + "%-54s %9s %8s %8s %8s %8s %10s %10s %10s %10s%n", loadBefore, LoadAverage.now(), "call", "samples",
+                "mean", "p50", "p90", "p99", "p99.9", "caller CPU", "caller B", "all B");
         for (RunResult result : results) {
             String name = nameOf(result.getParams());
             Statistics sampled = result.getPrimaryResult().getStatistics();
             Result<?> allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
-            System.out.printf(Locale.ROOT, "%-54s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.0f %10.0f%n", name,
+            System.out.printf(Locale.ROOT, "%-54s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.2f %10.0f %10.0f%n", name,
                     sampled.getN(), sampled.getMean(), sampled.getPercentile(50), sampled.getPercentile(90),
-                    sampled.getPercentile(99), sampled.getPercentile(99.9), callerBytes.getOrDefault(name, Double.NaN),
+                    sampled.getPercentile(99), sampled.getPercentile(99.9),
+                    callerCpu.getOrDefault(name, Double.NaN) / 1_000, callerBytes.getOrDefault(name, Double.NaN),
                     allocated == null ? Double.NaN : allocated.getScore());
         }
         Statistics work = named(results, "nextVisitThenCpuWork").orElseThrow().getPrimaryResult().getStatistics();
@@ -423,6 +430,7 @@ public class EnqueueLatencyBenchmark {
 
         assertThat(results).hasSize(BASELINES + trials);
         assertThat(callerBytes).as("the caller's allocation of every benchmark").hasSize(BASELINES + trials);
+        assertThat(callerCpu).as("the caller's CPU time of every benchmark").hasSize(BASELINES + trials);
         assertThat(iterations.stream().filter(line -> line.startsWith("pocketbase ")))
                 .as("one line per iteration of every trial").hasSize(8 * trials)
                 .allSatisfy(line -> assertThat(line).contains(" 0 dropped"))
