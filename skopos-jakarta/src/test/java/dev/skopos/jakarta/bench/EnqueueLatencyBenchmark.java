@@ -34,6 +34,8 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Statistics;
@@ -44,6 +46,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -65,9 +68,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       the tracker: the cost the endpoint pays anyway, for scale; {@code parsePayloadWithProviderLookup} parses
  *       through {@code Json.createReader}, which looks the JSON provider up for every body, as the tracker did
  *       before it kept one provider;</li>
- *   <li>{@code nextVisitThenCpuWork}: the benchmark's own work, then pure CPU work about as long as the
- *       tracker's median call: how often this machine stretches any call of that length (preemption by other
- *       threads and processes, safepoints, interrupts), which sets the tail percentiles of every line;</li>
+ *   <li>{@code nextVisitThenCpuWork}: the benchmark's own work, then pure CPU work, tuned in the same run to make
+ *       the call as long as the tracker's median one (the tracker's trials run first): how often this machine
+ *       stretches any call of that length (preemption by other threads and processes, safepoints, interrupts),
+ *       which sets the tail percentiles of every line; each tracker line's p99 is printed against its p99;</li>
  *   <li>{@code trackApiEvent}: that visit handed to the tracker, the payload already parsed.</li>
  * </ul>
  * Traffic: {@link VisitorTraffic}, 30% of calls from new visitors (a new visitor id, session and cache entries),
@@ -106,12 +110,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(1)
 public class EnqueueLatencyBenchmark {
     private static final long MEMORY_BUDGET = 2L * 1024 * 1024 * 1024;
     private static final String ENGINE = "shared state: ";
-    /** JMH's units of CPU work, a few nanoseconds each: about 10 µs in all on the 2-core machine. */
-    private static final long CPU_WORK_TOKENS = 3_000;
+    /**
+     * A heap of fixed size for the forked JVM, given with the run's options: JMH takes the options' JVM arguments
+     * instead of those of {@code @Fork}, not besides them.
+     */
+    private static final List<String> HEAP = List.of("-Xms3g", "-Xmx3g");
+    /** The tracker trial whose median call the CPU work is tuned to, when it runs: the default state, in use. */
+    private static final String TUNED_TO = "trackApiEvent (local, PocketBase running)";
     /** Limits the run to some of the states, e.g. {@code -Dskopos.bench.states=local}. */
     private static final String STATES_PROPERTY = "skopos.bench.states";
     /** The spool's defaults: a sync every second, and disk enough for every event of a trial. */
@@ -124,7 +133,8 @@ public class EnqueueLatencyBenchmark {
     /**
      * Each benchmark thread's own stream of visits. It also counts what the benchmark thread allocates per call
      * in each measurement iteration: JMH's GC profiler counts every thread's allocations (the writer's, and
-     * JMH's own in sampling mode) against the calls, which overstates what a call leaves to collect.
+     * JMH's own in sampling mode) against the calls, which overstates what a call leaves to collect; and the CPU
+     * time it takes per call, JMH's sampling included, which waiting for a core leaves out.
      */
     @State(Scope.Thread)
     public static class Traffic {
@@ -132,6 +142,7 @@ public class EnqueueLatencyBenchmark {
         final JsonReaderFactory readers = Json.createReaderFactory(Map.of());
         private long calls;
         private long allocatedBefore;
+        private long cpuBefore;
 
         VisitorTraffic.Visit next() {
             calls++;
@@ -142,15 +153,26 @@ public class EnqueueLatencyBenchmark {
         public void startCounting() {
             calls = 0;
             allocatedBefore = ForkedBenchmarks.allocatedByThisThread();
+            cpuBefore = ForkedBenchmarks.cpuOfThisThread();
         }
 
         @TearDown(Level.Iteration)
-        public void reportAllocation(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
+        public void reportCounts(BenchmarkParams benchmark, IterationParams iteration) throws IOException {
             if (iteration.getType() == IterationType.MEASUREMENT) {
+                long cpu = ForkedBenchmarks.cpuOfThisThread() - cpuBefore;
                 ForkedBenchmarks.reportAllocation(nameOf(benchmark),
                         ForkedBenchmarks.allocatedByThisThread() - allocatedBefore, calls);
+                ForkedBenchmarks.reportCpu(nameOf(benchmark), cpu, calls);
             }
         }
+    }
+
+    /** How much CPU work {@code nextVisitThenCpuWork} does: the test sets it from the tracker's median call. */
+    @State(Scope.Benchmark)
+    public static class CpuWork {
+        /** JMH's units of CPU work, a nanosecond or two each. */
+        @Param("3000")
+        public long tokens;
     }
 
     /** The tracker under test, on a PocketBase of its own, with the accounting that keeps the figures honest. */
@@ -275,13 +297,13 @@ public class EnqueueLatencyBenchmark {
     }
 
     /**
-     * Baseline: the benchmark's own work and then CPU work alone, about as long as the tracker's median call on
-     * this project's machine, touching no memory: the tail this machine gives any call that long.
+     * Baseline: the benchmark's own work and then CPU work alone, as long in all as the tracker's median call,
+     * touching no memory: the tail this machine gives any call that long.
      */
     @Benchmark
-    public RequestInfo nextVisitThenCpuWork(Traffic traffic) {
+    public RequestInfo nextVisitThenCpuWork(Traffic traffic, CpuWork work) {
         RequestInfo request = traffic.next().request();
-        Blackhole.consumeCPU(CPU_WORK_TOKENS);
+        Blackhole.consumeCPU(work.tokens);
         return request;
     }
 
@@ -309,6 +331,45 @@ public class EnqueueLatencyBenchmark {
         ForkedBenchmarks.report(line);
     }
 
+    /** The run's options for the benchmarks named, which it passes to the forked JVM with {@code report}. */
+    private static ChainedOptionsBuilder options(Path report, List<String> states, String... benchmarks) {
+        return new OptionsBuilder()
+                .include(EnqueueLatencyBenchmark.class.getName() + "\\.(" + String.join("|", benchmarks) + ")$")
+                .param("state", states.toArray(String[]::new))
+                .verbosity(VerboseMode.SILENT)
+                .shouldFailOnError(true)
+                .addProfiler(GCProfiler.class)
+                .jvmArgsAppend(Stream.concat(HEAP.stream(), Stream.of(ForkedBenchmarks.withPocketBase(report)))
+                        .toArray(String[]::new));
+    }
+
+    private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
+        return new Runner(options.build()).run();
+    }
+
+    private static Optional<RunResult> named(List<RunResult> results, String name) {
+        return results.stream().filter(result -> nameOf(result.getParams()).equals(name)).findFirst();
+    }
+
+    private static double median(RunResult result) {
+        return result.getPrimaryResult().getStatistics().getPercentile(50);
+    }
+
+    /**
+     * What one token of {@link Blackhole#consumeCPU} takes here, in nanoseconds: the quickest of many timings,
+     * once compiled, so the least a machine busy with other work lets it take.
+     */
+    private static double nanosPerCpuToken() {
+        long tokens = 1_000_000;
+        long quickest = Long.MAX_VALUE;
+        for (int i = 0; i < 200; i++) {
+            long started = System.nanoTime();
+            Blackhole.consumeCPU(tokens);
+            quickest = Math.min(quickest, System.nanoTime() - started);
+        }
+        return (double) quickest / tokens;
+    }
+
     private static String nameOf(BenchmarkParams benchmark) {
         String pocketBase = benchmark.getParam("pocketBase");
         return benchmark.getBenchmark().replaceFirst(".*\\.", "")
@@ -318,42 +379,58 @@ public class EnqueueLatencyBenchmark {
     @Test
     void compareTheEnqueuePathWithItsBaselines() throws Exception {
         Path report = Files.createTempFile("enqueue-benchmark", ".txt");
-        OptionsBuilder options = new OptionsBuilder();
         List<String> states = Optional.ofNullable(System.getProperty(STATES_PROPERTY))
                 .map(chosen -> List.of(chosen.split(","))).orElse(STATES);
-        options.param("state", states.toArray(String[]::new));
         int trials = 2 * states.size();
         long sharedStates = states.stream().filter(state -> !state.startsWith("local")).count();
-        Collection<RunResult> results = new Runner(options
-                .include(EnqueueLatencyBenchmark.class.getName() + "\\.")
-                .verbosity(VerboseMode.SILENT)
-                .shouldFailOnError(true)
-                .addProfiler(GCProfiler.class)
-                .jvmArgsAppend(ForkedBenchmarks.withPocketBase(report))
-                .build()).run();
+        String loadBefore = LoadAverage.now();
+        List<RunResult> results = new ArrayList<>(run(options(report, states, "nextVisit", "trackApiEvent")));
+        RunResult tuning = named(results, TUNED_TO).orElseGet(() -> results.stream()
+                .filter(result -> nameOf(result.getParams()).startsWith("trackApiEvent")).findFirst().orElseThrow());
+        double workMicros = median(tuning) - median(named(results, "nextVisit").orElseThrow());
+        long tokens = Math.max(1, Math.round(workMicros * 1_000 / nanosPerCpuToken()));
+        results.addAll(run(options(report, states, "nextVisitThenCpuWork", "parsePayload",
+                "parsePayloadWithProviderLookup").param("tokens", Long.toString(tokens))));
 
         List<String> lines = Files.readAllLines(report);
         Files.delete(report);
         Map<String, Double> callerBytes = ForkedBenchmarks.allocationPerCall(lines);
+        Map<String, Double> callerCpu = ForkedBenchmarks.cpuPerCall(lines);
         List<String> iterations = ForkedBenchmarks.otherLines(lines);
 
         System.out.printf(Locale.ROOT, "%nOne call, JMH sampled times of 5 x 2 s after 3 x 2 s warm-up, one thread,"
-                + " µs; bytes allocated per call by the calling thread, and by all threads as JMH's GC profiler"
-                + " counts them%n%-54s %9s %8s %8s %8s %8s %10s %10s %10s%n", "call", "samples", "mean", "p50",
-                "p90", "p99", "p99.9", "caller B", "all B");
+                + " µs; the calling thread's CPU time per call, µs; bytes allocated per call by the calling thread,"
+                + " and by all threads as JMH's GC profiler counts them; load average %s before, %s after%n"
+                + "%-54s %9s %8s %8s %8s %8s %10s %10s %10s %10s%n", loadBefore, LoadAverage.now(), "call", "samples",
+                "mean", "p50", "p90", "p99", "p99.9", "caller CPU", "caller B", "all B");
         for (RunResult result : results) {
             String name = nameOf(result.getParams());
             Statistics sampled = result.getPrimaryResult().getStatistics();
             Result<?> allocated = result.getSecondaryResults().get("gc.alloc.rate.norm");
-            System.out.printf(Locale.ROOT, "%-54s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.0f %10.0f%n", name,
+            System.out.printf(Locale.ROOT, "%-54s %9d %8.2f %8.2f %8.2f %8.2f %10.2f %10.2f %10.0f %10.0f%n", name,
                     sampled.getN(), sampled.getMean(), sampled.getPercentile(50), sampled.getPercentile(90),
-                    sampled.getPercentile(99), sampled.getPercentile(99.9), callerBytes.getOrDefault(name, Double.NaN),
+                    sampled.getPercentile(99), sampled.getPercentile(99.9),
+                    callerCpu.getOrDefault(name, Double.NaN) / 1_000, callerBytes.getOrDefault(name, Double.NaN),
                     allocated == null ? Double.NaN : allocated.getScore());
+        }
+        Statistics work = named(results, "nextVisitThenCpuWork").orElseThrow().getPrimaryResult().getStatistics();
+        System.out.printf(Locale.ROOT, "%nThe tracker against the pure computation: nextVisitThenCpuWork with %,d"
+                        + " tokens of CPU work, tuned to the median of %s (%.2f µs), took %.2f µs at the median and"
+                        + " %.2f µs at p99%n%-54s %8s %8s %14s%n", tokens, nameOf(tuning.getParams()), median(tuning),
+                work.getPercentile(50), work.getPercentile(99), "call", "p50", "p99", "p99 / its p99");
+        for (RunResult result : results) {
+            String name = nameOf(result.getParams());
+            if (name.startsWith("trackApiEvent")) {
+                Statistics sampled = result.getPrimaryResult().getStatistics();
+                System.out.printf(Locale.ROOT, "%-54s %8.2f %8.2f %14.2f%n", name, sampled.getPercentile(50),
+                        sampled.getPercentile(99), sampled.getPercentile(99) / work.getPercentile(99));
+            }
         }
         System.out.printf("%nThe tracker after each iteration (warm-up included)%n%s%n", String.join("\n", iterations));
 
         assertThat(results).hasSize(BASELINES + trials);
         assertThat(callerBytes).as("the caller's allocation of every benchmark").hasSize(BASELINES + trials);
+        assertThat(callerCpu).as("the caller's CPU time of every benchmark").hasSize(BASELINES + trials);
         assertThat(iterations.stream().filter(line -> line.startsWith("pocketbase ")))
                 .as("one line per iteration of every trial").hasSize(8 * trials)
                 .allSatisfy(line -> assertThat(line).contains(" 0 dropped"))

@@ -17,11 +17,14 @@ import java.util.stream.Stream;
  * What the JMH benchmarks share: JMH forks a JVM that gets the classpath but not the test's system properties,
  * so they are handed on as arguments; the forked JVM writes what it observes (lines of a report) to a file the
  * test reads afterwards; and the bytes the calling thread allocates per call are counted there, since JMH's
- * GC profiler charges every thread's allocations (a writer's, and JMH's own in sampling mode) to the calls.
+ * GC profiler charges every thread's allocations (a writer's, and JMH's own in sampling mode) to the calls; so
+ * is its CPU time per call, which, unlike the time a call takes, leaves out the time the thread waits for a core
+ * while others run on it: on a shared machine, a figure that other work hardly moves.
  */
 public final class ForkedBenchmarks {
     private static final String REPORT_PROPERTY = "skopos.bench.report";
     private static final String ALLOCATION = "allocated by the caller\t";
+    private static final String CPU = "cpu of the caller\t";
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -62,13 +65,32 @@ public final class ForkedBenchmarks {
 
     /** The report's allocation lines as bytes per call by benchmark, averaged over its iterations. */
     public static Map<String, Double> allocationPerCall(List<String> report) {
-        return report.stream().filter(line -> line.startsWith(ALLOCATION)).map(line -> line.split("\t"))
+        return perCall(ALLOCATION, report);
+    }
+
+    /** The CPU time the calling thread has used so far, in nanoseconds; take the difference around the calls. */
+    public static long cpuOfThisThread() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** Reports the CPU time {@code benchmark} took per call on the calling thread in one iteration. */
+    public static void reportCpu(String benchmark, long nanos, long calls) throws IOException {
+        report(CPU + benchmark + "\t" + nanos / Math.max(1, calls));
+    }
+
+    /** The report's CPU lines as nanoseconds per call by benchmark, averaged over its iterations. */
+    public static Map<String, Double> cpuPerCall(List<String> report) {
+        return perCall(CPU, report);
+    }
+
+    private static Map<String, Double> perCall(String kind, List<String> report) {
+        return report.stream().filter(line -> line.startsWith(kind)).map(line -> line.split("\t"))
                 .collect(Collectors.groupingBy(fields -> fields[1],
                         Collectors.averagingLong(fields -> Long.parseLong(fields[2]))));
     }
 
     /** The report's other lines. */
     public static List<String> otherLines(List<String> report) {
-        return report.stream().filter(line -> !line.startsWith(ALLOCATION)).toList();
+        return report.stream().filter(line -> !line.startsWith(ALLOCATION) && !line.startsWith(CPU)).toList();
     }
 }

@@ -70,6 +70,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -307,8 +308,8 @@ public final class Pipeline {
                 return false;
             }
             String visitorId = config.safeguards().visitorIds().of(config.siteId(), origin, clock.instant());
-            long waitingBytes = WaitingForWebsite.footprint(origin) + identifyBytes(visitorId, fields);
-            return withWebsite(waitingBytes, () -> new SpoolEntry.EarlyIdentify(visitorId, fields),
+            return withWebsite(() -> WaitingForWebsite.footprint(origin) + identifyBytes(visitorId, fields),
+                    () -> new SpoolEntry.EarlyIdentify(visitorId, fields),
                     (site, admission, early) -> identify(site, visitorId, fields, admission, early));
         });
     }
@@ -349,7 +350,7 @@ public final class Pipeline {
 
     private boolean accept(RequestInfo request, TrackedEvent event, boolean fromBrowser) {
         Instant receivedAt = clock.instant();
-        return withWebsite(earlyBytes(request, event),
+        return withWebsite(() -> earlyBytes(request, event),
                 () -> new SpoolEntry.Early(request, event, receivedAt, fromBrowser),
                 (site, admission, early) -> accept(site, request, event, fromBrowser, receivedAt, admission, early));
     }
@@ -370,12 +371,12 @@ public final class Pipeline {
 
     /**
      * Runs {@code action} with the website's settings. Before they are first loaded, an event of {@code bytes}
-     * waits for {@link #websiteLoaded()}, charged to the memory budget and accepted now, so that nothing accepted
-     * while PocketBase is still out of reach is lost; its action then runs with {@link Admission#ACCEPTED}. With
-     * the spool on, the waiting event is spooled as {@code early} gives it before the call returns, so that it
-     * outlives a crash before the website is known.
+     * (asked for only then, since it sums the request's headers) waits for {@link #websiteLoaded()}, charged to
+     * the memory budget and accepted now, so that nothing accepted while PocketBase is still out of reach is
+     * lost; its action then runs with {@link Admission#ACCEPTED}. With the spool on, the waiting event is spooled
+     * as {@code early} gives it before the call returns, so that it outlives a crash before the website is known.
      */
-    private boolean withWebsite(long bytes, Supplier<SpoolEntry> early, WebsiteAction action) {
+    private boolean withWebsite(LongSupplier bytes, Supplier<SpoolEntry> early, WebsiteAction action) {
         return switch (waiting.keep(bytes, () -> spooledEarly(early)
                 .map(seq -> site -> action.apply(site, Admission.ACCEPTED, seq)))) {
             case KEPT -> accepted(Admission.IF_ROOM);
@@ -447,11 +448,11 @@ public final class Pipeline {
             withdraw(early);
             return filtered(dropReason.get(), admission);
         }
-        UserAgentInfo agent = request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT);
         String visitorId = config.safeguards().visitorIds().of(config.siteId(), request, now);
+        // the user agent is analysed for a new session only: a returning visitor's event keeps its session's
         LiveSession session = sessions.sessionFor(visitorId, event.path(), now, Footprint.of(event), admission,
-                () -> new SessionStart(site.id(), visitorId, agent, event.screenWidth(), event.screenHeight(),
-                        event.language(), event.path(), event.referrer(),
+                () -> new SessionStart(site.id(), visitorId, agentOf(request), event.screenWidth(),
+                        event.screenHeight(), event.language(), event.path(), event.referrer(),
                         site.storeRawIp() ? request.clientIp() : Optional.empty(), locate(request.clientIp())));
         if (session == null) {
             withdraw(early);
@@ -498,6 +499,10 @@ public final class Pipeline {
             LOG.info("Skopos is stopping; events recorded from now on are not kept");
         }
         return false;
+    }
+
+    private UserAgentInfo agentOf(RequestInfo request) {
+        return request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT);
     }
 
     private SessionLocation locate(Optional<String> clientIp) {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -55,12 +56,12 @@ final class WaitingForWebsite {
     }
 
     /**
-     * Keeps an event of {@code bytes} unless the website is known or the budget is full. Once the budget took it,
-     * {@code handOn} says what to do with it when the website is known, or nothing if it cannot be kept after
-     * all; it is asked under the lock that {@link #handOn} takes, so that what it spools is there before the
-     * website can be.
+     * Keeps an event of {@code size} bytes (asked for only then) unless the website is known or the budget is
+     * full. Once the budget took it, {@code handOn} says what to do with it when the website is known, or nothing
+     * if it cannot be kept after all; it is asked under the lock that {@link #handOn} takes, so that what it
+     * spools is there before the website can be.
      */
-    Outcome keep(long bytes, Supplier<Optional<Consumer<WebsiteSettings>>> handOn) {
+    Outcome keep(LongSupplier size, Supplier<Optional<Consumer<WebsiteSettings>>> handOn) {
         if (handedOn) {
             return Outcome.WEBSITE_KNOWN;
         }
@@ -68,6 +69,7 @@ final class WaitingForWebsite {
             if (waiting == null) {
                 return Outcome.WEBSITE_KNOWN;
             }
+            long bytes = size.getAsLong();
             if (!memory.tryTake(bytes)) {
                 return Outcome.NO_ROOM;
             }

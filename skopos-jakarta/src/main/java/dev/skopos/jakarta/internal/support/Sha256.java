@@ -7,14 +7,32 @@ import java.util.HexFormat;
 
 /** SHA-256 of UTF-8 text, for visitor ids, JS error hashes and derived record ids. */
 public final class Sha256 {
+    /**
+     * Never used itself, only copied: a copy costs less than looking the algorithm up among the security
+     * providers, which every event would otherwise do for its visitor id.
+     */
+    private static final MessageDigest PROTOTYPE = lookUp();
+
     private Sha256() {
     }
 
-    public static byte[] digest(String text) {
+    private static MessageDigest lookUp() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    public static byte[] digest(String text) {
+        return fresh().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest fresh() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
         }
     }
 

@@ -92,11 +92,23 @@ public final class SessionRegistry {
         }
     }
 
-    private synchronized LiveSession localSessionFor(String visitorId, Instant now, long eventBytes,
-                                                    Admission admission, Supplier<SessionStart> start) {
+    /**
+     * The visitor's live session, or one started from {@code start}, which is asked outside the lock: it may
+     * analyse a user agent seen for the first time, which takes long enough to hold up every other call.
+     */
+    private LiveSession localSessionFor(String visitorId, Instant now, long eventBytes, Admission admission,
+                                        Supplier<SessionStart> start) {
         LiveSession live = liveSession(visitorId, now);
-        return live != null ? live
-                : admit(visitorId, byVisitor.get(visitorId), new LiveSession(start.get(), now), eventBytes, admission);
+        if (live != null) {
+            return live;
+        }
+        SessionStart started = start.get();
+        synchronized (this) {
+            // another call of the same visitor may have started the session meanwhile
+            live = liveSession(visitorId, now);
+            return live != null ? live
+                    : admit(visitorId, byVisitor.get(visitorId), new LiveSession(started, now), eventBytes, admission);
+        }
     }
 
     /**

@@ -175,6 +175,21 @@ class FilterStorageTest {
     }
 
     @Test
+    void eachOriginIsJudgedOnItsOwnWhenOriginsAlternate() {
+        RequestInfo fromSite = browser(newIp(), TrackerHarness.CHROME, Map.of("origin", "https://example.com"));
+        RequestInfo fromElsewhere = browser(newIp(), TrackerHarness.CHROME, Map.of("origin", "https://evil.test"));
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(shared.tracker().track(fromSite, pageView("/").build())).isTrue();
+            assertThat(shared.tracker().track(fromElsewhere, pageView("/").build())).isFalse();
+        }
+        shared.tracker().flush();
+
+        assertThat(shared.stored().events(fromSite.clientIp().orElseThrow())).hasSize(2);
+        assertNothingStoredFor(fromElsewhere.clientIp().orElseThrow());
+    }
+
+    @Test
     void configuredDomainMatchesItsSubdomainsWithoutWww() {
         String apex = newIp();
         String sub = newIp();
