@@ -299,6 +299,18 @@ public final class TrackerHarness implements AutoCloseable {
     }
 
     /**
+     * As {@link #batching(PocketBaseServer, Duration, int, UnaryOperator)}, with this many writes in flight at
+     * most.
+     */
+    public static TrackerHarness batching(PocketBaseServer pocketBase, Duration interval, int maxBatchSize,
+                                          int writeConcurrency, UnaryOperator<RecordStore> store) {
+        Settings settings = batchingSettings(pocketBase, interval, maxBatchSize);
+        settings.writeConcurrency = writeConcurrency;
+        settings.store = store;
+        return new TrackerHarness(settings);
+    }
+
+    /**
      * As {@link #batching(PocketBaseServer, Duration, int)}, reaching {@code pocketBase} through {@code url} (such
      * as a {@link FaultProxy}'s), with this many writes in flight at most.
      */

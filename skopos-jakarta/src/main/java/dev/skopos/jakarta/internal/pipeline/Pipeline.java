@@ -85,7 +85,7 @@ public final class Pipeline {
     /** Server events outside any request belong to this visitor: no IP, no user agent. */
     private static final RequestInfo SERVER = new RequestInfo(Optional.empty(), Optional.empty(), Map.of(), "/",
             Optional.empty(), Optional.empty());
-    private static final int VISITOR_CACHE = 10_000;
+    static final int VISITOR_CACHE = 10_000;
     private static final int DISTINCT_JS_ERRORS = 10_000;
     /**
      * What the count-bounded caches (visitor record ids, JS error counts, parsed user agents, located

@@ -41,9 +41,12 @@ final class RecordWriter {
         this.confirmations = confirmations;
     }
 
-    /** A plan for one flush of a lane. */
-    WritePlan plan() {
-        return records.plan();
+    /**
+     * A plan for one flush of a lane that may create the records of {@code sessions}, whose visitors it looks up
+     * together first ({@link Records#plan(java.util.Collection)}).
+     */
+    WritePlan plan(List<SessionStart> sessions) {
+        return records.plan(sessions);
     }
 
     /**
@@ -126,11 +129,6 @@ final class RecordWriter {
         } catch (RuntimeException e) {
             unforeseen.failed("left a written record out of the daily summaries", e);
         }
-    }
-
-    /** Looks up together the visitors of sessions about to be created; see {@link Records#lookUpVisitors}. */
-    void lookUpVisitors(List<SessionStart> sessions) {
-        records.lookUpVisitors(sessions);
     }
 
     /**

@@ -161,8 +161,7 @@ final class WriteLane implements FlushScheduler.Writer {
             List<Queued> head = head(limit);
             List<LiveSession> sessions = List.copyOf(activeSessions);
             cutShort.set(head.size() == limit);
-            writer.lookUpVisitors(startsToCreate(Stream.concat(sessionsOf(head), sessions.stream())));
-            WritePlan plan = writer.plan();
+            WritePlan plan = writer.plan(startsToCreate(Stream.concat(sessionsOf(head), sessions.stream())));
             for (Queued next : head) {
                 if (System.nanoTime() - started >= most.toNanos()) {
                     cutShort.set(true);
@@ -183,8 +182,7 @@ final class WriteLane implements FlushScheduler.Writer {
         AtomicBoolean again = new AtomicBoolean();
         replanningWhenStale(() -> {
             List<LiveSession> sessions = List.copyOf(activeSessions);
-            writer.lookUpVisitors(startsToCreate(sessions.stream()));
-            again.set(planSessions(sessions, writer.plan()));
+            again.set(planSessions(sessions, writer.plan(startsToCreate(sessions.stream()))));
         });
         return again.get();
     }

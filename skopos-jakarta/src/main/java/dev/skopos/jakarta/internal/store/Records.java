@@ -60,8 +60,6 @@ public final class Records {
     private final JsErrorRecords jsErrors;
     /** The record ids of visitors this writer found or created. */
     private final BoundedCache<String, String> visitors;
-    /** Visitors a lookup of many found without a record: their first session creates one without asking again. */
-    private final BoundedCache<String, Boolean> visitorsWithoutRecord;
     private final BoundedCache<String, StoredCount> jsErrorCounts;
     private final Set<String> absentVisitorFields = ConcurrentHashMap.newKeySet();
     private final OnceLog onceLog = new OnceLog(LOG);
@@ -79,13 +77,21 @@ public final class Records {
         this.creates = new IdempotentCreates(store);
         this.jsErrors = new JsErrorRecords(store, creates);
         this.visitors = new BoundedCache<>(visitorCacheSize);
-        this.visitorsWithoutRecord = new BoundedCache<>(visitorCacheSize);
         this.jsErrorCounts = new BoundedCache<>(jsErrorCacheSize);
     }
 
-    /** A plan for one flush of a lane, sent the way PocketBase takes writes now. */
-    public WritePlan plan() {
-        return new WritePlan(store, creates, batches, unforeseen);
+    /**
+     * A plan for one flush of a lane, sent the way PocketBase takes writes now, that may create the records of
+     * {@code sessions} and of their visitors: those visitors this writer knows nothing of are looked up together
+     * first, in as few requests as the filter length allows, so that a burst of new visitors costs a lookup per
+     * few dozen rather than one each. What the lookup found stays with the plan: however many visitors it holds,
+     * none of them is looked up again while the plan is made. The lookup only saves requests: when it fails,
+     * however it fails, each visitor is looked up on its own as before.
+     */
+    public WritePlan plan(Collection<SessionStart> sessions) {
+        LookedUpVisitors lookedUp = new LookedUpVisitors();
+        lookUpVisitors(sessions, lookedUp);
+        return new WritePlan(store, creates, batches, unforeseen, lookedUp);
     }
 
     /** Plans the event's record, after those of its visitor and session where they have none yet. */
@@ -204,7 +210,7 @@ public final class Records {
                 throw e;
             }
             forget(error.session());
-            WritePlan plan = plan();
+            WritePlan plan = plan(List.of());
             plan.beginUnit(WritePlan.Unit.failing());
             ensureSession(error.session(), plan);
             plan.endUnit();
@@ -307,13 +313,12 @@ public final class Records {
                                         Consumer<Boolean> lookedUp, Consumer<Boolean> createdHere) {
         String key = key(websiteId, visitorId);
         String ourId = RecordIds.derived(VISITORS, websiteId, visitorId);
-        String known = plan.plansCreate(ourId) ? ourId : visitors.get(key);
+        String known = plan.plansCreate(ourId) ? ourId : knownRecordId(key, plan);
         if (known != null) {
             lookedUp.accept(false);
             return new VisitorRecord(known, false);
         }
-        boolean knownWithoutRecord = visitorsWithoutRecord.get(key) != null;
-        visitorsWithoutRecord.remove(key);
+        boolean knownWithoutRecord = plan.lookedUpVisitors().takeWithoutRecord(key);
         Optional<JsonObject> existing = knownWithoutRecord || creates.unanswered(ourId) ? Optional.empty()
                 : store.findFirst(VISITORS, Filter.eq("visitorId", visitorId).and(Filter.eq("website", websiteId)));
         lookedUp.accept(existing.isEmpty());
@@ -331,24 +336,29 @@ public final class Records {
         return planned;
     }
 
+    private String knownRecordId(String visitorKey, WritePlan plan) {
+        String found = plan.lookedUpVisitors().recordId(visitorKey);
+        return found != null ? found : visitors.get(visitorKey);
+    }
+
     /**
-     * Looks up together the visitors of {@code sessions} that this writer knows nothing of yet, in as few
-     * requests as the filter length allows, so that a burst of new visitors costs a lookup per few dozen rather
-     * than one each. Only saves requests: when it fails, however it fails, each visitor is looked up on its own as
-     * before.
+     * Looks up together the visitors of {@code sessions} that this writer knows nothing of yet; those it knows are
+     * taken into the lookup as they are now, which other lanes filling the cache cannot then take away.
      */
-    public void lookUpVisitors(Collection<SessionStart> sessions) {
+    private void lookUpVisitors(Collection<SessionStart> sessions, LookedUpVisitors lookedUp) {
         Map<String, Set<String>> unknownByWebsite = new LinkedHashMap<>();
         for (SessionStart start : sessions) {
             String key = key(start.websiteId(), start.visitorId());
-            if (visitors.get(key) == null && visitorsWithoutRecord.get(key) == null
-                    && !creates.unanswered(RecordIds.derived(VISITORS, start.websiteId(), start.visitorId()))) {
+            String cached = visitors.get(key);
+            if (cached != null) {
+                lookedUp.found(key, cached);
+            } else if (!creates.unanswered(RecordIds.derived(VISITORS, start.websiteId(), start.visitorId()))) {
                 unknownByWebsite.computeIfAbsent(start.websiteId(), website -> new LinkedHashSet<>())
                         .add(start.visitorId());
             }
         }
         try {
-            unknownByWebsite.forEach((website, visitorIds) -> lookUpVisitors(website, visitorIds));
+            unknownByWebsite.forEach((website, visitorIds) -> lookUpVisitors(website, visitorIds, lookedUp));
         } catch (PocketBaseException e) {
             LOG.log(Level.FINE, "Skopos looks visitors up one by one after a lookup of many failed", e);
         } catch (RuntimeException e) {
@@ -356,13 +366,13 @@ public final class Records {
         }
     }
 
-    private void lookUpVisitors(String websiteId, Set<String> visitorIds) {
+    private void lookUpVisitors(String websiteId, Set<String> visitorIds, LookedUpVisitors lookedUp) {
         List<String> batch = new ArrayList<>();
         int length = 0;
         for (String visitorId : visitorIds) {
             int cost = visitorId.length() + " || visitorId = \"\"".length();
             if (length + cost > MAX_LOOKUP_FILTER && !batch.isEmpty()) {
-                lookUpBatch(websiteId, batch);
+                lookUpBatch(websiteId, batch, lookedUp);
                 batch.clear();
                 length = 0;
             }
@@ -370,21 +380,23 @@ public final class Records {
             length += cost;
         }
         if (!batch.isEmpty()) {
-            lookUpBatch(websiteId, batch);
+            lookUpBatch(websiteId, batch, lookedUp);
         }
     }
 
-    private void lookUpBatch(String websiteId, List<String> visitorIds) {
+    private void lookUpBatch(String websiteId, List<String> visitorIds, LookedUpVisitors lookedUp) {
         // room for visitors an older writer recorded twice; a full page may have missed some, so proves nothing
         int max = 2 * visitorIds.size();
         List<JsonObject> found = store.find(VISITORS,
                 Filter.eq("website", websiteId).and(Filter.anyOf("visitorId", visitorIds)), max);
         for (JsonObject record : found) {
-            visitors.put(key(websiteId, record.getString("visitorId")), record.getString("id"));
+            String key = key(websiteId, record.getString("visitorId"));
+            lookedUp.found(key, record.getString("id"));
+            visitors.put(key, record.getString("id"));
         }
         if (found.size() < max) {
-            visitorIds.stream().map(visitorId -> key(websiteId, visitorId)).filter(key -> visitors.get(key) == null)
-                    .forEach(key -> visitorsWithoutRecord.put(key, Boolean.TRUE));
+            visitorIds.stream().map(visitorId -> key(websiteId, visitorId))
+                    .filter(key -> lookedUp.recordId(key) == null).forEach(lookedUp::withoutRecord);
         }
     }
 

@@ -45,6 +45,7 @@ public final class WritePlan {
     private final IdempotentCreates creates;
     private final BatchWrites batches;
     private final UnforeseenFailures unforeseen;
+    private final LookedUpVisitors visitors;
     private final List<Planned> units = new ArrayList<>();
     private final Deque<PlannedWrite> unsent = new ArrayDeque<>();
     private final Set<String> plannedCreates = new HashSet<>();
@@ -92,12 +93,22 @@ public final class WritePlan {
         void landed(IdempotentCreates.Outcome outcome);
     }
 
-    /** @param unforeseen where a batch that failed in a way nobody foresaw is said once per cause */
-    WritePlan(RecordStore store, IdempotentCreates creates, BatchWrites batches, UnforeseenFailures unforeseen) {
+    /**
+     * @param unforeseen where a batch that failed in a way nobody foresaw is said once per cause
+     * @param visitors   what a lookup of the visitors whose records the plan may create found
+     */
+    WritePlan(RecordStore store, IdempotentCreates creates, BatchWrites batches, UnforeseenFailures unforeseen,
+              LookedUpVisitors visitors) {
         this.store = store;
         this.creates = creates;
         this.batches = batches;
         this.unforeseen = unforeseen;
+        this.visitors = visitors;
+    }
+
+    /** What the lookup of visitors made for this plan found. */
+    LookedUpVisitors lookedUpVisitors() {
+        return visitors;
     }
 
     /**
