@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * Until the first connection succeeds it retries with backoff. All work runs on the given scheduler (in a server,
  * {@link #backgroundThreads} of the container's managed thread factory), and the realtime stream on the given
  * executor for long-running tasks. It owns the client and closes it. Records are read and written through
- * {@code store}: in production the same PocketBase, seen through {@link dev.skopos.jakarta.internal.store.PocketBaseStore}.
+ * {@code store}: in production the same PocketBase, seen through {@link
+ * dev.skopos.jakarta.internal.store.PocketBaseStore}.
  */
 public final class TrackerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrackerCore.class.getName());

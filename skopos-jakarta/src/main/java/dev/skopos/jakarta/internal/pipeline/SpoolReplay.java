@@ -20,11 +20,11 @@ import java.util.function.ObjLongConsumer;
  * PocketBase last confirmed them, then every entry it had not confirmed, in the order it was accepted, under
  * the ids it was accepted with; what was accepted before the website's settings were loaded waits for them
  * again. A record that landed before the stop is found taken and recognised as this tracker's
- * ({@link dev.skopos.jakarta.internal.store.IdempotentCreates}); summary gains and JS error reports PocketBase confirmed
- * are not part of what is handed back, so nothing counts twice. Counts a write may have set before the stop are
- * set again, not added to: the daily summary writes not known saved are sent as they were, before later gains
- * (the summary writer takes them from the spool), and the JS error reports of a write that may have landed are
- * added to what their error's record held before it.
+ * ({@link dev.skopos.jakarta.internal.store.IdempotentCreates}); summary gains and JS error reports PocketBase
+ * confirmed are not part of what is handed back, so nothing counts twice. Counts a write may have set before the
+ * stop are set again, not added to: the daily summary writes not known saved are sent as they were, before later
+ * gains (the summary writer takes them from the spool), and the JS error reports of a write that may have landed
+ * are added to what their error's record held before it.
  */
 final class SpoolReplay implements Runnable {
     private final Spool spool;

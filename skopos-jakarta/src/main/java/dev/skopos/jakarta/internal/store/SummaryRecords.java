@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 public final class SummaryRecords implements SummaryWriter {
     /**
      * The most JSON a day's {@code summary} may hold, as PocketBase counts it (see
-     * {@link dev.skopos.jakarta.internal.pocketbase.JsonFieldSize}). PocketBase refuses a JSON field value over its size
-     * limit, which is 1 MiB by default in current versions (1,048,576 bytes on 0.40.6, measured; 5 MiB in
+     * {@link dev.skopos.jakarta.internal.pocketbase.JsonFieldSize}). PocketBase refuses a JSON field value over its
+     * size limit, which is 1 MiB by default in current versions (1,048,576 bytes on 0.40.6, measured; 5 MiB in
      * 0.23.0; the dashboard's schema leaves the default); this stays under it with room for the figures the
      * dashboard's nightly job adds.
      */

@@ -15,7 +15,8 @@ public interface SummaryWriter {
     /**
      * Writes what waits; returns how many days were written.
      *
-     * @throws dev.skopos.jakarta.internal.pocketbase.PocketBaseException when PocketBase fails; what was not written is kept
+     * @throws dev.skopos.jakarta.internal.pocketbase.PocketBaseException when PocketBase fails; what was not written
+     *   is kept
      */
     int write();
 
