@@ -76,16 +76,18 @@ public final class TrackerCore implements AutoCloseable {
         this.probeInterval = probeInterval;
         try {
             this.geo = GeoLocator.of(config.geoipDatabases());
-        } catch (UnreadableDatabaseException e) {
-            pocketBase.close();
-            throw new InvalidConfigurationException(SkoposProperty.GEOIP_DATABASE,
-                    "names '" + e.file() + "', which is not a MaxMind DB file: " + e.getCause().getMessage());
         } catch (RuntimeException e) {
             pocketBase.close(); // it is ours to close, and the deployment fails here
-            throw e;
+            throw e instanceof UnreadableDatabaseException unreadable ? namingTheSetting(unreadable) : e;
         }
         this.website = new LiveWebsite(config.siteId(), store, pocketBase);
         this.pipeline = new Pipeline(config, store, this::website, scheduler, clock, geo, shared);
+    }
+
+    /** A geolocation file that is no MaxMind DB fails the deployment as a setting that names a bad file. */
+    private static InvalidConfigurationException namingTheSetting(UnreadableDatabaseException unreadable) {
+        return new InvalidConfigurationException(SkoposProperty.GEOIP_DATABASE, "names '" + unreadable.file()
+                + "', which is not a MaxMind DB file: " + unreadable.getCause().getMessage());
     }
 
     /**
