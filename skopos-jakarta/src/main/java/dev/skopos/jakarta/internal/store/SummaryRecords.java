@@ -117,10 +117,16 @@ public final class SummaryRecords implements SummaryWriter {
      * @param create whether the record is new, created rather than updated
      */
     private record UnconfirmedDay(DayWrite write, boolean create) {
+        /** The write that sets a day's record to {@code base} with {@code gains} added. */
+        static UnconfirmedDay of(LocalDate day, String recordId, String website, JsonObject base,
+                                 DailySummary gains, boolean create) {
+            return new UnconfirmedDay(new DayWrite(day, recordId, website, gains.addedTo(base, MAX_SUMMARY_BYTES)),
+                    create);
+        }
+
         /** This write with {@code gains} added. */
         UnconfirmedDay plus(DailySummary gains) {
-            return new UnconfirmedDay(new DayWrite(write.day(), write.recordId(), write.website(),
-                    gains.addedTo(write.summary(), MAX_SUMMARY_BYTES)), create);
+            return of(write.day(), write.recordId(), write.website(), write.summary(), gains, create);
         }
     }
 
@@ -146,11 +152,10 @@ public final class SummaryRecords implements SummaryWriter {
             if (!summaries.enabled()) {
                 return Map.of();
             }
-            writes.put(day, stored.map(record -> new UnconfirmedDay(new DayWrite(day, record.getString("id"),
-                    website, added.addedTo(DayRecords.summaryOf(record), MAX_SUMMARY_BYTES)), false))
-                    .orElseGet(() -> new UnconfirmedDay(new DayWrite(day, DayRecords.derivedId(website,
-                            DayRecords.date(day)), website, added.addedTo(JsonObject.EMPTY_JSON_OBJECT,
-                            MAX_SUMMARY_BYTES)), true)));
+            writes.put(day, stored.map(record -> UnconfirmedDay.of(day, record.getString("id"), website,
+                            DayRecords.summaryOf(record), added, false))
+                    .orElseGet(() -> UnconfirmedDay.of(day, DayRecords.derivedId(website, DayRecords.date(day)),
+                            website, JsonObject.EMPTY_JSON_OBJECT, added, true)));
         }
         return writes;
     }
@@ -164,9 +169,8 @@ public final class SummaryRecords implements SummaryWriter {
         } else if (!createOnce(day, write)) {
             // another writer created the day first: what was to be created is added to what it wrote
             JsonObject theirs = days.theirs(write.website(), date);
-            UnconfirmedDay added = new UnconfirmedDay(new DayWrite(day, theirs.getString("id"), write.website(),
-                    DailySummary.of(write.summary()).addedTo(DayRecords.summaryOf(theirs), MAX_SUMMARY_BYTES)),
-                    false);
+            UnconfirmedDay added = UnconfirmedDay.of(day, theirs.getString("id"), write.website(),
+                    DayRecords.summaryOf(theirs), DailySummary.of(write.summary()), false);
             unconfirmed.put(day, added);
             kept.sending(List.of(added.write()));
             days.save(added.write().recordId(), write.website(), date, added.write().summary());
