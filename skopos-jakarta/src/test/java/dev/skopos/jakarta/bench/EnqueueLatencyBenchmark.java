@@ -84,7 +84,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * caller, as they would in production) and with PocketBase stopped after start-up (the writer backs off and
  * idles: the enqueue path alone). The queue grows by every accepted call, a few hundred thousand over a
  * trial; a full memory budget would turn calls into cheap refusals and flatter the figures, so the budget is
- * 2 GB in a 3 GB heap, and every iteration fails the run if the tracker dropped anything, for any reason.
+ * 3 GB in a 4 GB heap, and every iteration fails the run if the tracker dropped anything, for any reason.
  * What each iteration left in the tracker is printed after the figures.
  *
  * <p>Each of those two runs with the in-memory state of one instance (the default, {@code local}), and with
@@ -112,13 +112,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class EnqueueLatencyBenchmark {
-    private static final long MEMORY_BUDGET = 2L * 1024 * 1024 * 1024;
+    private static final long MEMORY_BUDGET = 3L * 1024 * 1024 * 1024;
     private static final String ENGINE = "shared state: ";
     /**
      * A heap of fixed size for the forked JVM, given with the run's options: JMH takes the options' JVM arguments
      * instead of those of {@code @Fork}, not besides them.
      */
-    private static final List<String> HEAP = List.of("-Xms3g", "-Xmx3g");
+    private static final List<String> HEAP = List.of("-Xms4g", "-Xmx4g");
     /** The tracker trial whose median call the CPU work is tuned to, when it runs: the default state, in use. */
     private static final String TUNED_TO = "trackApiEvent (local, PocketBase running)";
     /** Limits the run to some of the states, e.g. {@code -Dskopos.bench.states=local}. */
