@@ -2,7 +2,7 @@ package dev.skopos.jakarta.internal.intake;
 
 import dev.skopos.jakarta.DropReason;
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class IntakeGate {
     private final BooleanSupplier memoryNearlyFull;
     private final UserAgentAnalyzer agents;
     private final BotDetector bots = new BotDetector();
-    private final DeliveryLedger ledger;
+    private final DeliveryCounts deliveryCounts;
     private final long bytes;
     private final AtomicBoolean limitReported = new AtomicBoolean();
     private final AtomicBoolean addresslessReported = new AtomicBoolean();
@@ -46,7 +46,7 @@ public final class IntakeGate {
      * @param memoryBudget     the budget the tables are sized from
      * @param memoryNearlyFull whether new clients should wait: the budget is nearly spent
      */
-    public IntakeGate(RateLimits limits, boolean respectOptOut, DeliveryLedger ledger, long memoryBudget,
+    public IntakeGate(RateLimits limits, boolean respectOptOut, DeliveryCounts deliveryCounts, long memoryBudget,
                       BooleanSupplier memoryNearlyFull, UserAgentAnalyzer agents) {
         this.respectOptOut = respectOptOut;
         this.limits = limits;
@@ -65,7 +65,7 @@ public final class IntakeGate {
                 + (site ? clientSlots * KnownClients.BYTES_PER_SLOT : 0);
         this.memoryNearlyFull = memoryNearlyFull;
         this.agents = agents;
-        this.ledger = ledger;
+        this.deliveryCounts = deliveryCounts;
     }
 
     private static int powerOfTwoAtMost(long count) {
@@ -101,7 +101,7 @@ public final class IntakeGate {
             return false;
         }
         if (bots.isBot(request, request.userAgent().map(agents::analyze).orElse(UserAgentAnalyzer.NO_AGENT))) {
-            ledger.dropped(DropReason.FILTERED);
+            deliveryCounts.dropped(DropReason.FILTERED);
             return false;
         }
         return true;
@@ -115,7 +115,7 @@ public final class IntakeGate {
 
     /** Counts a refusal; the first of its kind loudly: refusals of a whole site usually mean a setting to fix. */
     private boolean refused(DropReason reason, AtomicBoolean reported, Supplier<String> message) {
-        ledger.dropped(reason);
+        deliveryCounts.dropped(reason);
         LOG.log(reported.compareAndSet(false, true) ? Level.WARNING : Level.FINE, message);
         return false;
     }
@@ -123,7 +123,7 @@ public final class IntakeGate {
     /** Whether anything may be tracked for {@code request}'s visitor; counts it when not. */
     public boolean admitsTracking(RequestInfo request) {
         if (respectOptOut && (optsOut(request, "sec-gpc") || optsOut(request, "dnt"))) {
-            ledger.dropped(DropReason.OPTED_OUT);
+            deliveryCounts.dropped(DropReason.OPTED_OUT);
             return false;
         }
         return true;

@@ -13,7 +13,7 @@ import dev.skopos.jakarta.internal.cluster.SharedStateHealth;
 import dev.skopos.jakarta.internal.cluster.WriterLease;
 import dev.skopos.jakarta.internal.config.Safeguards;
 import dev.skopos.jakarta.internal.config.SkoposConfig;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 import dev.skopos.jakarta.internal.geo.GeoLocator;
 import dev.skopos.jakarta.internal.geo.Location;
 import dev.skopos.jakarta.internal.intake.EventType;
@@ -48,12 +48,12 @@ import dev.skopos.jakarta.internal.store.SummaryWriter;
 import dev.skopos.jakarta.internal.summary.DailySummaries;
 import dev.skopos.jakarta.internal.visitors.Footprint;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStates;
 import dev.skopos.jakarta.internal.visitors.SessionLocation;
 import dev.skopos.jakarta.internal.visitors.SessionRegistry;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
-import dev.skopos.jakarta.internal.visitors.SessionTally;
-import dev.skopos.jakarta.internal.visitors.SharedSessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionInSummary;
+import dev.skopos.jakarta.internal.visitors.SharedSessionStates;
 import dev.skopos.jakarta.internal.visitors.SharedVisits;
 import dev.skopos.jakarta.internal.website.WebsiteSettings;
 import jakarta.json.JsonObject;
@@ -108,7 +108,7 @@ public final class Pipeline {
     private final GeoLocator geo;
     private final PayloadValidator validator = new PayloadValidator();
     private final TrafficFilter filter = new TrafficFilter();
-    private final DeliveryLedger ledger = new DeliveryLedger();
+    private final DeliveryCounts deliveryCounts = new DeliveryCounts();
     private final BatchWrites batches = new BatchWrites(BatchWrites.DEFAULT_SIZE);
     private final IntakeGate gate;
     private final UserAgentAnalyzer agents = new UserAgentAnalyzer();
@@ -125,7 +125,7 @@ public final class Pipeline {
     private final TrackingCalls calls = new TrackingCalls();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
     private final WaitingForWebsite waiting;
-    private final SessionBook book;
+    private final SessionStates sessionStates;
     /** The durable spool, when {@code skopos.spool-directory} is set. */
     private final Optional<Spool> spool;
 
@@ -141,8 +141,8 @@ public final class Pipeline {
         this.memory = new MemoryBudget(config.memoryBudget());
         this.waiting = new WaitingForWebsite(memory);
         Safeguards safeguards = config.safeguards();
-        this.gate = new IntakeGate(safeguards.rateLimits(), safeguards.respectOptOut(), ledger, config.memoryBudget(),
-                memory::nearlyFull, agents);
+        this.gate = new IntakeGate(safeguards.rateLimits(), safeguards.respectOptOut(), deliveryCounts,
+                config.memoryBudget(), memory::nearlyFull, agents);
         memory.reserve(CACHES_BYTES + gate.bytes());
         this.jsErrors = new JsErrorBuffer(DISTINCT_JS_ERRORS, memory);
         this.gains = new DailySummaries(bytes -> {
@@ -166,33 +166,33 @@ public final class Pipeline {
                 .orElse(summaryWriter);
         Optional<SharedVisits> visits = shared.map(map -> new SharedVisits(map, keyPrefix + "visit:",
                 config.sessionTimeout(), clock, sharedHealth, scheduler));
-        this.book = visits.<SessionBook>map(SharedSessionBook::new).orElseGet(SessionBook::local);
-        Records records = new Records(store, batches, book, VISITOR_CACHE, DISTINCT_JS_ERRORS);
+        this.sessionStates = visits.<SessionStates>map(SharedSessionStates::new).orElseGet(SessionStates::local);
+        Records records = new Records(store, batches, sessionStates, VISITOR_CACHE, DISTINCT_JS_ERRORS);
         JsErrorWriter ownErrors = new LocalJsErrorRecords(records);
         this.jsErrorWriter = shared.<JsErrorWriter>map(map -> new SharedJsErrorRecords(store, ownErrors, map,
                         keyPrefix + "js-errors", new WriterLease(map, keyPrefix + "js-error-writer",
                         RecordIds.random(), jsErrorWriterTerm(config.jsErrorBatchInterval()), clock), sharedHealth,
                         clock))
                 .orElse(ownErrors);
-        this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, book, jsErrors, scheduler, memory,
-                ledger, config.writeConcurrency(), config.maxBatchSize(), config.batch(), config.batchInterval(),
-                spool.<Confirmations>map(opened -> opened).orElse(Confirmations.NONE));
+        this.flusher = new Flusher(records, jsErrorWriter, summaries, gains, sessionStates, jsErrors, scheduler,
+                memory, deliveryCounts, config.writeConcurrency(), config.maxBatchSize(), config.batch(),
+                config.batchInterval(), spool.<Confirmations>map(opened -> opened).orElse(Confirmations.NONE));
         this.sessions = new SessionRegistry(config.sessionTimeout(), memory,
                 ended -> flusher.enqueue(new PendingWrite.SessionEnd(ended, spool.map(opened -> opened.ended(
                         new SpoolEntry.SessionEnd(ended.recordId(), ended.start().visitorId())))
                         .orElse(PendingWrite.NOT_SPOOLED))), visits);
-        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, book, records, flusher, jsErrors, ledger,
-                this::waitAgain).run());
+        spool.ifPresent(opened -> new SpoolReplay(opened, sessions, sessionStates, records, flusher, jsErrors,
+                deliveryCounts, this::waitAgain).run());
     }
 
     /** An open session as the spool records it once PocketBase confirmed its records. */
     private SpoolEntry.SessionState spooledState(LiveSession session) {
-        SessionTally tally = book.changeTally(session, UnaryOperator.identity()).after();
+        SessionInSummary inSummary = sessionStates.changeInSummary(session, UnaryOperator.identity()).after();
         LiveSession.Snapshot now = session.snapshot();
         return new SpoolEntry.SessionState(new SpoolEntry.SessionOrigin(session.recordId(), session.start(),
                 session.startedAt(), Optional.empty(), Optional.of(session.start().location().get())),
                 session.lastSeen(), now.exitPath(), now.eventsRecorded(), session.isStored(), session.newVisitor(),
-                tally);
+                inSummary);
     }
 
     /**
@@ -417,7 +417,7 @@ public final class Pipeline {
     /** Counts a queued event as accepted now, unless it was when it came ({@link Admission#ACCEPTED}). */
     private boolean accepted(Admission admission) {
         if (admission == Admission.IF_ROOM) {
-            ledger.accepted();
+            deliveryCounts.accepted();
         }
         return true;
     }
@@ -520,7 +520,7 @@ public final class Pipeline {
     }
 
     private boolean dropped(DropReason reason, String detail) {
-        ledger.dropped(reason);
+        deliveryCounts.dropped(reason);
         LOG.fine(() -> "Skopos dropped an event: " + detail);
         return false;
     }
@@ -610,7 +610,7 @@ public final class Pipeline {
         jsErrorWriter.stopped();
         long unwritten = spool.isPresent() ? delivery().queued() : flusher.discardQueued() + waiting.giveUp();
         long givenUp = spool.isPresent() ? 0 : unwritten;
-        ledger.dropped(DropReason.SHUTDOWN, givenUp);
+        deliveryCounts.dropped(DropReason.SHUTDOWN, givenUp);
         spool.ifPresent(opened -> {
             opened.close();
             if (unwritten > 0) {

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.pipeline;
 
 import dev.skopos.jakarta.internal.budget.Admission;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.queue.Flusher;
 import dev.skopos.jakarta.internal.queue.JsErrorBuffer;
@@ -10,7 +10,7 @@ import dev.skopos.jakarta.internal.spool.SpoolEntry;
 import dev.skopos.jakarta.internal.store.PendingWrite;
 import dev.skopos.jakarta.internal.store.Records;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStates;
 import dev.skopos.jakarta.internal.visitors.SessionRegistry;
 
 import java.util.function.ObjLongConsumer;
@@ -29,26 +29,26 @@ import java.util.function.ObjLongConsumer;
 final class SpoolReplay implements Runnable {
     private final Spool spool;
     private final SessionRegistry sessions;
-    private final SessionBook book;
+    private final SessionStates sessionStates;
     private final Records records;
     private final Flusher flusher;
     private final JsErrorBuffer jsErrors;
-    private final DeliveryLedger ledger;
+    private final DeliveryCounts deliveryCounts;
     private final ObjLongConsumer<SpoolEntry> waitForWebsite;
 
     /**
      * @param waitForWebsite takes an entry accepted before the website's settings were loaded, with its sequence
      *                       number: it waits for them again
      */
-    SpoolReplay(Spool spool, SessionRegistry sessions, SessionBook book, Records records, Flusher flusher,
-                JsErrorBuffer jsErrors, DeliveryLedger ledger, ObjLongConsumer<SpoolEntry> waitForWebsite) {
+    SpoolReplay(Spool spool, SessionRegistry sessions, SessionStates sessionStates, Records records, Flusher flusher,
+                JsErrorBuffer jsErrors, DeliveryCounts deliveryCounts, ObjLongConsumer<SpoolEntry> waitForWebsite) {
         this.spool = spool;
         this.sessions = sessions;
-        this.book = book;
+        this.sessionStates = sessionStates;
         this.records = records;
         this.flusher = flusher;
         this.jsErrors = jsErrors;
-        this.ledger = ledger;
+        this.deliveryCounts = deliveryCounts;
         this.waitForWebsite = waitForWebsite;
     }
 
@@ -63,11 +63,11 @@ final class SpoolReplay implements Runnable {
             } else if (replay.entry() instanceof SpoolEntry.Identify identify) {
                 flusher.enqueue(new PendingWrite.Identify(identify.websiteId(), identify.visitorId(),
                         identify.fields(), replay.seq()), Admission.ACCEPTED);
-                ledger.accepted();
+                deliveryCounts.accepted();
             } else if (replay.entry() instanceof SpoolEntry.Early
                     || replay.entry() instanceof SpoolEntry.EarlyIdentify) {
                 waitForWebsite.accept(replay.entry(), replay.seq());
-                ledger.accepted();
+                deliveryCounts.accepted();
             } else if (replay.entry() instanceof SpoolEntry.SessionEnd end) {
                 LiveSession ended = sessions.release(end.visitorId(), end.sessionId());
                 if (ended == null) {
@@ -83,7 +83,7 @@ final class SpoolReplay implements Runnable {
         LiveSession session = resume(state.session());
         session.restore(state.lastSeen(), state.exitPath(), state.eventsRecorded(), state.stored(),
                 state.newVisitor());
-        book.changeTally(session, tally -> state.tally());
+        sessionStates.changeInSummary(session, ignored -> state.inSummary());
     }
 
     private LiveSession resume(SpoolEntry.SessionOrigin origin) {
@@ -109,7 +109,7 @@ final class SpoolReplay implements Runnable {
         // a JS error counts as accepted and written through its report, any other event through its record
         if (spooled.event().type() == EventType.JS_ERROR ? (parts & SpoolEntry.Parts.REPORT) != 0
                 : recordUnconfirmed) {
-            ledger.accepted();
+            deliveryCounts.accepted();
         }
     }
 }

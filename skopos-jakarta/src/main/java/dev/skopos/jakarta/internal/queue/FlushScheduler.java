@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  *       what it did not write is kept, and a flush left unscheduled would leave it waiting for good.</li>
  * </ul>
  * A blocking flush ({@code SkoposTracker.flush()}, shutdown) holds the same lock and calls
- * {@link #runHandedOver()} once it lets go.
+ * {@link #runDue()} once it lets go.
  */
 public final class FlushScheduler {
     private static final Logger LOG = Logger.getLogger(FlushScheduler.class.getName());
@@ -60,7 +60,7 @@ public final class FlushScheduler {
     private final Writer writer;
     private final Map<Kind, AtomicBoolean> pending = new EnumMap<>(Kind.class);
     private final Map<Kind, Backoff> retries = new EnumMap<>(Kind.class);
-    private final Set<Kind> handedOver = EnumSet.noneOf(Kind.class);
+    private final Set<Kind> due = EnumSet.noneOf(Kind.class);
     private final AtomicBoolean rejectionLogged = new AtomicBoolean();
 
     FlushScheduler(ScheduledExecutorService scheduler, ReentrantLock writerLock, Writer writer) {
@@ -87,7 +87,7 @@ public final class FlushScheduler {
 
     private void schedule(Kind kind, Duration delay) {
         try {
-            scheduler.schedule(() -> handOver(kind), delay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> runWhenFree(kind), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // the server is stopping its executor; what is queued waits for the drain
             pending.get(kind).set(false);
@@ -97,22 +97,22 @@ public final class FlushScheduler {
         }
     }
 
-    private void handOver(Kind kind) {
-        synchronized (handedOver) {
-            handedOver.add(kind);
+    private void runWhenFree(Kind kind) {
+        synchronized (due) {
+            due.add(kind);
         }
-        runHandedOver();
+        runDue();
     }
 
     /**
-     * Runs what was handed over if the writer is free; returns at once if it is not, since its holder then
-     * runs it. Safe against lost hand-overs: a kind is added before the lock is tried, and the holder looks
+     * Runs the due flushes if the writer is free; returns at once if it is not, since its holder then
+     * runs it. Safe against a flush left waiting: a kind is added before the lock is tried, and the holder looks
      * again after letting go.
      */
-    void runHandedOver() {
-        while (hasHandedOver() && writerLock.tryLock()) {
+    void runDue() {
+        while (hasDue() && writerLock.tryLock()) {
             try {
-                for (Kind kind : takeHandedOver()) {
+                for (Kind kind : takeDue()) {
                     run(kind);
                 }
             } finally {
@@ -139,7 +139,7 @@ public final class FlushScheduler {
             return false;
         } finally {
             writerLock.unlock();
-            runHandedOver();
+            runDue();
         }
     }
 
@@ -160,16 +160,16 @@ public final class FlushScheduler {
         }
     }
 
-    private boolean hasHandedOver() {
-        synchronized (handedOver) {
-            return !handedOver.isEmpty();
+    private boolean hasDue() {
+        synchronized (due) {
+            return !due.isEmpty();
         }
     }
 
-    private List<Kind> takeHandedOver() {
-        synchronized (handedOver) {
-            List<Kind> taken = new ArrayList<>(handedOver);
-            handedOver.clear();
+    private List<Kind> takeDue() {
+        synchronized (due) {
+            List<Kind> taken = new ArrayList<>(due);
+            due.clear();
             return taken;
         }
     }

@@ -5,7 +5,7 @@ import dev.skopos.jakarta.DropReason;
 import dev.skopos.jakarta.FlushResult;
 import dev.skopos.jakarta.internal.budget.Admission;
 import dev.skopos.jakarta.internal.budget.MemoryBudget;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.pocketbase.Backoff;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
@@ -18,7 +18,7 @@ import dev.skopos.jakarta.internal.store.SummaryWriter;
 import dev.skopos.jakarta.internal.summary.DailySummaries;
 import dev.skopos.jakarta.internal.support.UnforeseenFailures;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStates;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class Flusher implements FlushScheduler.Writer {
     private final JsErrorWriter jsErrorWriter;
     private final SummaryWriter summaries;
     private final MemoryBudget memory;
-    private final DeliveryLedger ledger;
+    private final DeliveryCounts deliveryCounts;
     private final RefusalLog refusals = new RefusalLog(LOG);
     private final UnforeseenFailures unforeseen = new UnforeseenFailures(LOG);
     private final AtomicLong queuedEvents = new AtomicLong();
@@ -90,19 +90,19 @@ public final class Flusher implements FlushScheduler.Writer {
      * @param confirmations hears what PocketBase confirmed, for the durable spool
      */
     public Flusher(Records records, JsErrorWriter jsErrorWriter, SummaryWriter summaries, DailySummaries gains,
-                   SessionBook sessions, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler,
-                   MemoryBudget memory, DeliveryLedger ledger, int lanes,
+                   SessionStates sessions, JsErrorBuffer jsErrors, ScheduledExecutorService scheduler,
+                   MemoryBudget memory, DeliveryCounts deliveryCounts, int lanes,
                    int batchSize, boolean batching, Duration batchInterval, Confirmations confirmations) {
         this.confirmations = confirmations;
         this.jsErrors = jsErrors;
         this.jsErrorWriter = jsErrorWriter;
         this.summaries = summaries;
         this.memory = memory;
-        this.ledger = ledger;
+        this.deliveryCounts = deliveryCounts;
         this.batchSize = batchSize;
         this.batching = batching;
-        this.failures = new WriteFailures(ledger, this::queuedEvents, unforeseen);
-        RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), ledger,
+        this.failures = new WriteFailures(deliveryCounts, this::queuedEvents, unforeseen);
+        RecordWriter writer = new RecordWriter(records, sessions, new SessionSummaries(gains, sessions), deliveryCounts,
                 refusals, unforeseen, confirmations);
         Optional<Duration> sessionWriteDelay = sessionWriteDelay(batching, batchInterval);
         this.lanes = IntStream.range(0, lanes).mapToObj(lane -> new WriteLane(lane, writer, failures, memory,
@@ -193,7 +193,7 @@ public final class Flusher implements FlushScheduler.Writer {
         long oldest = Stream.concat(lanes.stream().map(WriteLane::oldestQueuedAt), Stream.of(jsErrors.oldestQueuedAt()))
                 .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min().orElse(Long.MAX_VALUE);
         Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest);
-        return ledger.snapshot(queuedEvents(), age);
+        return deliveryCounts.snapshot(queuedEvents(), age);
     }
 
     /** Accepted events waiting: in the lanes, and merged in the JS error buffer. */
@@ -236,7 +236,7 @@ public final class Flusher implements FlushScheduler.Writer {
      */
     public FlushResult flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long before = ledger.written();
+        long before = deliveryCounts.written();
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         while (true) {
             boolean allWritten = true;
@@ -249,11 +249,11 @@ public final class Flusher implements FlushScheduler.Writer {
                 allWritten &= flushes.runNow(kind);
             }
             if (allWritten) {
-                return new FlushResult(ledger.written() - before, 0);
+                return new FlushResult(deliveryCounts.written() - before, 0);
             }
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.isNegative() || left.isZero()) {
-                return new FlushResult(ledger.written() - before, queuedEvents());
+                return new FlushResult(deliveryCounts.written() - before, queuedEvents());
             }
             pause(min(backoff.next(), left));
         }
@@ -300,13 +300,13 @@ public final class Flusher implements FlushScheduler.Writer {
         @Override
         public void written(PendingJsError error) {
             unsettled.remove(error);
-            ledger.written(error.count());
+            deliveryCounts.written(error.count());
         }
 
         @Override
         public void refused(List<PendingJsError> dropped, PocketBaseException e) {
             dropped.forEach(unsettled::remove);
-            ledger.dropped(DropReason.REFUSED, dropped.stream().mapToLong(PendingJsError::count).sum());
+            deliveryCounts.dropped(DropReason.REFUSED, dropped.stream().mapToLong(PendingJsError::count).sum());
             refusals.refused("JS error reports", e);
         }
 

@@ -1,7 +1,7 @@
 package dev.skopos.jakarta.internal.queue;
 
 import dev.skopos.jakarta.DropReason;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 import dev.skopos.jakarta.internal.intake.EventType;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.internal.store.PendingWrite;
@@ -9,7 +9,7 @@ import dev.skopos.jakarta.internal.store.Records;
 import dev.skopos.jakarta.internal.store.WritePlan;
 import dev.skopos.jakarta.internal.support.UnforeseenFailures;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStates;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
 
 import java.util.List;
@@ -23,19 +23,20 @@ import java.util.List;
  */
 final class RecordWriter {
     private final Records records;
-    private final SessionBook sessions;
+    private final SessionStates sessions;
     private final SessionSummaries sessionSummaries;
-    private final DeliveryLedger ledger;
+    private final DeliveryCounts deliveryCounts;
     private final RefusalLog refusals;
     private final UnforeseenFailures unforeseen;
     private final Confirmations confirmations;
 
-    RecordWriter(Records records, SessionBook sessions, SessionSummaries sessionSummaries, DeliveryLedger ledger,
-                 RefusalLog refusals, UnforeseenFailures unforeseen, Confirmations confirmations) {
+    RecordWriter(Records records, SessionStates sessions, SessionSummaries sessionSummaries,
+                 DeliveryCounts deliveryCounts, RefusalLog refusals, UnforeseenFailures unforeseen,
+                 Confirmations confirmations) {
         this.records = records;
         this.sessions = sessions;
         this.sessionSummaries = sessionSummaries;
-        this.ledger = ledger;
+        this.deliveryCounts = deliveryCounts;
         this.refusals = refusals;
         this.unforeseen = unforeseen;
         this.confirmations = confirmations;
@@ -67,7 +68,7 @@ final class RecordWriter {
 
             @Override
             public void refused(PocketBaseException e) {
-                ledger.dropped(DropReason.REFUSED, write.events());
+                deliveryCounts.dropped(DropReason.REFUSED, write.events());
                 refusals.refused("a record", e);
                 confirmations.landed(write, () -> { });
                 finished.run();
@@ -75,7 +76,7 @@ final class RecordWriter {
 
             @Override
             public void failed(RuntimeException e) {
-                ledger.dropped(DropReason.FAILED, write.events());
+                deliveryCounts.dropped(DropReason.FAILED, write.events());
                 unforeseen.failed("set a record aside (counted as dropped.failed)", e);
                 // given up and counted: a replay from the spool would count it twice
                 confirmations.landed(write, () -> { });
@@ -119,7 +120,7 @@ final class RecordWriter {
      * whatever the summaries make of it, so a failure there costs the summaries its gains and nothing more.
      */
     private void written(PendingWrite write) {
-        ledger.written(write.events());
+        deliveryCounts.written(write.events());
         try {
             if (write instanceof PendingWrite.Event event) {
                 sessionSummaries.eventWritten(event);

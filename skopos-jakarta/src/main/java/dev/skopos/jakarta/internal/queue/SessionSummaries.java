@@ -7,9 +7,9 @@ import dev.skopos.jakarta.internal.summary.DailySummaries;
 import dev.skopos.jakarta.internal.summary.SessionFacts;
 import dev.skopos.jakarta.internal.visitors.CountedEvent;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStates;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
-import dev.skopos.jakarta.internal.visitors.SessionTally;
+import dev.skopos.jakarta.internal.visitors.SessionInSummary;
 
 /**
  * Feeds the daily summaries from the records the writer has written, in write order, by the reference SDK's
@@ -19,23 +19,24 @@ import dev.skopos.jakarta.internal.visitors.SessionTally;
  * {@code discardShortSessions} a session counts only once it proves real (a second event, or an event at
  * least one second after it started); until then its first event waits, and a bounce leaves the summary
  * untouched. Called by the lanes side by side; each session only by its own lane. Where the instances share
- * their sessions, so do they the tallies: each session counts once, on whichever instance writes first.
+ * their sessions, so do they how far the summary counted each: each session counts once, on whichever instance
+ * writes first.
  */
 final class SessionSummaries {
     private final DailySummaries summaries;
-    private final SessionBook book;
+    private final SessionStates sessionStates;
 
-    SessionSummaries(DailySummaries summaries, SessionBook book) {
+    SessionSummaries(DailySummaries summaries, SessionStates sessionStates) {
         this.summaries = summaries;
-        this.book = book;
+        this.sessionStates = sessionStates;
     }
 
     void eventWritten(PendingWrite.Event written) {
         LiveSession session = written.session();
         TrackedEvent event = written.event();
         CountedEvent counted = new CountedEvent(event.type(), keyOf(event), written.at());
-        SessionTally.Transition step = book.changeTally(session, tally -> tally.afterEvent(counted,
-                written.discardShortSessions(), session.startedAt(), event.signalsEngagement()));
+        SessionInSummary.Transition step = sessionStates.changeInSummary(session, before -> before.afterEvent(
+                counted, written.discardShortSessions(), session.startedAt(), event.signalsEngagement()));
         if (!step.before().counted() && step.after().counted()) {
             SessionStart start = session.start();
             summaries.sessionCounted(written.at(), new SessionFacts(session.newVisitor(), start.entryPath(),
@@ -55,7 +56,7 @@ final class SessionSummaries {
 
     /** Counts the exits of the sessions whose end is counted now that this instance let go of {@code session}. */
     void sessionEnded(LiveSession session) {
-        book.end(session).forEach(ending -> summaries.sessionExited(ending.lastSeen(), ending.exitPath()));
+        sessionStates.end(session).forEach(ending -> summaries.sessionExited(ending.lastSeen(), ending.exitPath()));
     }
 
     /** The reference leaves a browser it cannot name out of the breakdown rather than counting "Unknown". */

@@ -1,6 +1,6 @@
 package dev.skopos.jakarta.internal.queue;
 
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.internal.support.UnforeseenFailures;
 
@@ -19,13 +19,13 @@ import java.util.logging.Logger;
 final class WriteFailures {
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
 
-    private final DeliveryLedger ledger;
+    private final DeliveryCounts deliveryCounts;
     private final LongSupplier queuedEvents;
     private final UnforeseenFailures unforeseen;
     private final Map<Object, PocketBaseException> current = new HashMap<>();
 
-    WriteFailures(DeliveryLedger ledger, LongSupplier queuedEvents, UnforeseenFailures unforeseen) {
-        this.ledger = ledger;
+    WriteFailures(DeliveryCounts deliveryCounts, LongSupplier queuedEvents, UnforeseenFailures unforeseen) {
+        this.deliveryCounts = deliveryCounts;
         this.queuedEvents = queuedEvents;
         this.unforeseen = unforeseen;
     }
@@ -36,7 +36,7 @@ final class WriteFailures {
             unforeseen.failed("kept what a flush did not write, to try it again,", failure);
             return;
         }
-        ledger.retried();
+        deliveryCounts.retried();
         boolean news;
         synchronized (current) {
             news = current.values().stream().noneMatch(known -> known.getMessage().equals(e.getMessage()));

@@ -10,7 +10,7 @@ import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.visitors.CountedEvent;
 import dev.skopos.jakarta.internal.visitors.SessionLocation;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
-import dev.skopos.jakarta.internal.visitors.SessionTally;
+import dev.skopos.jakarta.internal.visitors.SessionInSummary;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -186,12 +186,12 @@ final class EntryCodec {
         out.writeLong(state.eventsRecorded());
         out.writeBoolean(state.stored());
         out.writeBoolean(state.newVisitor());
-        writeTally(out, state.tally());
+        writeInSummary(out, state.inSummary());
     }
 
     private SpoolEntry.SessionState readState(DataInputStream in) throws IOException {
         return new SpoolEntry.SessionState(readOrigin(in), readInstant(in), readString(in), in.readLong(),
-                in.readBoolean(), in.readBoolean(), readTally(in));
+                in.readBoolean(), in.readBoolean(), readInSummary(in));
     }
 
     private static void writeOrigin(DataOutputStream out, SpoolEntry.SessionOrigin origin) throws IOException {
@@ -291,25 +291,25 @@ final class EntryCodec {
         throw new IOException("unknown event type in the spool");
     }
 
-    private static void writeTally(DataOutputStream out, SessionTally tally) throws IOException {
-        out.writeInt(tally.eventsWritten());
-        out.writeBoolean(tally.counted());
-        out.writeBoolean(tally.engaged());
-        out.writeBoolean(tally.deferred() != null);
-        if (tally.deferred() != null) {
-            writeString(out, tally.deferred().type().wireName());
-            writeString(out, tally.deferred().key());
-            writeInstant(out, tally.deferred().at());
+    private static void writeInSummary(DataOutputStream out, SessionInSummary inSummary) throws IOException {
+        out.writeInt(inSummary.eventsWritten());
+        out.writeBoolean(inSummary.counted());
+        out.writeBoolean(inSummary.engaged());
+        out.writeBoolean(inSummary.deferred() != null);
+        if (inSummary.deferred() != null) {
+            writeString(out, inSummary.deferred().type().wireName());
+            writeString(out, inSummary.deferred().key());
+            writeInstant(out, inSummary.deferred().at());
         }
     }
 
-    private static SessionTally readTally(DataInputStream in) throws IOException {
+    private static SessionInSummary readInSummary(DataInputStream in) throws IOException {
         int written = in.readInt();
         boolean counted = in.readBoolean();
         boolean engaged = in.readBoolean();
         CountedEvent deferred = in.readBoolean()
                 ? new CountedEvent(eventType(readString(in)), readString(in), readInstant(in)) : null;
-        return new SessionTally(written, counted, engaged, deferred);
+        return new SessionInSummary(written, counted, engaged, deferred);
     }
 
     private static JsonObject json(String text) {

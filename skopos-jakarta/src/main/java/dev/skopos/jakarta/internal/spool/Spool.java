@@ -44,7 +44,7 @@ import java.util.stream.LongStream;
  * would add them twice. So a day write is recorded, whole, with the confirmation of the gains it takes in, and
  * sent again after a crash until PocketBase saved it; a JS error write records what its record held before
  * ({@link #reportsSending}), and reports replayed after a crash are added to that. With each confirmation the
- * spool also records the state its sessions were in (their tally in the summary, whether their visitor was new):
+ * spool also records the state its sessions were in (how far the summary counted them, whether their visitor was new):
  * replay starts from that state, not from the sessions' first events, which may be gone from the journal.
  *
  * <p>An event accepted before the website's settings were first loaded is spooled as it came

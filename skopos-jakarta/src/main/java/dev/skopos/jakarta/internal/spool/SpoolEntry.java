@@ -6,7 +6,7 @@ import dev.skopos.jakarta.internal.intake.TrackedEvent;
 import dev.skopos.jakarta.internal.store.DayWrite;
 import dev.skopos.jakarta.internal.store.JsErrorBase;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
-import dev.skopos.jakarta.internal.visitors.SessionTally;
+import dev.skopos.jakarta.internal.visitors.SessionInSummary;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
@@ -96,7 +96,7 @@ public sealed interface SpoolEntry {
      * @param stored         whether its record exists in PocketBase
      */
     record SessionState(SessionOrigin session, Instant lastSeen, String exitPath, long eventsRecorded,
-                        boolean stored, boolean newVisitor, SessionTally tally) {
+                        boolean stored, boolean newVisitor, SessionInSummary inSummary) {
     }
 
     /** The parts of an accepted entry PocketBase confirms separately. */

@@ -11,7 +11,7 @@ import dev.skopos.jakarta.internal.support.BoundedCache;
 import dev.skopos.jakarta.internal.support.OnceLog;
 import dev.skopos.jakarta.internal.support.UnforeseenFailures;
 import dev.skopos.jakarta.internal.visitors.LiveSession;
-import dev.skopos.jakarta.internal.visitors.SessionBook;
+import dev.skopos.jakarta.internal.visitors.SessionStates;
 import dev.skopos.jakarta.internal.visitors.SessionStart;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -55,7 +55,7 @@ public final class Records {
 
     private final RecordStore store;
     private final BatchWrites batches;
-    private final SessionBook sessions;
+    private final SessionStates sessions;
     private final IdempotentCreates creates;
     private final JsErrorRecords jsErrors;
     /** The record ids of visitors this writer found or created. */
@@ -69,7 +69,7 @@ public final class Records {
      * @param batches  how many writes go to PocketBase in one request
      * @param sessions told when a session's visitor is looked up, which may settle whether the visitor is new
      */
-    public Records(RecordStore store, BatchWrites batches, SessionBook sessions, int visitorCacheSize,
+    public Records(RecordStore store, BatchWrites batches, SessionStates sessions, int visitorCacheSize,
                    int jsErrorCacheSize) {
         this.store = store;
         this.batches = batches;

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * The daily dashboard summaries ({@code dash_sum}, one record per website and UTC day) of dashboards up to
- * 0.37: gains are counted in memory per UTC day as the writer writes records, until the store takes them to
- * add to the day's record. Thread-safe.
+ * 0.37. Their gains (what a day's figures grew by since its record was last written: counts to add, never
+ * totals) are counted in memory per UTC day as the writer writes records, until the store takes them to add to
+ * the day's record. Thread-safe.
  */
 public final class DailySummaries {
     private static final Logger LOG = Logger.getLogger(DailySummaries.class.getName());

@@ -16,7 +16,8 @@ import static dev.skopos.jakarta.internal.support.JsonProviders.JSON;
 /**
  * A visitor's live session as the instances of the tracker share it: what any of them needs to go on with it
  * (its record id, start and first event's details) and what they learn of it from each other (its last event,
- * exit page and summary tally). Stored as JSON text, so the engine never needs the tracker's classes.
+ * exit page and how far the daily summary counted it). Stored as JSON text, so the engine never needs the
+ * tracker's classes.
  *
  * @param id        the session record's id
  * @param startedAt when its first event arrived
@@ -24,11 +25,11 @@ import static dev.skopos.jakarta.internal.support.JsonProviders.JSON;
  * @param exitPath  the path of its latest event
  * @param first     what its first event said: entry page, referrer, screen, language
  * @param newVisitor whether its visitor is new, once the first instance to look its visitor up settled it; or null
- * @param tally     how far the daily summary has counted it
+ * @param inSummary     how far the daily summary has counted it
  * @param previous  the visitor's session before this one, while no instance has yet counted its end; or null
  */
 public record SharedVisit(String id, Instant startedAt, Instant lastSeen, String exitPath, FirstEvent first,
-                          Boolean newVisitor, SessionTally tally, SharedVisit previous) {
+                          Boolean newVisitor, SessionInSummary inSummary, SharedVisit previous) {
 
     /** What a session's first event said, which its record and its summary keep. */
     public record FirstEvent(String entryPath, String referrer, Optional<Integer> screenWidth,
@@ -40,7 +41,7 @@ public record SharedVisit(String id, Instant startedAt, Instant lastSeen, String
     }
 
     static SharedVisit started(String id, SessionStart start, Instant at) {
-        return new SharedVisit(id, at, at, start.entryPath(), FirstEvent.of(start), null, SessionTally.NONE, null);
+        return new SharedVisit(id, at, at, start.entryPath(), FirstEvent.of(start), null, SessionInSummary.NONE, null);
     }
 
     /** The session as this instance records it: the visitor's own details from {@code local}, the rest shared. */
@@ -58,19 +59,19 @@ public record SharedVisit(String id, Instant startedAt, Instant lastSeen, String
         if (at.isBefore(lastSeen)) {
             return this;
         }
-        return new SharedVisit(id, startedAt, at, path, first, newVisitor, tally, previous);
+        return new SharedVisit(id, startedAt, at, path, first, newVisitor, inSummary, previous);
     }
 
-    SharedVisit withTally(SessionTally changed) {
+    SharedVisit withInSummary(SessionInSummary changed) {
         return new SharedVisit(id, startedAt, lastSeen, exitPath, first, newVisitor, changed, previous);
     }
 
     SharedVisit withPrevious(SharedVisit ended) {
-        return new SharedVisit(id, startedAt, lastSeen, exitPath, first, newVisitor, tally, ended);
+        return new SharedVisit(id, startedAt, lastSeen, exitPath, first, newVisitor, inSummary, ended);
     }
 
     SharedVisit withNewVisitor(boolean settled) {
-        return new SharedVisit(id, startedAt, lastSeen, exitPath, first, settled, tally, previous);
+        return new SharedVisit(id, startedAt, lastSeen, exitPath, first, settled, inSummary, previous);
     }
 
     String toJson() {
@@ -81,16 +82,16 @@ public record SharedVisit(String id, Instant startedAt, Instant lastSeen, String
         JsonObjectBuilder visit = JSON.createObjectBuilder().add("id", id)
                 .add("startedAt", startedAt.toEpochMilli()).add("lastSeen", lastSeen.toEpochMilli())
                 .add("exitPath", exitPath).add("entryPath", first.entryPath()).add("referrer", first.referrer())
-                .add("written", tally.eventsWritten()).add("counted", tally.counted())
-                .add("engaged", tally.engaged());
+                .add("written", inSummary.eventsWritten()).add("counted", inSummary.counted())
+                .add("engaged", inSummary.engaged());
         first.screenWidth().ifPresent(width -> visit.add("screenWidth", width));
         first.screenHeight().ifPresent(height -> visit.add("screenHeight", height));
         first.language().ifPresent(language -> visit.add("language", language));
         if (newVisitor != null) {
             visit.add("newVisitor", newVisitor);
         }
-        if (tally.deferred() != null) {
-            CountedEvent deferred = tally.deferred();
+        if (inSummary.deferred() != null) {
+            CountedEvent deferred = inSummary.deferred();
             visit.add("deferred", JSON.createObjectBuilder().add("type", deferred.type().wireName())
                     .add("key", deferred.key()).add("at", deferred.at().toEpochMilli()));
         }
@@ -114,13 +115,13 @@ public record SharedVisit(String id, Instant startedAt, Instant lastSeen, String
                 number(json, "screenWidth"), number(json, "screenHeight"),
                 json.get("language") instanceof JsonString language ? Optional.of(language.getString())
                         : Optional.empty());
-        SessionTally tally = new SessionTally(json.getInt("written"), json.getBoolean("counted"),
+        SessionInSummary inSummary = new SessionInSummary(json.getInt("written"), json.getBoolean("counted"),
                 json.getBoolean("engaged"), deferred);
         JsonValue previous = json.get("previous");
         Boolean newVisitor = json.containsKey("newVisitor") ? json.getBoolean("newVisitor") : null;
         return new SharedVisit(json.getString("id"), Instant.ofEpochMilli(json.getJsonNumber("startedAt").longValue()),
                 Instant.ofEpochMilli(json.getJsonNumber("lastSeen").longValue()), json.getString("exitPath"), first,
-                newVisitor, tally, previous instanceof JsonObject ended ? of(ended) : null);
+                newVisitor, inSummary, previous instanceof JsonObject ended ? of(ended) : null);
     }
 
     private static Optional<Integer> number(JsonObject json, String field) {

@@ -102,28 +102,28 @@ public final class SharedVisits {
     }
 
     /**
-     * Changes the tally of the visitor's session {@code sessionId}; returns it before and after, or empty when
-     * the session is no longer shared (its end was counted).
+     * Changes how far the summary counted the visitor's session {@code sessionId}; returns it before and after, or
+     * empty when the session is no longer shared (its end was counted).
      */
-    public Optional<SessionTally.Transition> changeTally(String visitorId, String sessionId,
-                                                         UnaryOperator<SessionTally> change) {
+    public Optional<SessionInSummary.Transition> changeInSummary(String visitorId, String sessionId,
+                                                         UnaryOperator<SessionInSummary> change) {
         return change(visitorId, current -> {
             if (current.isEmpty()) {
-                return EntryChange.none(Optional.<SessionTally.Transition>empty());
+                return EntryChange.none(Optional.<SessionInSummary.Transition>empty());
             }
             SharedVisit visit = current.get();
             if (visit.id().equals(sessionId)) {
-                SessionTally after = change.apply(visit.tally());
-                return EntryChange.to(visit.withTally(after).toJson(),
-                        Optional.of(new SessionTally.Transition(visit.tally(), after)));
+                SessionInSummary after = change.apply(visit.inSummary());
+                return EntryChange.to(visit.withInSummary(after).toJson(),
+                        Optional.of(new SessionInSummary.Transition(visit.inSummary(), after)));
             }
             SharedVisit previous = visit.previous();
             if (previous != null && previous.id().equals(sessionId)) {
-                SessionTally after = change.apply(previous.tally());
-                return EntryChange.to(visit.withPrevious(previous.withTally(after)).toJson(),
-                        Optional.of(new SessionTally.Transition(previous.tally(), after)));
+                SessionInSummary after = change.apply(previous.inSummary());
+                return EntryChange.to(visit.withPrevious(previous.withInSummary(after)).toJson(),
+                        Optional.of(new SessionInSummary.Transition(previous.inSummary(), after)));
             }
-            return EntryChange.none(Optional.<SessionTally.Transition>empty());
+            return EntryChange.none(Optional.<SessionInSummary.Transition>empty());
         });
     }
 

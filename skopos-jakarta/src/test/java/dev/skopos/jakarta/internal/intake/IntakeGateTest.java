@@ -2,7 +2,7 @@ package dev.skopos.jakarta.internal.intake;
 
 import dev.skopos.jakarta.DropReason;
 import dev.skopos.jakarta.RequestInfo;
-import dev.skopos.jakarta.internal.delivery.DeliveryLedger;
+import dev.skopos.jakarta.internal.delivery.DeliveryCounts;
 import dev.skopos.jakarta.testing.TrackerHarness;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +20,16 @@ class IntakeGateTest {
     private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
     private static final long BUDGET = 64L * 1024 * 1024;
 
-    private final DeliveryLedger ledger = new DeliveryLedger();
+    private final DeliveryCounts deliveryCounts = new DeliveryCounts();
     private final AtomicBoolean memoryNearlyFull = new AtomicBoolean();
 
     private IntakeGate gate(RateLimits limits) {
-        return new IntakeGate(limits, true, ledger, BUDGET,
+        return new IntakeGate(limits, true, deliveryCounts, BUDGET,
                 memoryNearlyFull::get, new UserAgentAnalyzer());
     }
 
     private long drops(DropReason reason) {
-        return ledger.snapshot(0, Duration.ZERO).dropped().get(reason);
+        return deliveryCounts.snapshot(0, Duration.ZERO).dropped().get(reason);
     }
 
     private static RequestInfo from(String address) {

@@ -14,27 +14,28 @@ import java.time.Instant;
  * @param engaged       whether it counted as engaged
  * @param deferred      the first event, waiting for the session to prove real; null if none waits
  */
-public record SessionTally(int eventsWritten, boolean counted, boolean engaged, CountedEvent deferred) {
-    public static final SessionTally NONE = new SessionTally(0, false, false, null);
+public record SessionInSummary(int eventsWritten, boolean counted, boolean engaged, CountedEvent deferred) {
+    public static final SessionInSummary NONE = new SessionInSummary(0, false, false, null);
     private static final Duration PROOF_DELAY = Duration.ofSeconds(1);
 
-    /** A tally before and after one change. */
-    public record Transition(SessionTally before, SessionTally after) {
+    /** A inSummary before and after one change. */
+    public record Transition(SessionInSummary before, SessionInSummary after) {
     }
 
     /**
-     * The tally once {@code event} of the session started at {@code startedAt} is written.
+     * How far the summary counted the session once {@code event} of the session started at {@code startedAt} is
+     * written.
      *
      * @param proofNeeded       whether a session must prove real before it counts
      * @param signalsEngagement whether the event engages the session on its own
      */
-    public SessionTally afterEvent(CountedEvent event, boolean proofNeeded, Instant startedAt,
+    public SessionInSummary afterEvent(CountedEvent event, boolean proofNeeded, Instant startedAt,
                                    boolean signalsEngagement) {
         int written = eventsWritten + 1;
         boolean proven = !proofNeeded || written >= 2 || !event.at().isBefore(startedAt.plus(PROOF_DELAY));
         if (!counted && !proven) {
-            return new SessionTally(written, false, engaged, event);
+            return new SessionInSummary(written, false, engaged, event);
         }
-        return new SessionTally(written, true, engaged || written >= 2 || signalsEngagement, null);
+        return new SessionInSummary(written, true, engaged || written >= 2 || signalsEngagement, null);
     }
 }

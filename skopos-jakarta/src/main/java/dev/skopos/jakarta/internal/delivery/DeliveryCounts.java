@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The running counts behind {@link Delivery}: bumped by intake and writer, read by health. Thread-safe. */
-public final class DeliveryLedger {
+public final class DeliveryCounts {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
-    public DeliveryLedger() {
+    public DeliveryCounts() {
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, new LongAdder());
         }

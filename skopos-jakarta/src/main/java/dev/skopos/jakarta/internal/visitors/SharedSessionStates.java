@@ -5,28 +5,28 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The session book of instances sharing their sessions: each session's tally lives in the visitor's
- * {@link SharedVisit}, so that a session served by several instances counts once as a visitor, once as engaged
- * and its end once, on whichever instance gets there first; and a session's record is written with the exit
- * page of its latest event on any instance. While the engine cannot be reached, this instance keeps the
- * tallies of its sessions itself.
+ * The session states of instances sharing their sessions: how far the summary counted each session lives in the
+ * visitor's {@link SharedVisit}, so that a session served by several instances counts once as a visitor, once
+ * as engaged and its end once, on whichever instance gets there first; and a session's record is written with
+ * the exit page of its latest event on any instance. While the engine cannot be reached, this instance keeps the
+ * count of its sessions itself.
  */
-public final class SharedSessionBook implements SessionBook {
+public final class SharedSessionStates implements SessionStates {
     /** A session whose end was counted already: an event of it written late counts as an event only. */
-    private static final SessionTally ENDED = new SessionTally(2, true, true, null);
+    private static final SessionInSummary ENDED = new SessionInSummary(2, true, true, null);
 
     private final SharedVisits visits;
-    private final SessionBook local = SessionBook.local();
+    private final SessionStates local = SessionStates.local();
 
-    public SharedSessionBook(SharedVisits visits) {
+    public SharedSessionStates(SharedVisits visits) {
         this.visits = visits;
     }
 
     @Override
-    public SessionTally.Transition changeTally(LiveSession session, UnaryOperator<SessionTally> change) {
-        return visits.orAlone(() -> visits.changeTally(session.start().visitorId(), session.recordId(), change)
-                        .orElseGet(() -> new SessionTally.Transition(ENDED, change.apply(ENDED))),
-                () -> local.changeTally(session, change));
+    public SessionInSummary.Transition changeInSummary(LiveSession session, UnaryOperator<SessionInSummary> change) {
+        return visits.orAlone(() -> visits.changeInSummary(session.start().visitorId(), session.recordId(), change)
+                        .orElseGet(() -> new SessionInSummary.Transition(ENDED, change.apply(ENDED))),
+                () -> local.changeInSummary(session, change));
     }
 
     @Override
@@ -36,7 +36,7 @@ public final class SharedSessionBook implements SessionBook {
             return localEnds;
         }
         return visits.orAlone(() -> visits.claimEnd(session.start().visitorId(), session.recordId()).stream()
-                .filter(ended -> ended.tally().counted())
+                .filter(ended -> ended.inSummary().counted())
                 .map(ended -> new Ending(ended.lastSeen(), ended.exitPath())).toList(), List::of);
     }
 

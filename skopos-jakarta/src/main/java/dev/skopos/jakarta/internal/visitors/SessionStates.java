@@ -7,17 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * What the writer keeps about each live session beyond its records: the daily summary's tally of it and, where
+ * What the writer keeps about each live session beyond its records: how far the daily summary counted it and, where
  * the instances share their sessions, what the others saw of it. Each session is handled by one thread of this
  * instance at a time (its write lane).
  */
-public interface SessionBook {
+public interface SessionStates {
     /** A session's end as the summary counts it: its exit page, on the day of its last event. */
     record Ending(Instant lastSeen, String exitPath) {
     }
 
-    /** Changes the session's tally. */
-    SessionTally.Transition changeTally(LiveSession session, UnaryOperator<SessionTally> change);
+    /** Changes how far the daily summary counted the session. */
+    SessionInSummary.Transition changeInSummary(LiveSession session, UnaryOperator<SessionInSummary> change);
 
     /** The ends to count now that this instance let go of {@code session}: none while it lives on elsewhere. */
     List<Ending> end(LiveSession session);
@@ -41,23 +41,24 @@ public interface SessionBook {
      */
     LiveSession.Snapshot toWrite(LiveSession session);
 
-    /** The book of an instance serving its sessions alone. */
-    static SessionBook local() {
-        Map<LiveSession, SessionTally> tallies = new ConcurrentHashMap<>();
-        return new SessionBook() {
+    /** The session states of an instance serving its sessions alone. */
+    static SessionStates local() {
+        Map<LiveSession, SessionInSummary> bySession = new ConcurrentHashMap<>();
+        return new SessionStates() {
             @Override
-            public SessionTally.Transition changeTally(LiveSession session, UnaryOperator<SessionTally> change) {
-                SessionTally before = tallies.getOrDefault(session, SessionTally.NONE);
-                SessionTally after = change.apply(before);
-                tallies.put(session, after);
-                return new SessionTally.Transition(before, after);
+            public SessionInSummary.Transition changeInSummary(LiveSession session,
+                                                               UnaryOperator<SessionInSummary> change) {
+                SessionInSummary before = bySession.getOrDefault(session, SessionInSummary.NONE);
+                SessionInSummary after = change.apply(before);
+                bySession.put(session, after);
+                return new SessionInSummary.Transition(before, after);
             }
 
             @Override
             public List<Ending> end(LiveSession session) {
-                SessionTally tally = tallies.remove(session);
-                return tally != null && tally.counted() ? List.of(new Ending(session.lastSeen(), session.exitPath()))
-                        : List.of();
+                SessionInSummary inSummary = bySession.remove(session);
+                return inSummary != null && inSummary.counted()
+                        ? List.of(new Ending(session.lastSeen(), session.exitPath())) : List.of();
             }
 
             @Override
