@@ -1,38 +1,12 @@
 package dev.skopos.jakarta;
 
-import dev.skopos.jakarta.internal.cluster.SharedStates;
-import dev.skopos.jakarta.internal.config.SkoposConfig;
-import dev.skopos.jakarta.internal.config.SkoposConfigReader;
-import dev.skopos.jakarta.internal.core.TrackerCore;
-import dev.skopos.jakarta.internal.net.TrustedProxies;
-import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
-import dev.skopos.jakarta.internal.store.PocketBaseStore;
-import dev.skopos.jakarta.internal.web.CurrentRequest;
-import dev.skopos.jakarta.internal.web.EventEndpoint;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.ContextNotActiveException;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import org.eclipse.microprofile.config.Config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The Skopos tracker of this application: inject it where events are recorded. It starts with the
@@ -42,77 +16,7 @@ import java.util.logging.Logger;
  * drains its queues and stops with the application. Every method is thread-safe and returns without waiting for
  * PocketBase, except {@link #flush()}.
  */
-@ApplicationScoped
-public class SkoposTracker {
-    private static final Logger LOG = Logger.getLogger(SkoposTracker.class.getName());
-    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
-
-    @Inject
-    Config config;
-
-    @Inject
-    Instance<CurrentRequest> currentRequest;
-
-    private TrackerCore core;
-    private ScheduledThreadPoolExecutor backgroundThreads;
-    private TrustedProxies trustedProxies;
-    /** The browser script's endpoint; empty with {@code skopos.endpoint.enabled=false}. */
-    private Optional<EventEndpoint> endpoint;
-
-    /** Creates the tracker as soon as the application starts instead of on first use. */
-    void startWithApplication(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        status();
-    }
-
-    /**
-     * A Jakarta Concurrency default resource, looked up rather than injected: Payara reads {@code @Resource}
-     * fields of a library in {@code WEB-INF/lib} as String entries, while the standard names resolve on every
-     * server.
-     */
-    private static <T> T defaultResource(Class<T> type) {
-        try {
-            return type.cast(InitialContext.doLookup("java:comp/Default" + type.getSimpleName()));
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("Skopos needs the default " + type.getSimpleName()
-                    + " (Jakarta Concurrency); enable it in the server", e);
-        }
-    }
-
-    @PostConstruct
-    void start() {
-        ManagedThreadFactory threads = defaultResource(ManagedThreadFactory.class);
-        SkoposConfig settings = new SkoposConfigReader(name -> config.getOptionalValue(name, String.class)).read();
-        trustedProxies = settings.safeguards().trustedProxies();
-        PocketBaseClient pocketBase = PocketBaseClient.create(settings.pocketBaseUrl(), settings.credentials());
-        // not the container's default managed scheduled executor: a write lane holds its thread while PocketBase
-        // answers, and Open Liberty runs that executor's tasks on the pool that serves the application's requests
-        // (Payara's runs one task at a time)
-        backgroundThreads = TrackerCore.backgroundThreads(threads, settings.writeConcurrency());
-        try {
-            core = new TrackerCore(settings, pocketBase, new PocketBaseStore(pocketBase), backgroundThreads,
-                    // the realtime stream blocks for the application's lifetime: a thread of its own
-                    task -> threads.newThread(task).start(),
-                    TrackerCore.DEFAULT_PROBE_INTERVAL, Clock.systemUTC(), SharedStates.open(settings.sharedState()));
-        } catch (RuntimeException e) {
-            backgroundThreads.shutdownNow();
-            throw e;
-        }
-        core.start();
-        endpoint = settings.endpointEnabled() ? Optional.of(new EventEndpoint(core.pipeline())) : Optional.empty();
-    }
-
-    @PreDestroy
-    void stop() {
-        try {
-            core.close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Skopos did not stop cleanly", e);
-        } finally {
-            // the drain ran on this thread; what is left on the background threads has nothing to write
-            backgroundThreads.shutdownNow();
-        }
-    }
-
+public interface SkoposTracker {
     /**
      * Records a payload of the browser script, already parsed, for the given request, with the same checks as
      * {@link #receiveApiEvent}. Invalid or filtered payloads are dropped silently (counted, and logged at FINE).
@@ -121,9 +25,7 @@ public class SkoposTracker {
      * @param payload the browser script's event
      * @return whether the event was accepted
      */
-    public boolean trackApiEvent(RequestInfo request, JsonObject payload) {
-        return core.pipeline().trackBrowserEvent(request, payload);
-    }
+    boolean trackApiEvent(RequestInfo request, JsonObject payload);
 
     /**
      * Receives a request of the browser script as the endpoint at {@code {application path}/event} does, for
@@ -139,9 +41,7 @@ public class SkoposTracker {
      *         reading anything
      * @throws IOException when reading the body fails
      */
-    public int receiveApiEvent(RequestInfo request, Long contentLength, InputStream body) throws IOException {
-        return endpoint.isEmpty() ? 404 : endpoint.get().receive(request, contentLength, body);
-    }
+    int receiveApiEvent(RequestInfo request, Long contentLength, InputStream body) throws IOException;
 
     /**
      * Whether the browser script's endpoint takes events ({@code skopos.endpoint.enabled}, on by default). When
@@ -150,9 +50,7 @@ public class SkoposTracker {
      *
      * @return whether the endpoint takes events
      */
-    public boolean endpointEnabled() {
-        return endpoint.isPresent();
-    }
+    boolean endpointEnabled();
 
     /**
      * Records a custom event for the visitor of the current request, or for the server visitor when there is
@@ -163,7 +61,7 @@ public class SkoposTracker {
      *         the memory budget, an opted-out visitor), which is counted
      * @throws InvalidEventException when the name is empty or longer than 255 characters
      */
-    public boolean trackServerEvent(String name) {
+    default boolean trackServerEvent(String name) {
         return trackServerEvent(name, Map.of());
     }
 
@@ -176,9 +74,7 @@ public class SkoposTracker {
      * @return whether the event was accepted, as for {@link #trackServerEvent(String)}
      * @throws InvalidEventException when the name or data break the rules
      */
-    public boolean trackServerEvent(String name, Map<String, ?> customData) {
-        return core.pipeline().trackServerEvent(currentRequest(), name, customData);
-    }
+    boolean trackServerEvent(String name, Map<String, ?> customData);
 
     /**
      * Links the visitor of the current request to an account. {@code data} may hold {@code name} (≤255),
@@ -190,9 +86,7 @@ public class SkoposTracker {
      * @return whether the identification was accepted, as for {@link #trackServerEvent(String)}
      * @throws InvalidEventException when anything is invalid; then nothing is written
      */
-    public boolean identify(String userId, Map<String, ?> data) {
-        return core.pipeline().identify(currentRequest(), userId, data);
-    }
+    boolean identify(String userId, Map<String, ?> data);
 
     /**
      * The client of a request: the socket's peer, or, when that peer is one of {@code skopos.trusted-proxies},
@@ -202,33 +96,19 @@ public class SkoposTracker {
      * @param header        header lookup by name (case-insensitive), null when absent
      * @return the client's normalised IP address
      */
-    public Optional<String> clientAddress(String remoteAddress, Function<String, String> header) {
-        return trustedProxies.clientAddress(remoteAddress, header);
-    }
+    Optional<String> clientAddress(String remoteAddress, Function<String, String> header);
 
     /**
      * Writes every queued event and JS error report now, waiting up to 30 s for PocketBase.
      *
      * @return whether everything was written in time, and what was left
      */
-    public FlushResult flush() {
-        return core.pipeline().flush(FLUSH_TIMEOUT);
-    }
+    FlushResult flush();
 
     /**
      * The tracker's state, for health checks and monitoring; never contains secrets.
      *
      * @return whether it runs and is connected, and what became of the events handed to it
      */
-    public TrackerStatus status() {
-        return core.status();
-    }
-
-    private Optional<RequestInfo> currentRequest() {
-        try {
-            return currentRequest.get().info();
-        } catch (ContextNotActiveException e) {
-            return Optional.empty();
-        }
-    }
+    TrackerStatus status();
 }
