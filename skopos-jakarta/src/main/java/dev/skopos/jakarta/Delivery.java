@@ -20,7 +20,16 @@ import java.util.Map;
 public record Delivery(long accepted, long written, long retries, long queued, Duration oldestQueuedAge,
                        Map<DropReason, Long> dropped) {
 
-    /** Keeps its own copy of {@code dropped}. */
+    /**
+     * Counts that keep their own copy of {@code dropped}.
+     *
+     * @param accepted        events accepted
+     * @param written         accepted events stored
+     * @param retries         writes tried again
+     * @param queued          accepted events waiting to be written
+     * @param oldestQueuedAge how long the oldest of them has waited
+     * @param dropped         events not stored, by reason
+     */
     public Delivery {
         dropped = Map.copyOf(dropped);
     }

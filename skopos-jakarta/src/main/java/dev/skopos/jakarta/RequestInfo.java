@@ -47,7 +47,16 @@ public record RequestInfo(
     public static final Set<String> CAPTURED_HEADERS = Stream.concat(SIGNAL_HEADERS.stream(),
             OPT_OUT_HEADERS.stream()).collect(Collectors.toUnmodifiableSet());
 
-    /** Keeps only a valid IP address and the captured headers, their names lower-cased. */
+    /**
+     * A request that keeps only a valid IP address, and of the headers only those captured, names lower-cased.
+     *
+     * @param clientIp  the client's address; dropped unless it is an IP literal
+     * @param userAgent the {@code User-Agent} header
+     * @param headers   the request's headers; only the {@link #CAPTURED_HEADERS} are kept
+     * @param path      the request path
+     * @param referrer  the {@code Referer} header
+     * @param origin    the {@code Origin} header
+     */
     public RequestInfo {
         clientIp = clientIp.flatMap(IpLiteral::normalise);
         Map<String, String> lowerCased = new TreeMap<>();
