@@ -35,18 +35,6 @@ public record Delivery(long accepted, long written, long retries, long queued, D
     }
 
     /**
-     * These counts with events queued elsewhere added.
-     *
-     * @param events how many more are queued
-     * @param age    how long the oldest of them has waited
-     * @return the counts with those events queued too
-     */
-    public Delivery alsoQueued(long events, Duration age) {
-        return new Delivery(accepted, written, retries, queued + events,
-                age.compareTo(oldestQueuedAge) > 0 ? age : oldestQueuedAge, dropped);
-    }
-
-    /**
      * Events given up after they had been accepted.
      *
      * @return the sum of the drops whose reason comes after acceptance
