@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * With {@code skopos.endpoint.enabled=false} the application has no browser endpoint (it answers 404 and
- * stores nothing) and the request filter does no work: a server event recorded while serving a request
+ * stores nothing) and no request is read for the tracker: a server event recorded while serving a request
  * belongs to the server visitor, not to the request's client. The application's own resources answer as
  * before. The WAR switches it off in its own configuration, over the environment's.
  */

@@ -15,7 +15,10 @@ import static dev.skopos.it.StoredEvents.eventsOfVisitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Server-side events from application code on each server: in a request, outside one, declared, identify. */
+/**
+ * Server-side events from application code on each server: in a JAX-RS request, in a servlet's, outside one,
+ * declared, identify.
+ */
 @ExtendWith({ItPocketBase.class, ArquillianExtension.class})
 class ServerEventsIT {
 
@@ -53,6 +56,20 @@ class ServerEventsIT {
                 .singleElement().satisfies(event -> {
                     assertThat(event.getString("eventName")).isEqualTo("checkout_completed");
                     assertThat(event.getJsonObject("eventData").getInt("total")).isEqualTo(42);
+                }));
+    }
+
+    @Test
+    void serverEventFromAServletBelongsToTheVisitorItServes() throws Exception {
+        Browser browser = new Browser("192.0.2.205");
+
+        assertThat(browser.post(ItEnvironment.application().resolve("download"), "text/plain", "").statusCode())
+                .isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOfVisitor(browser.visitorId()))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getString("eventName")).isEqualTo("file_downloaded");
+                    assertThat(event.getString("path")).endsWith("/download");
                 }));
     }
 

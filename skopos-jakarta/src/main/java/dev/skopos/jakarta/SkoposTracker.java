@@ -33,7 +33,7 @@ public interface SkoposTracker {
      * {@code body} (a declared length over 32 KB, the rate limits, an opt-out, automation headers), then reads
      * at most 32 KB of it and records the event.
      *
-     * @param request       the request, as the request filter captures it
+     * @param request       the request, built with {@link RequestInfo#of}
      * @param contentLength the body's declared length; null when not declared
      * @param body          the request's body, read at most up to 32 KB
      * @return the HTTP status to answer: 204 for an event accepted or dropped, 400 for a body that is not a
@@ -45,8 +45,8 @@ public interface SkoposTracker {
 
     /**
      * Whether the browser script's endpoint takes events ({@code skopos.endpoint.enabled}, on by default). When
-     * off, the endpoint answers 404 and the request filter captures nothing, so tracker calls made while
-     * serving a request belong to the server visitor.
+     * off, the endpoint answers 404 and no request is read for the tracker calls made while serving one: they
+     * belong to the server visitor.
      *
      * @return whether the endpoint takes events
      */

@@ -63,7 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call times, so percentiles) against two baselines in the same run:
  * <ul>
  *   <li>{@code nextVisit}: the benchmark's own work, drawing the next visitor and building its
- *       {@link RequestInfo} as the request filter does; every other figure includes it;</li>
+ *       {@link RequestInfo} as the endpoint does; every other figure includes it;</li>
  *   <li>{@code parsePayload}: that, and parsing the event's JSON text, which the endpoint does before it calls
  *       the tracker: the cost the endpoint pays anyway, for scale; {@code parsePayloadWithProviderLookup} parses
  *       through {@code Json.createReader}, which looks the JSON provider up for every body, as the tracker did

@@ -28,8 +28,8 @@ import java.util.Optional;
  * @param readinessFollowsPocketBase whether PocketBase trouble makes the application not ready, or (by default)
  *                                   is only reported while the tracker buffers
  * @param sharedState          where the state that several instances must share is kept
- * @param endpointEnabled      whether the browser script's endpoint takes events, and the request filter
- *                             captures requests for the tracker calls made while serving them
+ * @param endpointEnabled      whether the browser script's endpoint takes events, and the tracker calls
+ *                             made while serving a request belong to its client
  * @param spool                where what was accepted is kept on disk until PocketBase confirms it; empty when off
  */
 public record SkoposConfig(

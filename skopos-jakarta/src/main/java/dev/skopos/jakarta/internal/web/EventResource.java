@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.internal.web;
 
-import dev.skopos.jakarta.RequestInfo;
 import dev.skopos.jakarta.SkoposTracker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +12,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 /**
  * The browser script's endpoint: {@code POST {application path}/event} with a JSON body, sent as
@@ -25,15 +22,11 @@ import java.util.logging.Logger;
 @Path("event")
 @ApplicationScoped
 public class EventResource {
-    private static final Logger LOG = Logger.getLogger(EventResource.class.getName());
-    private static final AtomicBoolean UNCAPTURED_REPORTED = new AtomicBoolean();
 
     @Inject
     SkoposTracker tracker;
 
-    @Inject
-    CurrentRequest currentRequest;
-
+    /** CDI's built-in bean: the request being served. */
     @Inject
     HttpServletRequest servletRequest;
 
@@ -43,20 +36,7 @@ public class EventResource {
         if (!tracker.endpointEnabled()) {
             return Response.status(Response.Status.NOT_FOUND).build();
         }
-        return Response.status(tracker.receiveApiEvent(currentRequest.info().orElseGet(this::uncapturedRequest),
-                contentLength, body)).build();
-    }
-
-    /**
-     * The request read here, where the capture filter did not run before the resource: the event must not be
-     * lost for that. Said once, since it means tracker calls elsewhere in such requests find no visitor.
-     */
-    private RequestInfo uncapturedRequest() {
-        if (UNCAPTURED_REPORTED.compareAndSet(false, true)) {
-            LOG.warning("Skopos found no captured request for a browser event; its RequestCaptureFilter did not run"
-                    + " (is the JAX-RS provider registered?)");
-        }
-        return RequestCaptureFilter.requestInfo(tracker, servletRequest.getRemoteAddr(), servletRequest::getHeader,
-                servletRequest.getRequestURI());
+        return Response.status(tracker.receiveApiEvent(CurrentRequest.of(tracker, servletRequest), contentLength,
+                body)).build();
     }
 }
