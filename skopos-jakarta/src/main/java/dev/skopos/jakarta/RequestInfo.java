@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * What the tracker needs from an HTTP request: the client IP, user agent, the headers bot detection and the
  * privacy opt-out read, the request path, referrer and origin. The tracker reads one from the servlet request
- * being served when a call made while serving it needs one; code that receives requests another way builds one with {@link #of}, finding the client with
- * {@link SkoposTracker#clientAddress}.
+ * being served when a call made while serving it needs one; code that receives requests another way builds one
+ * with {@link #of}, finding the client with {@link SkoposTracker#clientAddress}.
  *
  * @param clientIp  the client's address as an IP literal in canonical form; empty if unknown or not an
  *                  address (anything else given here is dropped, so it can never be stored)

@@ -574,7 +574,8 @@ public final class Pipeline {
     /** What became of the events handed to the tracker so far. */
     public Delivery delivery() {
         Delivery delivery = flusher.delivery();
-        return waiting.longestWait().map(age -> DeliveryCounts.alsoQueued(delivery, waiting.events(), age)).orElse(delivery);
+        return waiting.longestWait().map(age -> DeliveryCounts.alsoQueued(delivery, waiting.events(), age))
+                .orElse(delivery);
     }
 
     /** Records waiting in the write queue. */
