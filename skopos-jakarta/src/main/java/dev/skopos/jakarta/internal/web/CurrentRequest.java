@@ -24,25 +24,27 @@ public class CurrentRequest {
     @Inject
     HttpServletRequest servletRequest;
 
-    /** Null until first asked. */
-    private Optional<RequestInfo> info;
+    private boolean read;
+    /** Null when no request is read for the tracker. */
+    private RequestInfo info;
 
     public Optional<RequestInfo> info() {
-        if (info == null) {
-            info = tracker.endpointEnabled() ? servedRequest() : Optional.empty();
+        if (!read) {
+            info = tracker.endpointEnabled() ? servedRequest() : null;
+            read = true;
         }
-        return info;
+        return Optional.ofNullable(info);
     }
 
     /**
-     * The servlet request, if this request context serves one: an enterprise bean timer or a message-driven
-     * bean runs in a request context of its own with none, and CDI's bean then refuses to be read.
+     * The servlet request, if this request context serves one (else null): an enterprise bean timer or a
+     * message-driven bean runs in a request context of its own with none, and CDI's bean then refuses to be read.
      */
-    private Optional<RequestInfo> servedRequest() {
+    private RequestInfo servedRequest() {
         try {
-            return Optional.of(of(tracker, servletRequest));
+            return of(tracker, servletRequest);
         } catch (IllegalStateException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
