@@ -57,6 +57,17 @@ class EventEndpointTest {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A body of spaces that never ends, counting each byte read of it in {@code read}. */
+    private static InputStream endlessSpaces(AtomicInteger read) {
+        return new InputStream() {
+            @Override
+            public int read() {
+                read.incrementAndGet();
+                return ' ';
+            }
+        };
+    }
+
     /** A body the endpoint must not touch. */
     private static final class UnreadBody extends InputStream {
         @Override
@@ -110,18 +121,21 @@ class EventEndpointTest {
     @Test
     void aBodyThatTurnsOutTooLargeIsReadNoFurtherThanTheLimit() throws IOException {
         AtomicInteger read = new AtomicInteger();
-        InputStream endless = new InputStream() {
-            @Override
-            public int read() {
-                read.incrementAndGet();
-                return ' ';
-            }
-        };
+        InputStream endless = endlessSpaces(read);
         long before = drops(DropReason.TOO_LARGE);
 
         assertThat(endpoint.receive(newClient(Map.of()), null, endless)).isEqualTo(413);
         assertThat(read).hasValue(EventEndpoint.MAX_BODY_BYTES + 1);
         assertThat(drops(DropReason.TOO_LARGE) - before).isEqualTo(1);
+    }
+
+    @Test
+    void aDeclaredBodyIsReadToItsDeclaredLengthAndNoFurther() throws IOException {
+        AtomicInteger read = new AtomicInteger();
+        InputStream spaces = endlessSpaces(read);
+
+        assertThat(endpoint.receive(newClient(Map.of()), 100L, spaces)).isEqualTo(400);
+        assertThat(read).hasValue(100);
     }
 
     @Test
@@ -141,9 +155,9 @@ class EventEndpointTest {
     @Test
     void anAdmittedEventIsStored() throws IOException {
         long accepted = tracker.pipeline().delivery().accepted();
+        String pageView = pageView("/through-the-endpoint");
 
-        assertThat(endpoint.receive(newClient(Map.of()), 60L, body(pageView("/through-the-endpoint"))))
-                .isEqualTo(204);
+        assertThat(endpoint.receive(newClient(Map.of()), (long) pageView.length(), body(pageView))).isEqualTo(204);
         tracker.flush();
 
         assertThat(tracker.pipeline().delivery().accepted() - accepted).isEqualTo(1);
