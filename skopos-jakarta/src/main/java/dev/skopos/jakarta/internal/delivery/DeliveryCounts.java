@@ -52,10 +52,4 @@ public final class DeliveryCounts {
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
         return new Delivery(accepted.sum(), written.sum(), retries.sum(), queued, oldestQueuedAge, drops);
     }
-
-    /** {@code counts} with {@code events} more queued elsewhere, the oldest of which has waited {@code age}. */
-    public static Delivery alsoQueued(Delivery counts, long events, Duration age) {
-        return new Delivery(counts.accepted(), counts.written(), counts.retries(), counts.queued() + events,
-                age.compareTo(counts.oldestQueuedAge()) > 0 ? age : counts.oldestQueuedAge(), counts.dropped());
-    }
 }

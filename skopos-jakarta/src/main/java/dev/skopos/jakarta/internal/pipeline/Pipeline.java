@@ -571,11 +571,12 @@ public final class Pipeline {
         return spool.map(opened -> (long) opened.recovery().damagedTails()).orElse(0L);
     }
 
-    /** What became of the events handed to the tracker so far. */
+    /** What became of the events handed to the tracker so far; those waiting for the website count as queued. */
     public Delivery delivery() {
-        Delivery delivery = flusher.delivery();
-        return waiting.longestWait().map(age -> DeliveryCounts.alsoQueued(delivery, waiting.events(), age))
-                .orElse(delivery);
+        Duration queuedAge = flusher.oldestQueuedAge();
+        Duration waitedAge = waiting.longestWait().orElse(Duration.ZERO);
+        return deliveryCounts.snapshot(flusher.queuedEvents() + waiting.events(),
+                waitedAge.compareTo(queuedAge) > 0 ? waitedAge : queuedAge);
     }
 
     /** Records waiting in the write queue. */

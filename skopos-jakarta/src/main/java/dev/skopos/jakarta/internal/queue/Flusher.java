@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.internal.queue;
 
-import dev.skopos.jakarta.Delivery;
 import dev.skopos.jakarta.DropReason;
 import dev.skopos.jakarta.FlushResult;
 import dev.skopos.jakarta.internal.budget.Admission;
@@ -188,16 +187,15 @@ public final class Flusher implements FlushScheduler.Writer {
         flushes.request(FlushScheduler.Kind.SUMMARIES, Duration.ZERO);
     }
 
-    /** The delivery counts, with the events queued now and the age of the oldest record waiting. */
-    public Delivery delivery() {
+    /** How long the oldest record queued has waited; zero when none waits. */
+    public Duration oldestQueuedAge() {
         long oldest = Stream.concat(lanes.stream().map(WriteLane::oldestQueuedAt), Stream.of(jsErrors.oldestQueuedAt()))
                 .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min().orElse(Long.MAX_VALUE);
-        Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest);
-        return deliveryCounts.snapshot(queuedEvents(), age);
+        return oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest);
     }
 
     /** Accepted events waiting: in the lanes, and merged in the JS error buffer. */
-    long queuedEvents() {
+    public long queuedEvents() {
         return queuedEvents.get() + jsErrors.reports();
     }
 
