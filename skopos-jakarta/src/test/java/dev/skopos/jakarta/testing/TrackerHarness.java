@@ -81,7 +81,7 @@ public final class TrackerHarness implements AutoCloseable {
         private Settings(PocketBaseServer pocketBase) {
             this.pocketBase = pocketBase;
             this.url = pocketBase.url();
-            this.credentials = new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword());
+            this.credentials = pocketBase.adminCredentials();
         }
 
         private SkoposConfig config() {

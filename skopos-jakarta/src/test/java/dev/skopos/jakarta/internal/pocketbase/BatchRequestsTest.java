@@ -22,8 +22,7 @@ class BatchRequestsTest {
     @BeforeAll
     static void start() {
         pocketBase = PocketBaseServer.start();
-        client = PocketBaseClient.create(URI.create(pocketBase.url()),
-                new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()));
+        client = PocketBaseClient.create(URI.create(pocketBase.url()), pocketBase.adminCredentials());
         client.login();
     }
 

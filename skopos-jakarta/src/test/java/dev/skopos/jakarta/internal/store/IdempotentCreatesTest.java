@@ -1,6 +1,5 @@
 package dev.skopos.jakarta.internal.store;
 
-import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseException;
 import dev.skopos.jakarta.internal.pocketbase.RecordIds;
@@ -26,8 +25,7 @@ class IdempotentCreatesTest {
     @BeforeAll
     static void start() {
         pocketBase = PocketBaseServer.start();
-        client = PocketBaseClient.create(URI.create(pocketBase.url()),
-                new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()));
+        client = PocketBaseClient.create(URI.create(pocketBase.url()), pocketBase.adminCredentials());
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.skopos.jakarta.internal.store;
 import dev.skopos.jakarta.internal.cluster.SharedMap;
 import dev.skopos.jakarta.internal.cluster.SharedStateHealth;
 import dev.skopos.jakarta.internal.cluster.WriterLease;
-import dev.skopos.jakarta.internal.pocketbase.AdminCredentials;
 import dev.skopos.jakarta.internal.pocketbase.PocketBaseClient;
 import dev.skopos.jakarta.internal.summary.DailySummaries;
 import dev.skopos.jakarta.testing.HazelcastMembers;
@@ -31,8 +30,7 @@ class SharedSummaryRecordsTest {
     @BeforeEach
     void start() {
         pocketBase = PocketBaseServer.start();
-        client = PocketBaseClient.create(URI.create(pocketBase.url()),
-                new AdminCredentials(pocketBase.adminEmail(), pocketBase.adminPassword()));
+        client = PocketBaseClient.create(URI.create(pocketBase.url()), pocketBase.adminCredentials());
         engine = new HazelcastMembers(1);
         shared = engine.map(0);
     }
