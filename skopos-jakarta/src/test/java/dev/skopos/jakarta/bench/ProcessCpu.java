@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +18,7 @@ import java.util.stream.Stream;
  */
 public final class ProcessCpu {
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
+    private static final Pattern TRAILING_NUMBER = Pattern.compile("[-#]?\\d+$");
 
     private ProcessCpu() {
     }
@@ -28,20 +32,47 @@ public final class ProcessCpu {
      * {@code C2 CompilerThread}), which the kernel names in {@code /proc/<pid>/task/<tid>/comm}.
      */
     public static double compilerMillis(long pid) {
+        return millisByThread(pid).values().stream().filter(thread -> isCompiler(thread.kind()))
+                .mapToDouble(ThreadCpu::millis).sum();
+    }
+
+    /** Whether the threads of {@code kind} are the JIT compiler's. */
+    public static boolean isCompiler(String kind) {
+        return kind.startsWith("C1 CompilerThre") || kind.startsWith("C2 CompilerThre");
+    }
+
+    /** A thread's kind: its name as the kernel keeps it (15 characters at most) without a trailing number. */
+    public record ThreadCpu(String kind, double millis) {
+    }
+
+    /**
+     * CPU time each thread of {@code pid} has spent so far, by thread id, with its kind, so that a pool's threads
+     * make one kind.
+     */
+    public static Map<String, ThreadCpu> millisByThread(long pid) {
+        Map<String, ThreadCpu> byThread = new HashMap<>();
         try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            return threads.filter(ProcessCpu::isCompilerThread).mapToDouble(thread -> millisOf(thread.resolve("stat")))
-                    .sum();
+            threads.forEach(thread -> {
+                String kind = TRAILING_NUMBER.matcher(threadName(thread)).replaceFirst("");
+                try {
+                    byThread.put(thread.getFileName().toString(),
+                            new ThreadCpu(kind, millisOf(thread.resolve("stat"))));
+                } catch (UncheckedIOException threadEnded) {
+                    // its time is the process's only
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the threads of process " + pid, e);
         }
+        return byThread;
     }
 
-    private static boolean isCompilerThread(Path thread) {
+    /** The thread's name; empty once it has ended. */
+    private static String threadName(Path thread) {
         try {
-            String name = Files.readString(thread.resolve("comm"));
-            return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+            return Files.readString(thread.resolve("comm")).strip();
         } catch (IOException threadEnded) {
-            return false;
+            return "";
         }
     }
 

@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,10 +37,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Load driver for throughput: the same page views land in a fresh real PocketBase (the tests' version, 0.40.6 by
- * default) three ways, each after a warm-up, and the figures are printed side by side against the first. The
- * measured page views come from 500 visitors who each browse for the whole phase, every sending thread's
- * visitors taking turns page by page, as on a real site; the demo also takes them back to back, each visitor's
- * pages one after another.
+ * default) three ways, each after a warm-up ({@link WarmUp}), and the figures are printed side by side against
+ * the first. The measured page views come from 500 visitors who each browse for the whole phase, every sending
+ * thread's visitors taking turns page by page, as on a real site; the demo also takes them back to back, each
+ * visitor's pages one after another.
  * <ol>
  *   <li>the floor, what PocketBase itself can take: creates of event-shaped records (session relation, type,
  *       path, eventData) over a few keep-alive connections, each visitor's session record created first,
@@ -52,29 +56,37 @@ import static org.awaitility.Awaitility.await;
  * the first page view until the last event is in PocketBase; in it, requests come from PocketBase's request log
  * (all the writer made, the tracker's settings and summary reads included), printed by kind too, CPU time from
  * {@code /proc}, for the PocketBase process and for the JVM that writes (Liberty's, or this one's, which also
- * sends the traffic). Liberty's JVM records a Flight Recorder profile; the methods hot during the measured phase
- * are printed. Needs the demo WAR built first: {@code mvn -q -DskipTests package}, then
+ * sends the traffic). Beside the landed rate, the rate the page views were sent at, which it trails by the
+ * batch interval's wait for the last of them. Liberty's JVM records a Flight Recorder profile; the methods hot
+ * during the measured phase are printed, and Liberty's CPU by thread kind (request threads, the tracker's
+ * writers, the garbage collector, the JIT compiler) in the tracked and the untracked phase. Needs the demo WAR
+ * built first: {@code mvn -q -DskipTests package}, then
  * {@code mvn -pl skopos-jakarta -Pbenchmark test -Dtest=ThroughputBenchmark}.
  */
 @Tag("benchmark")
 class ThroughputBenchmark {
-    private static final int PAGES_PER_VISITOR = 10;
-    private static final Traffic WARM_UP = new Traffic(0, 300, PAGES_PER_VISITOR);
+    /**
+     * Long enough that the batch interval's wait for the last events, up to a second, weighs little in the landed
+     * rate: sent in 3 seconds, as 5,000 page views were, it made a third of the phase.
+     */
+    private static final int PAGES_PER_VISITOR = 40;
+    private static final String WARM_UP_SAID = "each after warm-up rounds of 3,000 page views until the JIT"
+            + " compiler took under a tenth of the writer JVM's CPU in one (at most 10; its share in the last below)";
     /** Every visitor browsing for the whole measured phase, as on a real site: each flush meets most sessions. */
-    private static final Traffic MEASURED = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR).interleaved();
+    private static final Traffic MEASURED = new Traffic(0, 500, PAGES_PER_VISITOR).interleaved();
     /** The same page views, each visitor's back to back: most of a session's events meet in one flush. */
-    private static final Traffic BACK_TO_BACK = new Traffic(WARM_UP.endVisitor(), 500, PAGES_PER_VISITOR);
+    private static final Traffic BACK_TO_BACK = new Traffic(0, 500, PAGES_PER_VISITOR);
     private static final int CLIENT_THREADS = 8;
     /** Rounds of the in-process lines, local then shared in a map, in {@link #sharedStateAgainstTheDefault()}. */
     private static final int ROUNDS = 4;
     private static final Duration BATCH_INTERVAL = Duration.ofSeconds(1);
     private static final List<Integer> SCALING_THREADS = List.of(8, 32, 128);
     /**
-     * 500 visitors of 10 pages each, as above, and 50,000 of 2 pages each, both interleaved: each visitor's
+     * 500 visitors of 40 pages each, as above, and 50,000 of 2 pages each, both interleaved: each visitor's
      * second page comes after a page of every other visitor of its thread, with its session still live.
      */
     private static final List<Traffic> SCALING_VISITORS = List.of(MEASURED,
-            new Traffic(WARM_UP.endVisitor(), 50_000, 2).interleaved());
+            new Traffic(0, 50_000, 2).interleaved());
     private static final int FLOOR_CONNECTIONS = Integer.getInteger("skopos.bench.floor-connections", 4);
     private static final String FLOOR_AGENT = "skopos-benchmark-floor";
     /** Every request not made by the test fixture itself, which marks its own with this agent. */
@@ -112,15 +124,35 @@ class ThroughputBenchmark {
      * The figures of one writer's measured phase against PocketBase {@code pocketBaseVersion}; {@code requests}
      * counts PocketBase's requests by kind.
      */
-    private record Result(String writer, String pocketBaseVersion, int events, double seconds,
+    private record Result(String writer, String pocketBaseVersion, WarmUp warmUp, int events, double seconds,
+                          double sendingSeconds,
                           Map<String, Long> requests, double pocketBaseCpuPerEvent, double writerCpuPerEvent,
-                          double compilingPerEvent) {
-        static Result of(String writer, PocketBaseServer pocketBase, int events, Moment before, Moment after,
-                         Map<String, Long> requests) {
-            return new Result(writer, pocketBase.version(), events, (after.nanos() - before.nanos()) / 1e9, requests,
-                    (after.pocketBaseCpu() - before.pocketBaseCpu()) / events,
-                    (after.writerCpu() - before.writerCpu()) / events,
-                    (after.writerCompiling() - before.writerCompiling()) / events);
+                          Map<String, Double> writerCpuPerEventByThreadKind, double driverCpuPerEvent) {
+        static Result of(String writer, PocketBaseServer pocketBase, WarmUp warmUp, int events, Moment before,
+                         long sent, Moment after, Map<String, Long> requests) {
+            Map<String, Double> byThreadKind = new TreeMap<>();
+            after.writerThreads().forEach((id, thread) -> {
+                ProcessCpu.ThreadCpu atStart = before.writerThreads().get(id);
+                byThreadKind.merge(thread.kind(), (thread.millis() - (atStart == null ? 0 : atStart.millis()))
+                        / events, Double::sum);
+            });
+            double writerCpuPerEvent = (after.writerCpu() - before.writerCpu()) / events;
+            // what is left of the process's time was spent by threads that ended, of the kinds they had
+            String ended = before.writerThreads().entrySet().stream()
+                    .filter(thread -> !after.writerThreads().containsKey(thread.getKey()))
+                    .map(thread -> thread.getValue().kind()).distinct().sorted().collect(Collectors.joining(", "));
+            byThreadKind.put(ended.isEmpty() ? "(no thread ended)" : "ended: " + ended, writerCpuPerEvent
+                    - byThreadKind.values().stream().mapToDouble(Double::doubleValue).sum());
+            return new Result(writer, pocketBase.version(), warmUp, events, (after.nanos() - before.nanos()) / 1e9,
+                    (sent - before.nanos()) / 1e9, requests,
+                    (after.pocketBaseCpu() - before.pocketBaseCpu()) / events, writerCpuPerEvent, byThreadKind,
+                    (after.driverCpu() - before.driverCpu()) / events);
+        }
+
+        /** The writer JVM's JIT compiler threads' CPU per event. */
+        double compilingPerEvent() {
+            return writerCpuPerEventByThreadKind.entrySet().stream()
+                    .filter(kind -> ProcessCpu.isCompiler(kind.getKey())).mapToDouble(Map.Entry::getValue).sum();
         }
 
         double requestsPerEvent() {
@@ -133,7 +165,7 @@ class ThroughputBenchmark {
 
         /** The writer JVM's CPU per event but for compiling, which stops once the code is warm. */
         double workingCpuPerEvent() {
-            return writerCpuPerEvent - compilingPerEvent;
+            return writerCpuPerEvent - compilingPerEvent();
         }
     }
 
@@ -173,11 +205,51 @@ class ThroughputBenchmark {
                 demo.workingCpuPerEvent() - liberty.get(1).workingCpuPerEvent(),
                 profile.packageShare() * demo.workingCpuPerEvent(), 100 * profile.packageShare(), recording,
                 profile.report(15));
+        printByThreadKind(demo, liberty.get(1));
+        printMachineBound(demo, liberty.get(1));
+    }
+
+    /**
+     * The machine's CPU per event, Liberty's, PocketBase's and this driver's, tracked and untracked; and the
+     * landed rate's best ratio to the untracked rate were the tracker to cost Liberty nothing, with PocketBase
+     * sharing these cores: its CPU per event then still comes on top of the untracked request's.
+     */
+    private static void printMachineBound(Result tracked, Result untracked) {
+        double untrackedTotal = untracked.writerCpuPerEvent() + untracked.driverCpuPerEvent();
+        double trackedTotal = tracked.writerCpuPerEvent() + tracked.pocketBaseCpuPerEvent()
+                + tracked.driverCpuPerEvent();
+        System.out.printf(Locale.ROOT, "%nThe machine's CPU per event, ms: tracked %.2f (Liberty %.2f, PocketBase"
+                        + " %.2f, driver %.2f); untracked %.2f (Liberty %.2f, driver %.2f). Were the tracker to cost"
+                        + " Liberty nothing, PocketBase's CPU alone would hold the landed rate to %.2f x the"
+                        + " untracked rate on this machine.%n", trackedTotal, tracked.writerCpuPerEvent(),
+                tracked.pocketBaseCpuPerEvent(), tracked.driverCpuPerEvent(), untrackedTotal,
+                untracked.writerCpuPerEvent(), untracked.driverCpuPerEvent(),
+                untrackedTotal / (untrackedTotal + tracked.pocketBaseCpuPerEvent()));
+    }
+
+    /**
+     * Liberty's CPU per event of the demo and per request of the untracked endpoint by thread kind, the kinds that
+     * take 0.005 ms or more in either: where the tracker's marginal cost is spent (its writer threads, the request
+     * threads' extra work, the garbage collector's).
+     */
+    private static void printByThreadKind(Result tracked, Result untracked) {
+        System.out.printf(Locale.ROOT, "%nLiberty's CPU by thread kind, ms per event:%n%-24s %8s %10s %11s%n",
+                "threads", "tracked", "untracked", "difference");
+        Set<String> kinds = new TreeSet<>(tracked.writerCpuPerEventByThreadKind().keySet());
+        kinds.addAll(untracked.writerCpuPerEventByThreadKind().keySet());
+        kinds.forEach(kind -> {
+            double millis = tracked.writerCpuPerEventByThreadKind().getOrDefault(kind, 0.0);
+            double untrackedMillis = untracked.writerCpuPerEventByThreadKind().getOrDefault(kind, 0.0);
+            if (Math.max(Math.abs(millis), Math.abs(untrackedMillis)) >= 0.005) {
+                System.out.printf(Locale.ROOT, "%-24s %8.3f %10.3f %11.3f%n", kind, millis, untrackedMillis,
+                        millis - untrackedMillis);
+            }
+        });
     }
 
     /**
      * How the demo's cost grows with the work: each of 8, 32 and 128 client threads sends the page views of 500
-     * visitors (10 each) and of 50,000 (2 each), every visitor browsing all along, to the demo on a fresh Open
+     * visitors (40 each) and of 50,000 (2 each), every visitor browsing all along, to the demo on a fresh Open
      * Liberty and PocketBase with batches on (memory budget 256 MB, site rate limit off), then the same requests
      * (of the first 10,000 visitors at most) to the untracked endpoint of that Liberty. Prints for each the landed
      * events/s against the untracked requests/s, PocketBase's requests per event, and Liberty's CPU per tracked
@@ -190,10 +262,9 @@ class ThroughputBenchmark {
         Path root = Path.of(System.getProperty("skopos.bench.root"));
         Path output = Files.createDirectories(root.resolve("skopos-jakarta/target/throughput/scaling"));
         System.out.printf(Locale.ROOT, "%nDemo on Open Liberty against PocketBase batches, by visitors and client"
-                + " threads; %d warm-up page views each; load average %s at the start%n", WARM_UP.events(),
-                LoadAverage.now());
-        System.out.printf(Locale.ROOT, "%-16s %7s %7s %9s %11s %6s %12s %12s %11s %13s %13s %11s %-14s %s%n",
-                "visitors x pages", "threads", "events", "landed/s", "untracked/s", "ratio", "PB req/event",
+                + " threads; %s; load average %s at the start%n", WARM_UP_SAID, LoadAverage.now());
+        System.out.printf(Locale.ROOT, "%-16s %7s %7s %7s %9s %11s %6s %12s %12s %11s %13s %13s %11s %-14s %s%n",
+                "visitors x pages", "threads", "warm-up", "events", "landed/s", "untracked/s", "ratio", "PB req/event",
                 "PB CPU ms/ev", "JIT ms/ev", "Liberty ms/ev", "ms/untracked", "marginal ms", "by profile ms",
                 "exactly once, load after");
         List<String> notOnce = new ArrayList<>();
@@ -230,9 +301,10 @@ class ThroughputBenchmark {
 
     private static void printScaling(Traffic measured, int threads, Result tracked, Result untracked,
                                      double trackerShare) throws IOException {
-        System.out.printf(Locale.ROOT, "%-16s %7d %7d %9.0f %11.0f %6.3f %12.3f %12.2f %11.2f %13.2f %13.2f %11.2f"
-                        + " %-14.2f yes, %s%n", measured.visitors() + " x " + measured.pagesPerVisitor(), threads,
-                tracked.events(), tracked.eventsPerSecond(), untracked.eventsPerSecond(),
+        System.out.printf(Locale.ROOT, "%-16s %7d %7d %7d %9.0f %11.0f %6.3f %12.3f %12.2f %11.2f %13.2f %13.2f"
+                        + " %11.2f %-14.2f yes, %s%n", measured.visitors() + " x " + measured.pagesPerVisitor(),
+                threads,
+                tracked.warmUp().events(), tracked.events(), tracked.eventsPerSecond(), untracked.eventsPerSecond(),
                 tracked.eventsPerSecond() / untracked.eventsPerSecond(), tracked.requestsPerEvent(),
                 tracked.pocketBaseCpuPerEvent(), tracked.compilingPerEvent(), tracked.workingCpuPerEvent(),
                 untracked.workingCpuPerEvent(), tracked.workingCpuPerEvent() - untracked.workingCpuPerEvent(),
@@ -267,8 +339,9 @@ class ThroughputBenchmark {
         }
         printMeasured(loadBefore, results.get(0), "back to back, in this JVM, batch 1 s/100");
         print("local 1", results);
+        Result hazelcast = results.get(results.size() - 1);
         System.out.printf("Shared map calls per event, warm-up included, until the tracker closed: %s%n",
-                engineCalls.perEvent(WARM_UP.events() + MEASURED.events()));
+                engineCalls.perEvent(hazelcast.warmUp().events() + hazelcast.events()));
         assertThat(engineCalls.failures()).as("calls to the shared state that failed").isZero();
     }
 
@@ -289,20 +362,22 @@ class ThroughputBenchmark {
     }
 
     private static void printMeasured(String loadBefore, Result first, String order) throws IOException {
-        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, %s) after %d of warm-up, on"
-                        + " PocketBase %s; load average %s before, %s after%n", MEASURED.events(),
-                MEASURED.endVisitor() - MEASURED.firstVisitor(), PAGES_PER_VISITOR, order, WARM_UP.events(),
-                first.pocketBaseVersion(), loadBefore, LoadAverage.now());
+        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, %s), %s, on PocketBase %s;"
+                        + " load average %s before, %s after%n", MEASURED.events(), MEASURED.visitors(),
+                PAGES_PER_VISITOR, order, WARM_UP_SAID, first.pocketBaseVersion(), loadBefore, LoadAverage.now());
     }
 
     /** The figures of {@code results} side by side, landed events also as a multiple of the first's. */
     private static void print(String first, List<Result> results) {
-        System.out.printf(Locale.ROOT, "%-58s %8s %9s %8s %14s %12s %13s %14s%n", "writer", "events", "landed/s",
-                "x " + first, "PB req/event", "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
+        System.out.printf(Locale.ROOT, "%-58s %8s %13s %8s %9s %8s %9s %14s %12s %13s %14s%n", "writer",
+                "warm-up", "its last JIT", "events", "landed/s", "x " + first, "sent/s", "PB req/event",
+                "PB CPU ms/ev", "JVM CPU ms/ev", "of it JIT ms/ev");
         for (Result result : results) {
-            System.out.printf(Locale.ROOT, "%-58s %8d %9.0f %8.3f %14.3f %12.2f %13.2f %14.2f%n", result.writer(),
-                    result.events(), result.eventsPerSecond(),
-                    result.eventsPerSecond() / results.get(0).eventsPerSecond(), result.requestsPerEvent(),
+            System.out.printf(Locale.ROOT,
+                    "%-58s %8d %12.0f%% %8d %9.0f %8.3f %9.0f %14.3f %12.2f %13.2f %14.2f%n", result.writer(),
+                    result.warmUp().events(), 100 * result.warmUp().lastRoundCompilerShare(), result.events(),
+                    result.eventsPerSecond(), result.eventsPerSecond() / results.get(0).eventsPerSecond(),
+                    result.events() / result.sendingSeconds(), result.requestsPerEvent(),
                     result.pocketBaseCpuPerEvent(), result.writerCpuPerEvent(), result.compilingPerEvent());
         }
     }
@@ -320,14 +395,16 @@ class ThroughputBenchmark {
         try (PocketBaseServer pocketBase = PocketBaseServer.start()) {
             PocketBaseAdmin client = pocketBase.admin().withUserAgent(FLOOR_AGENT);
             Map<Integer, String> sessions = new ConcurrentHashMap<>();
-            new Traffic(0, MEASURED.endVisitor(), 1).send(FLOOR_CONNECTIONS, (visitor, page) ->
-                    sessions.put(visitor, client.create("sessions", Json.createObjectBuilder()
-                            .add("website", pocketBase.websiteId()).add("entryPath", path(visitor, 0))
-                            .add("device", "desktop").build()).getString("id")));
+            Function<Integer, String> newSession = visitor -> client.create("sessions", Json.createObjectBuilder()
+                    .add("website", pocketBase.websiteId()).add("entryPath", path(visitor, 0))
+                    .add("device", "desktop").build()).getString("id");
+            // the measured visitors' before the phase; the warm-up's as they come
+            new Traffic(0, MEASURED.endVisitor(), 1).send(FLOOR_CONNECTIONS,
+                    (visitor, page) -> sessions.put(visitor, newSession.apply(visitor)));
             return measure("(a) floor: event creates, " + FLOOR_CONNECTIONS + " keep-alive connections",
                     pocketBase, THIS_JVM, NOTHING, FLOOR_CONNECTIONS, "data.userAgent = '" + FLOOR_AGENT + "'",
                     MEASURED, (visitor, page) -> client.create("events", Json.createObjectBuilder()
-                            .add("session", sessions.get(visitor)).add("type", "pageView")
+                            .add("session", sessions.computeIfAbsent(visitor, newSession)).add("type", "pageView")
                             .add("path", path(visitor, page))
                             .add("eventData", Json.createObjectBuilder().add("page", page)).build()));
         }
@@ -378,7 +455,7 @@ class ThroughputBenchmark {
     /** Liberty's CPU per request of the same traffic to an endpoint that reads it and tracks nothing. */
     private static Result untracked(LibertyDemo demo, PocketBaseServer pocketBase, Observer observer, int threads,
                                     Traffic measured, Traffic.PageView pageView) throws Exception {
-        WARM_UP.send(threads, pageView);
+        WarmUp warmUp = WarmUp.run(threads, pageView, demo.pid(), sent -> { });
         Moment before;
         Moment after;
         Runnable stopObserving = observer.start();
@@ -389,8 +466,8 @@ class ThroughputBenchmark {
         } finally {
             stopObserving.run();
         }
-        return Result.of("(d) the same requests, untracked endpoint on the same Liberty", pocketBase,
-                measured.events(), before, after, Map.of());
+        return Result.of("(d) the same requests, untracked endpoint on the same Liberty", pocketBase, warmUp,
+                measured.events(), before, after.nanos(), after, Map.of());
     }
 
     /** POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check. */
@@ -419,17 +496,18 @@ class ThroughputBenchmark {
                                   int threads, String writerRequests, Traffic measured, Traffic.PageView pageView)
             throws Exception {
         PocketBaseAdmin admin = pocketBase.admin();
-        WARM_UP.send(threads, pageView);
-        awaitEvents(admin, WARM_UP.events());
+        WarmUp warmUp = WarmUp.run(threads, pageView, writerPid, sent -> awaitEvents(admin, sent));
         admin.awaitRequestLogCaughtUp(); // a few seconds, in which the writer finishes what the warm-up left
 
         Moment before;
+        long sent;
         Moment after;
         Runnable stopObserving = observer.start();
         try {
             before = Moment.now(pocketBase.pid(), writerPid);
             measured.send(threads, pageView);
-            awaitEvents(admin, WARM_UP.events() + measured.events());
+            sent = System.nanoTime();
+            awaitEvents(admin, warmUp.events() + measured.events());
             after = Moment.now(pocketBase.pid(), writerPid);
         } finally {
             stopObserving.run();
@@ -437,16 +515,16 @@ class ThroughputBenchmark {
 
         Map<String, Long> requests = RequestLog.byKind(admin, writerRequests + " && "
                 + RequestLog.between(before.wallClock(), after.wallClock()));
-        assertEveryPageViewLandedOnce(admin, measured);
-        return Result.of(writer, pocketBase, measured.events(), before, after, requests);
+        assertEveryPageViewLandedOnce(admin, warmUp, measured);
+        return Result.of(writer, pocketBase, warmUp, measured.events(), before, sent, after, requests);
     }
 
     /** Where the clocks stood at a point of the measured phase, CPU times in milliseconds. */
     private record Moment(Instant wallClock, long nanos, double pocketBaseCpu, double writerCpu,
-                          double writerCompiling) {
+                          Map<String, ProcessCpu.ThreadCpu> writerThreads, double driverCpu) {
         static Moment now(long pocketBasePid, long writerPid) {
             return new Moment(Instant.now(), System.nanoTime(), ProcessCpu.millis(pocketBasePid),
-                    ProcessCpu.millis(writerPid), ProcessCpu.compilerMillis(writerPid));
+                    ProcessCpu.millis(writerPid), ProcessCpu.millisByThread(writerPid), ProcessCpu.millis(THIS_JVM));
         }
     }
 
@@ -457,9 +535,9 @@ class ThroughputBenchmark {
     }
 
     /** Checks that the page views of the warm-up and of {@code measured} are all in PocketBase, each once. */
-    private static void assertEveryPageViewLandedOnce(PocketBaseAdmin admin, Traffic measured) {
+    private static void assertEveryPageViewLandedOnce(PocketBaseAdmin admin, WarmUp warmUp, Traffic measured) {
         List<String> expected = new ArrayList<>();
-        for (Traffic traffic : List.of(WARM_UP, measured)) {
+        for (Traffic traffic : Stream.concat(warmUp.rounds().stream(), Stream.of(measured)).toList()) {
             for (int visitor = traffic.firstVisitor(); visitor < traffic.endVisitor(); visitor++) {
                 for (int page = 0; page < traffic.pagesPerVisitor(); page++) {
                     expected.add(path(visitor, page));
