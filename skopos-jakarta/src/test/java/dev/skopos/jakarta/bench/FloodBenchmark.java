@@ -266,7 +266,7 @@ class FloodBenchmark {
     /** The status answered, or 0 where the request failed without one. */
     private static int post(HttpClient http, URI endpoint, String address, String agent, String body) {
         try {
-            return BrowserPost.send(http, endpoint, address, agent, body);
+            return BrowserPost.send(http, endpoint, address, agent, body).status();
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {

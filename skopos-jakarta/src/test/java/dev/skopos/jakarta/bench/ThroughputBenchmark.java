@@ -71,7 +71,7 @@ class ThroughputBenchmark {
      */
     private static final int PAGES_PER_VISITOR = 40;
     private static final String WARM_UP_SAID = "each after warm-up rounds of 3,000 page views until the JIT"
-            + " compiler took under a tenth of the writer JVM's CPU in one (at most 10; its share in the last below)";
+            + " compiler took under a tenth of the writer JVM's CPU in one (at most 10)";
     /** Every visitor browsing for the whole measured phase, as on a real site: each flush meets most sessions. */
     private static final Traffic MEASURED = new Traffic(0, 500, PAGES_PER_VISITOR).interleaved();
     /** The same page views, each visitor's back to back: most of a session's events meet in one flush. */
@@ -113,6 +113,11 @@ class ThroughputBenchmark {
      */
     private static final int UNTRACKED_MOST_VISITORS = 10_000;
     private static final long THIS_JVM = ProcessHandle.current().pid();
+    /**
+     * The paths of the page views of the phase under way that the driver sent twice, the first time without an
+     * answer ({@link BrowserPost}): the server may have taken both.
+     */
+    private static final Set<String> RESENT = ConcurrentHashMap.newKeySet();
     private static final Observer NOTHING = () -> () -> { };
 
     /** Something that watches the writer through the measured phase, such as a profiler; returns its stop. */
@@ -362,9 +367,10 @@ class ThroughputBenchmark {
     }
 
     private static void printMeasured(String loadBefore, Result first, String order) throws IOException {
-        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, %s), %s, on PocketBase %s;"
-                        + " load average %s before, %s after%n", MEASURED.events(), MEASURED.visitors(),
-                PAGES_PER_VISITOR, order, WARM_UP_SAID, first.pocketBaseVersion(), loadBefore, LoadAverage.now());
+        System.out.printf(Locale.ROOT, "%n%d page views measured (%d visitors x %d, %s), %s (its share in the last"
+                        + " round below), on PocketBase %s; load average %s before, %s after%n", MEASURED.events(),
+                MEASURED.visitors(), PAGES_PER_VISITOR, order, WARM_UP_SAID, first.pocketBaseVersion(), loadBefore,
+                LoadAverage.now());
     }
 
     /** The figures of {@code results} side by side, landed events also as a multiple of the first's. */
@@ -470,12 +476,18 @@ class ThroughputBenchmark {
                 measured.events(), before, after.nanos(), after, Map.of());
     }
 
-    /** POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check. */
+    /**
+     * POSTs a page view as a browser behind a local proxy does; a duplicate would fail the exactly-once check,
+     * unless the driver itself sent the page view twice ({@link #RESENT}).
+     */
     private static void postPageView(HttpClient http, URI endpoint, int visitor, int page) throws Exception {
-        int status = BrowserPost.send(http, endpoint, address(visitor), TrackerHarness.CHROME,
+        BrowserPost.Answer answer = BrowserPost.send(http, endpoint, address(visitor), TrackerHarness.CHROME,
                 "{\"type\":\"pageView\",\"url\":\"https://example.com" + path(visitor, page) + "\"}");
-        if (status != 204) {
-            throw new IllegalStateException(endpoint + " answered " + status);
+        if (answer.resent()) {
+            RESENT.add(path(visitor, page));
+        }
+        if (answer.status() != 204) {
+            throw new IllegalStateException(endpoint + " answered " + answer.status());
         }
     }
 
@@ -496,6 +508,7 @@ class ThroughputBenchmark {
                                   int threads, String writerRequests, Traffic measured, Traffic.PageView pageView)
             throws Exception {
         PocketBaseAdmin admin = pocketBase.admin();
+        RESENT.clear();
         WarmUp warmUp = WarmUp.run(threads, pageView, writerPid, sent -> awaitEvents(admin, sent));
         admin.awaitRequestLogCaughtUp(); // a few seconds, in which the writer finishes what the warm-up left
 
@@ -544,7 +557,16 @@ class ThroughputBenchmark {
                 }
             }
         }
-        List<String> landed = admin.listAll("events").stream().map(event -> event.getString("path")).toList();
+        List<String> landed = new ArrayList<>(admin.listAll("events").stream()
+                .map(event -> event.getString("path")).toList());
+        // a page view the driver sent twice, the first time without an answer, may rightly have landed twice
+        List<String> landedTwice = RESENT.stream()
+                .filter(path -> landed.stream().filter(path::equals).count() == 2).toList();
+        landedTwice.forEach(landed::remove);
+        if (!RESENT.isEmpty()) {
+            System.out.printf("%d page views sent twice, the first time without an answer: %d of them landed twice%n",
+                    RESENT.size(), landedTwice.size());
+        }
         assertThat(landed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
     }
 
