@@ -41,7 +41,10 @@ public final class ProcessCpu {
         return kind.startsWith("C1 CompilerThre") || kind.startsWith("C2 CompilerThre");
     }
 
-    /** A thread's kind: its name as the kernel keeps it (15 characters at most) without a trailing number. */
+    /**
+     * A thread's CPU time so far, in milliseconds, and its kind: its name as the kernel keeps it (15 characters at
+     * most) without a trailing number.
+     */
     public record ThreadCpu(String kind, double millis) {
     }
 

@@ -67,7 +67,7 @@ import static org.awaitility.Awaitility.await;
 class ThroughputBenchmark {
     /**
      * Long enough that the batch interval's wait for the last events, up to a second, weighs little in the landed
-     * rate: sent in 3 seconds, as 5,000 page views were, it made a third of the phase.
+     * rate: 5,000 page views, sent in 3 seconds, would spend a third of the phase on it.
      */
     private static final int PAGES_PER_VISITOR = 40;
     private static final String WARM_UP_SAID = "each after warm-up rounds of 3,000 page views until the JIT"
@@ -126,13 +126,15 @@ class ThroughputBenchmark {
     }
 
     /**
-     * The figures of one writer's measured phase against PocketBase {@code pocketBaseVersion}; {@code requests}
-     * counts PocketBase's requests by kind.
+     * The figures of one writer's measured phase against PocketBase {@code pocketBaseVersion}: {@code seconds}
+     * until the last event landed, {@code sendingSeconds} until the last page view was answered; {@code requests}
+     * counts PocketBase's requests by kind; CPU in milliseconds per event of PocketBase, of the writer's JVM (also
+     * by thread kind) and of this driver's.
      */
     private record Result(String writer, String pocketBaseVersion, WarmUp warmUp, int events, double seconds,
-                          double sendingSeconds,
-                          Map<String, Long> requests, double pocketBaseCpuPerEvent, double writerCpuPerEvent,
-                          Map<String, Double> writerCpuPerEventByThreadKind, double driverCpuPerEvent) {
+                          double sendingSeconds, Map<String, Long> requests, double pocketBaseCpuPerEvent,
+                          double writerCpuPerEvent, Map<String, Double> writerCpuPerEventByThreadKind,
+                          double driverCpuPerEvent) {
         static Result of(String writer, PocketBaseServer pocketBase, WarmUp warmUp, int events, Moment before,
                          long sent, Moment after, Map<String, Long> requests) {
             Map<String, Double> byThreadKind = new TreeMap<>();
