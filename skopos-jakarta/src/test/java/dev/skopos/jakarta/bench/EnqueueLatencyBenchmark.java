@@ -60,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code trackApiEvent} costs the request thread until it returns, per call, measured with JMH (sampled
- * call times, so percentiles) against two baselines in the same run:
+ * call times, so percentiles) against baselines in the same run:
  * <ul>
  *   <li>{@code nextVisit}: the benchmark's own work, drawing the next visitor and building its
  *       {@link RequestInfo} as the endpoint does; every other figure includes it;</li>
@@ -71,7 +71,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code nextVisitThenCpuWork}: the benchmark's own work, then pure CPU work, tuned in the same run to make
  *       the call as long as the tracker's median one (the tracker's trials run first): how often this machine
  *       stretches any call of that length (preemption by other threads and processes, safepoints, interrupts),
- *       which sets the tail percentiles of every line; each tracker line's p99 is printed against its p99;</li>
+ *       which sets the tail percentiles of every line; each tracker line's p99 is printed against its p99;
+ *       {@code nextVisitThenCpuWorkBesideBusyWriter}, the same while the writer of another tracker, fed before
+ *       the trial, and its PocketBase take the two cores as the tracker's own do while it is measured with
+ *       PocketBase running: the tail this machine gives a call of that length then (PocketBase's share of a core
+ *       is printed for each iteration of both);</li>
  *   <li>{@code trackApiEvent}: that visit handed to the tracker, the payload already parsed.</li>
  * </ul>
  * Traffic: {@link VisitorTraffic}, 30% of calls from new visitors (a new visitor id, session and cache entries),
@@ -126,8 +130,11 @@ public class EnqueueLatencyBenchmark {
     /** The spool's defaults: a sync every second, and disk enough for every event of a trial. */
     private static final Duration SPOOL_SYNC_INTERVAL = Duration.ofSeconds(1);
     private static final long SPOOL_MAX_BYTES = 8L * 1024 * 1024 * 1024;
-    /** nextVisit, nextVisitThenCpuWork, parsePayload and parsePayloadWithProviderLookup: one trial each. */
-    private static final int BASELINES = 4;
+    /**
+     * nextVisit, nextVisitThenCpuWork, nextVisitThenCpuWorkBesideBusyWriter, parsePayload and
+     * parsePayloadWithProviderLookup: one trial each.
+     */
+    private static final int BASELINES = 5;
     private static final List<String> STATES = List.of("local", "local-spool", "map", "hazelcast-1", "hazelcast-2");
 
     /**
@@ -175,6 +182,65 @@ public class EnqueueLatencyBenchmark {
         public long tokens;
     }
 
+    /**
+     * The tracker's writer and PocketBase as busy as while the tracker is measured with PocketBase running, with no
+     * tracker call on the measured thread: a tracker fed from this thread for {@link #FEEDING} before the trial,
+     * whose writer then writes the sessions of those calls' new visitors, hundreds of thousands, all through it.
+     * The pure computation beside it shows the tail this machine gives any call while they take the two cores.
+     */
+    @State(Scope.Benchmark)
+    public static class BusyWriter {
+        private static final Duration FEEDING = Duration.ofSeconds(3);
+        private PocketBaseServer server;
+        private TrackerHarness harness;
+        private final PocketBaseLoad load = new PocketBaseLoad();
+
+        @Setup(Level.Trial)
+        public void start() {
+            server = PocketBaseServer.start();
+            harness = TrackerHarness.batching(server, Duration.ofHours(1), Integer.MAX_VALUE, MEMORY_BUDGET,
+                    Optional.empty());
+            VisitorTraffic visits = new VisitorTraffic(16, 0.3, 10_000);
+            long feedingEnds = System.nanoTime() + FEEDING.toNanos();
+            while (System.nanoTime() < feedingEnds) {
+                VisitorTraffic.Visit visit = visits.next();
+                harness.pipeline().trackBrowserEvent(visit.request(), visit.payload());
+            }
+            load.start(server);
+        }
+
+        @TearDown(Level.Iteration)
+        public void reportLoad() throws IOException {
+            report("busy writer, PocketBase " + load.sinceLast(server));
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            server.stop();
+            harness.close();
+            server.close();
+        }
+    }
+
+    /** PocketBase's share of a core since it was last asked: how busy the writer keeps it. */
+    static final class PocketBaseLoad {
+        private double cpuMillis;
+        private long nanos;
+
+        void start(PocketBaseServer server) {
+            cpuMillis = ProcessCpu.millis(server.pid());
+            nanos = System.nanoTime();
+        }
+
+        String sinceLast(PocketBaseServer server) {
+            double cpuBefore = cpuMillis;
+            long nanosBefore = nanos;
+            start(server);
+            return String.format(Locale.ROOT, "took %.0f %% of a core", 100 * (cpuMillis - cpuBefore) * 1e6
+                    / (nanos - nanosBefore));
+        }
+    }
+
     /** The tracker under test, on a PocketBase of its own, with the accounting that keeps the figures honest. */
     @State(Scope.Benchmark)
     public static class Tracker {
@@ -193,6 +259,7 @@ public class EnqueueLatencyBenchmark {
         private long acceptedBefore;
         private Map<CountingSharedMap.Operation, Long> callsBefore;
         private Path spoolDirectory;
+        private final PocketBaseLoad load = new PocketBaseLoad();
 
         @Setup(Level.Trial)
         public void start() throws IOException {
@@ -218,6 +285,8 @@ public class EnqueueLatencyBenchmark {
             }
             if (pocketBase.equals("stopped")) {
                 server.stop();
+            } else {
+                load.start(server);
             }
         }
 
@@ -235,9 +304,10 @@ public class EnqueueLatencyBenchmark {
             Delivery delivery = harness.core().status().delivery();
             long dropped = delivery.dropped().values().stream().mapToLong(Long::longValue).sum();
             report(String.format(Locale.ROOT, "pocketbase %-8s %-11s iteration %2d: %,10d accepted, %,9d queued, "
-                            + "%,d dropped, heap %,5d MB%s", pocketBase, state, ++iteration,
+                            + "%,d dropped, heap %,5d MB%s%s", pocketBase, state, ++iteration,
                     delivery.accepted(), delivery.queued(), dropped,
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                    pocketBase.equals("running") ? ", PocketBase " + load.sinceLast(server) : "",
                     engineCalls == null ? "" : "; shared map calls per accepted event: "
                             + engineCalls.perEvent(callsBefore, delivery.accepted() - acceptedBefore)
                             + ", " + engineCalls.failures() + " failed"));
@@ -305,6 +375,12 @@ public class EnqueueLatencyBenchmark {
         RequestInfo request = traffic.next().request();
         Blackhole.consumeCPU(work.tokens);
         return request;
+    }
+
+    /** The same, while the tracker's writer and PocketBase take the cores as they do when the tracker is measured. */
+    @Benchmark
+    public RequestInfo nextVisitThenCpuWorkBesideBusyWriter(Traffic traffic, CpuWork work, BusyWriter busy) {
+        return nextVisitThenCpuWork(traffic, work);
     }
 
     @Benchmark
@@ -389,7 +465,8 @@ public class EnqueueLatencyBenchmark {
                 .filter(result -> nameOf(result.getParams()).startsWith("trackApiEvent")).findFirst().orElseThrow());
         double workMicros = median(tuning) - median(named(results, "nextVisit").orElseThrow());
         long tokens = Math.max(1, Math.round(workMicros * 1_000 / nanosPerCpuToken()));
-        results.addAll(run(options(report, states, "nextVisitThenCpuWork", "parsePayload",
+        results.addAll(run(options(report, states, "nextVisitThenCpuWork", "nextVisitThenCpuWorkBesideBusyWriter",
+                "parsePayload",
                 "parsePayloadWithProviderLookup").param("tokens", Long.toString(tokens))));
 
         List<String> lines = Files.readAllLines(report);
@@ -414,16 +491,21 @@ public class EnqueueLatencyBenchmark {
                     allocated == null ? Double.NaN : allocated.getScore());
         }
         Statistics work = named(results, "nextVisitThenCpuWork").orElseThrow().getPrimaryResult().getStatistics();
+        Statistics busyWork = named(results, "nextVisitThenCpuWorkBesideBusyWriter").orElseThrow()
+                .getPrimaryResult().getStatistics();
         System.out.printf(Locale.ROOT, "%nThe tracker against the pure computation: nextVisitThenCpuWork with %,d"
                         + " tokens of CPU work, tuned to the median of %s (%.2f µs), took %.2f µs at the median and"
-                        + " %.2f µs at p99%n%-54s %8s %8s %14s%n", tokens, nameOf(tuning.getParams()), median(tuning),
-                work.getPercentile(50), work.getPercentile(99), "call", "p50", "p99", "p99 / its p99");
+                        + " %.2f µs at p99; beside a busy writer %.2f µs and %.2f µs%n%-54s %8s %8s %14s %19s%n",
+                tokens, nameOf(tuning.getParams()), median(tuning), work.getPercentile(50), work.getPercentile(99),
+                busyWork.getPercentile(50), busyWork.getPercentile(99), "call", "p50", "p99", "p99 / its p99",
+                "p99 / its p99 busy");
         for (RunResult result : results) {
             String name = nameOf(result.getParams());
             if (name.startsWith("trackApiEvent")) {
                 Statistics sampled = result.getPrimaryResult().getStatistics();
-                System.out.printf(Locale.ROOT, "%-54s %8.2f %8.2f %14.2f%n", name, sampled.getPercentile(50),
-                        sampled.getPercentile(99), sampled.getPercentile(99) / work.getPercentile(99));
+                System.out.printf(Locale.ROOT, "%-54s %8.2f %8.2f %14.2f %19.2f%n", name, sampled.getPercentile(50),
+                        sampled.getPercentile(99), sampled.getPercentile(99) / work.getPercentile(99),
+                        sampled.getPercentile(99) / busyWork.getPercentile(99));
             }
         }
         System.out.printf("%nThe tracker after each iteration (warm-up included)%n%s%n", String.join("\n", iterations));
